@@ -1,0 +1,91 @@
+"""The build, top to bottom: load, check, render, write, then the site engine.
+
+Nothing is written until every file has loaded and every check has passed;
+the site engine builds into a fresh folder that replaces the published site
+only when the engine succeeded, so a failed build keeps the previous site.
+"""
+
+from __future__ import annotations
+
+import calendar
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing_gen.check import check_corpus
+from briefing_gen.errors import BuildError, CorpusError
+from briefing_gen.load import Corpus, load_corpus
+from briefing_gen.render import Site, render_site
+from briefing_gen.write import replace_folder, staging_folder_for, sync_folder
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs live."""
+
+    root: Path
+
+    @property
+    def docs_dir(self) -> Path:
+        return self.root / "build" / "docs"
+
+    @property
+    def config(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    @property
+    def site_dir(self) -> Path:
+        return self.root / "site"
+
+
+def load_and_check(project: Project) -> Corpus:
+    """Load every file and run every check; raise once with all problems."""
+    corpus, problems = load_corpus(project.root)
+    problems += check_corpus(corpus)
+    if problems:
+        raise CorpusError(problems)
+    return corpus
+
+
+def generate_docs(project: Project) -> tuple[Site, list[str]]:
+    """Load, check, render and write the Markdown docs; return what changed."""
+    site = Site.of(load_and_check(project))
+    return site, sync_folder(render_site(site), project.docs_dir)
+
+
+def build_site(project: Project, site_dir: Path | None = None) -> Site:
+    """The whole build: docs, then the real MkDocs build with --strict."""
+    site, _ = generate_docs(project)
+    target = site_dir or project.site_dir
+    staging = staging_folder_for(target)
+    try:
+        run_mkdocs(project, staging, source_date_epoch(site))
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_folder(target, staging)
+    return site
+
+
+def source_date_epoch(site: Site) -> str:
+    """Dates in the output come from the content, never the clock."""
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        return os.environ["SOURCE_DATE_EPOCH"]
+    latest = max((b.as_of for b in site.briefings), default="1970")
+    year, month, day = ([int(part) for part in latest.split("-")] + [1, 1])[:3]
+    return str(calendar.timegm((year, month, day, 0, 0, 0)))
+
+
+def run_mkdocs(project: Project, site_dir: Path, epoch: str) -> None:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project.config)]
+    command += ["--site-dir", str(site_dir)]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        said = [
+            line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR", "Error", "Aborted"))
+        ]
+        raise BuildError("MkDocs could not build the site:\n" + "\n".join(said or result.stderr.splitlines()[-20:]))

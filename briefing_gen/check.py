@@ -1,0 +1,136 @@
+"""Check stage: the rules that span files.
+
+Every citation names a source that exists and quotes it verbatim; ids are
+unique; briefings refer to facts that exist; every fact is shown somewhere;
+archived texts are still the bytes we received. Each rule returns problems;
+``check_corpus`` runs them all so a contributor sees everything in one run.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from briefing_gen.errors import Problem
+from briefing_gen.load import CONTEXT_FILE, SOURCES_DIR, Corpus, Located
+from briefing_gen.models import Citation, Fact, Source
+from briefing_gen.quotes import SourceText
+from briefing_gen.yamlload import Loc
+
+
+def check_corpus(corpus: Corpus) -> list[Problem]:
+    """Every cross-file problem in the corpus."""
+    problems = [
+        *_duplicate_ids(corpus.sources, "source"),
+        *_duplicate_ids(corpus.facts, "fact"),
+        *_duplicate_ids(corpus.briefings, "briefing"),
+        *_archived_texts_unchanged(corpus),
+        *_facts_used(corpus),
+        *_briefing_references(corpus),
+    ]
+    if "Source" not in corpus.broken:
+        problems += _citations(corpus)
+    return problems
+
+
+def _duplicate_ids(entries: Iterable[Located[Any]], kind: str) -> Iterator[Problem]:
+    first: dict[str, Located[Any]] = {}
+    for entry in entries:
+        earlier = first.setdefault(entry.model.id, entry)
+        if earlier is not entry:
+            where = f"{earlier.path}:{earlier.line(('id',))}"
+            yield entry.problem(("id",), f"{kind} id '{entry.model.id}' is already used at {where}")
+
+
+def _archived_texts_unchanged(corpus: Corpus) -> Iterator[Problem]:
+    for source in corpus.sources:
+        digest = corpus.digests.get(source.model.id)
+        if digest is not None and digest != source.model.sha256:
+            yield source.problem(
+                ("sha256",),
+                f"{SOURCES_DIR}/{source.model.text} is no longer the text we archived; "
+                "sources are kept exactly as received (add a new source for a new version)",
+            )
+
+
+def _citations(corpus: Corpus) -> Iterator[Problem]:
+    sources = {s.model.id: s.model for s in corpus.sources}
+    texts = _searchable_texts(corpus)
+    for fact in corpus.facts:
+        for index, citation in enumerate(fact.model.citations):
+            loc = ("citations", index)
+            if citation.source not in sources:
+                yield fact.problem((*loc, "source"), _unknown("source", citation.source, sources))
+            elif citation.source in texts:
+                yield from _quoted_verbatim(fact, loc, citation, sources[citation.source], texts[citation.source])
+
+
+def _quoted_verbatim(
+    fact: Located[Fact], loc: Loc, citation: Citation, source: Source, text: SourceText
+) -> Iterator[Problem]:
+    """The quote, and the figure or wording a citation reports, must both be in the source."""
+    if not text.contains(citation.quote):
+        yield fact.problem((*loc, "quote"), "quote " + _not_found(source, text, citation.quote))
+    if citation.reports is not None and not text.contains(citation.reports):
+        yield fact.problem((*loc, "reports"), "reported value " + _not_found(source, text, citation.reports))
+
+
+def _searchable_texts(corpus: Corpus) -> dict[str, SourceText]:
+    """Each archived text normalised once, however many quotes it is searched for."""
+    return {source_id: SourceText.of(text) for source_id, text in corpus.texts.items()}
+
+
+def _not_found(source: Source, text: SourceText, wanted: str) -> str:
+    closest = text.closest_passage(wanted)
+    return f"not found in source '{source.id}' ({SOURCES_DIR}/{source.text}); closest passage: \"{closest}\""
+
+
+def _unknown(kind: str, wanted: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wanted, list(known), n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"no {kind} with id '{wanted}'{hint}"
+
+
+def _briefing_references(corpus: Corpus) -> Iterator[Problem]:
+    if "FactFile" in corpus.broken:
+        return  # unknown-fact errors would only echo the broken fact file
+    facts = {f.model.id: f.model for f in corpus.facts}
+    for briefing in corpus.briefings:
+        shown = set(briefing.model.fact_ids)
+        for s_index, section in enumerate(briefing.model.sections):
+            yield from _fact_refs(briefing, ("sections", s_index, "facts"), section.facts, facts)
+        for k_index, point in enumerate(briefing.model.key_points):
+            loc = ("key_points", k_index, "facts")
+            yield from _fact_refs(briefing, loc, point.facts, facts)
+            for f_index, fact_id in enumerate(point.facts):
+                if fact_id in facts and fact_id not in shown:
+                    yield briefing.problem(
+                        (*loc, f_index), f"key point rests on fact '{fact_id}', which no section of this briefing shows"
+                    )
+    if corpus.context is not None:
+        yield from _fact_refs(corpus.context, ("facts",), corpus.context.model.facts, facts)
+
+
+def _fact_refs(entry: Located[Any], loc: Loc, ids: list[str], facts: dict[str, Fact]) -> Iterator[Problem]:
+    seen: set[str] = set()
+    for index, fact_id in enumerate(ids):
+        if fact_id not in facts:
+            yield entry.problem((*loc, index), _unknown("fact", fact_id, facts))
+        elif fact_id in seen:
+            yield entry.problem((*loc, index), f"fact '{fact_id}' is listed twice here")
+        seen.add(fact_id)
+
+
+def _facts_used(corpus: Corpus) -> Iterator[Problem]:
+    if {"Briefing", "Context"} & corpus.broken:
+        return  # a briefing that failed to load may be the one using the fact
+    used = {fact_id for b in corpus.briefings for fact_id in b.model.fact_ids}
+    if corpus.context is not None:
+        used |= set(corpus.context.model.facts)
+    for fact in corpus.facts:
+        if fact.model.id not in used:
+            yield fact.problem(
+                ("id",),
+                f"fact '{fact.model.id}' is not shown anywhere; add it to a briefing section or to {CONTEXT_FILE}",
+            )

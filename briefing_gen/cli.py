@@ -1,0 +1,75 @@
+"""Command line: ``check``, ``build`` and ``serve``.
+
+This is the one place that turns problems into messages and exit codes:
+0 all good, 1 the input or the build has problems (each printed, no
+traceback), 2 the command line itself is wrong (argparse's own rule).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from briefing_gen.build import Project, build_site, load_and_check
+from briefing_gen.errors import BuildError, CorpusError
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    project = Project(Path(args.root).resolve())
+    command: Callable[[Project, argparse.Namespace], None] = args.run
+    try:
+        command(project, args)
+    except CorpusError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        return 1
+    except BuildError as error:
+        print(f"error: {error}", file=sys.stderr)
+        print("The previous site was kept.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m briefing_gen",
+        description="Turn sourced facts into verified policy briefings.",
+    )
+    parser.add_argument("--root", default=".", help="the project folder (default: the current folder)")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    check = commands.add_parser("check", help="validate facts, sources and briefings (fast; writes nothing)")
+    check.set_defaults(run=_check)
+    build = commands.add_parser("build", help="check, generate the Markdown and build the site with MkDocs --strict")
+    build.add_argument("--site-dir", type=Path, help="where to put the built site (default: site/)")
+    build.set_defaults(run=_build)
+    serve = commands.add_parser("serve", help="preview the site, regenerating when a fact or source file changes")
+    serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _check(project: Project, args: argparse.Namespace) -> None:
+    corpus = load_and_check(project)
+    citations = sum(len(f.model.citations) for f in corpus.facts)
+    print(
+        f"OK: {len(corpus.facts)} facts, {citations} quotes checked against "
+        f"{len(corpus.sources)} archived sources, {len(corpus.briefings)} briefings."
+    )
+
+
+def _build(project: Project, args: argparse.Namespace) -> None:
+    site_dir = args.site_dir.resolve() if args.site_dir else project.site_dir
+    site = build_site(project, site_dir)
+    print(f"Built {len(site.briefings)} briefings and {len(site.sources)} source pages into {site_dir}")
+
+
+def _serve(project: Project, args: argparse.Namespace) -> None:
+    from briefing_gen.serve import serve
+
+    serve(project, args.dev_addr)

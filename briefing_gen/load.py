@@ -1,0 +1,235 @@
+"""Load stage: read every source, fact and briefing file into validated models.
+
+Each file is parsed strictly (``yamlload``) and validated (``models``). A file
+with problems contributes its problems, not a half-read model; loading goes
+on so that one run reports everything wrong in every file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from briefing_gen.errors import CorpusError, Problem
+from briefing_gen.models import Briefing, Context, Fact, FactFile, Source
+from briefing_gen.yamlload import Document, Loc, decode_utf8, format_loc, parse_yaml
+
+M = TypeVar("M", bound=BaseModel)
+
+FACTS_DIR = "content/facts"
+BRIEFINGS_DIR = "content/briefings"
+CONTEXT_FILE = "content/context.yaml"
+PAGES_DIR = "content/pages"
+SOURCES_DIR = "sources"
+
+
+@dataclass(frozen=True)
+class Located(Generic[M]):
+    """A validated model and where it was written, for messages about it."""
+
+    model: M
+    doc: Document
+    loc: Loc = ()
+
+    @property
+    def path(self) -> str:
+        return self.doc.path
+
+    def line(self, sub: Loc = ()) -> int:
+        return self.doc.position((*self.loc, *sub))[0]
+
+    def problem(self, sub: Loc, message: str) -> Problem:
+        loc = (*self.loc, *sub)
+        return Problem(self.doc.path, *self.doc.position(loc), format_loc(loc), message)
+
+
+@dataclass
+class Corpus:
+    """Everything the build reads, validated file by file."""
+
+    sources: list[Located[Source]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    digests: dict[str, str] = field(default_factory=dict)  # sha256 of each archived text
+    facts: list[Located[Fact]] = field(default_factory=list)
+    briefings: list[Located[Briefing]] = field(default_factory=list)
+    context: Located[Context] | None = None
+    pages: dict[str, bytes] = field(default_factory=dict)
+    # Files that failed to load: cross-file checks skip what they would mislead on.
+    broken: set[str] = field(default_factory=set)
+
+
+def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
+    """Read the whole corpus under ``root``; return it with every problem found."""
+    corpus, problems = Corpus(), []
+    for path in _yaml_files(root, SOURCES_DIR):
+        problems += _load_source(root, path, corpus)
+    for path in _yaml_files(root, FACTS_DIR):
+        problems += _load_into(root, path, FactFile, corpus, _add_facts)
+    for path in _yaml_files(root, BRIEFINGS_DIR):
+        problems += _load_into(root, path, Briefing, corpus, lambda c, b: c.briefings.append(b))
+    if (root / CONTEXT_FILE).exists():
+        problems += _load_into(root, root / CONTEXT_FILE, Context, corpus, _set_context)
+    corpus.pages = _read_pages(root / PAGES_DIR)
+    return corpus, problems
+
+
+def _yaml_files(root: Path, folder: str) -> list[Path]:
+    return sorted((root / folder).glob("*.yaml"))
+
+
+def _add_facts(corpus: Corpus, located: Located[FactFile]) -> None:
+    for index, fact in enumerate(located.model.facts):
+        corpus.facts.append(Located(fact, located.doc, ("facts", index)))
+
+
+def _set_context(corpus: Corpus, located: Located[Context]) -> None:
+    corpus.context = located
+
+
+def _load_into(root: Path, path: Path, model: type[M], corpus: Corpus, add: Any) -> list[Problem]:
+    try:
+        add(corpus, read_model(root, path, model))
+    except CorpusError as error:
+        corpus.broken.add(model.__name__)
+        return error.problems
+    return []
+
+
+def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
+    try:
+        located = read_model(root, path, Source)
+    except CorpusError as error:
+        corpus.broken.add(Source.__name__)
+        return error.problems
+    corpus.sources.append(located)
+    text_path = path.parent / located.model.text
+    if not text_path.is_file():
+        return [located.problem(("text",), f"the archived text {SOURCES_DIR}/{located.model.text} does not exist")]
+    raw = text_path.read_bytes()
+    corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
+    try:
+        corpus.texts[located.model.id] = decode_utf8(text_path.relative_to(root).as_posix(), raw)
+    except CorpusError as error:
+        return error.problems
+    return []
+
+
+def _read_pages(folder: Path) -> dict[str, bytes]:
+    """Hand-written pages and assets, copied into the site as they are."""
+    if not folder.is_dir():
+        return {}
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+
+
+def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
+    """Parse and validate one file, or raise CorpusError with all its problems."""
+    rel = path.relative_to(root).as_posix()
+    doc = parse_yaml(rel, decode_utf8(rel, path.read_bytes()))
+    if doc.data is None:
+        raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])
+    try:
+        return Located(model.model_validate(doc.data), doc)
+    except ValidationError as error:
+        raise CorpusError(_validation_problems(doc, model, error)) from None
+
+
+def _expected(model: type[BaseModel]) -> str:
+    required = [name for name, info in model.model_fields.items() if info.is_required()]
+    return "a mapping with " + ", ".join(f"'{name}'" for name in required)
+
+
+def _validation_problems(doc: Document, model: type[BaseModel], error: ValidationError) -> list[Problem]:
+    problems = []
+    for detail in error.errors():
+        loc: Loc = tuple(detail["loc"])
+        kind = detail["type"]
+        if kind == "extra_forbidden":
+            position = doc.key_position(loc)
+            message = _unknown_field(model, loc)
+        else:
+            position = doc.position(loc[:-1] if kind == "missing" else loc)
+            message = _message(detail, model, loc)
+        problems.append(Problem(doc.path, *position, format_loc(loc), message))
+    return problems
+
+
+def _unknown_field(model: type[BaseModel], loc: Loc) -> str:
+    name = str(loc[-1])
+    allowed = list(_model_at(model, loc[:-1]).model_fields)
+    close = difflib.get_close_matches(name, allowed, n=1)
+    hint = f"; did you mean '{close[0]}'?" if close else f"; allowed fields: {', '.join(allowed)}"
+    return f"unknown field '{name}'{hint}"
+
+
+def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel]:
+    """The model class that validates the mapping at ``loc``."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, str):
+            current = _unwrap(current.model_fields[part].annotation)
+        elif typing.get_origin(current) is list:
+            current = _unwrap(typing.get_args(current)[0])
+    return typing.cast(type[BaseModel], current)
+
+
+def _unwrap(annotation: Any) -> Any:
+    """``list[X]`` stays; ``X | None`` becomes ``X``."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return next(arg for arg in typing.get_args(annotation) if arg is not type(None))
+    return annotation
+
+
+def _message(detail: Any, model: type[BaseModel], loc: Loc) -> str:
+    kind, ctx, value = detail["type"], detail.get("ctx", {}), detail.get("input")
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "value_error":
+        return str(ctx.get("error", detail["msg"]))
+    if kind == "literal_error":
+        return f"'{value}' is not allowed here; use {ctx['expected']}"
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(value, loc)
+    if kind in ("too_short", "too_long"):
+        return _length_message(kind, ctx, value)
+    if kind == "string_type":
+        return f"must be text, not {_kind_of(value)}"
+    if kind == "list_type":
+        return f"must be a list (one '- ' item per line), not {_kind_of(value)}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"must be a mapping of fields, not {_kind_of(value)}"
+    return str(detail["msg"])
+
+
+def _pattern_message(value: Any, loc: Loc) -> str:
+    name = str(loc[-1]) if loc and isinstance(loc[-1], str) else str(loc[-2]) if len(loc) > 1 else ""
+    if name in ("id", "source", "facts"):
+        return f"'{value}' is not a valid id; use lowercase letters, digits and single hyphens, like 'max-fine'"
+    return f"'{value}' is not in the expected form for {name}"
+
+
+def _length_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
+    if isinstance(value, str):
+        return "must not be empty"
+    if kind == "too_short":
+        return f"needs at least {ctx['min_length']} item(s), has {len(value)}"
+    return f"has {len(value)} items; at most {ctx['max_length']} allowed"
+
+
+def _kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "empty"
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a yes/no value)"
+    return f"'{value}'"

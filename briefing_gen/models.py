@@ -1,0 +1,162 @@
+"""What a source, a fact and a briefing file may say, in the contributor's terms.
+
+Every model forbids unknown fields, so a misspelt key is an error rather than
+a silently ignored value. Cross-field rules are validators whose messages speak
+of facts, quotes and sources, not of types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+UNKNOWN = "unknown"
+TOPICS = ("legal-penalties", "platform-accountability", "international-cooperation", "context")
+# Scraping tools sometimes replace numbers by this token; it is never a figure.
+SCRAPING_ARTIFACTS = ("XNUMX",)
+
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+
+def _real_date(text: str, pattern: str, example: str) -> str:
+    if not re.fullmatch(pattern, text):
+        raise ValueError(f"'{text}' is not a date; write it as {example}")
+    parts = [int(part) for part in text.split("-")] + [1, 1]
+    try:
+        dt.date(parts[0], parts[1], parts[2])
+    except ValueError:
+        raise ValueError(f"'{text}' is not a real date") from None
+    return text
+
+
+def full_date(text: str) -> str:
+    return _real_date(text, r"\d{4}-\d{2}-\d{2}", "YYYY-MM-DD")
+
+
+def partial_date(text: str) -> str:
+    """A date as precise as the reports allow: 2024, 2024-08 or 2024-08-22."""
+    return _real_date(text, r"\d{4}(-\d{2}(-\d{2})?)?", "YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def date_or_unknown(text: str) -> str:
+    return text if text == UNKNOWN else partial_date(text)
+
+
+def web_url_or_unknown(text: str) -> str:
+    if text != UNKNOWN and not re.fullmatch(r"https?://[^\s<>\"]+", text):
+        raise ValueError("must be an http(s) address given by the text itself, or 'unknown'")
+    return text
+
+
+def no_artifacts(text: str) -> str:
+    for artifact in SCRAPING_ARTIFACTS:
+        if artifact in text:
+            raise ValueError(f"'{artifact}' is a scraping artifact, not a figure; leave that value out")
+    return text
+
+
+PartialDate = Annotated[str, AfterValidator(partial_date)]
+FullDate = Annotated[str, AfterValidator(full_date)]
+CleanText = Annotated[Text, AfterValidator(no_artifacts)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """What is known of one archived report's origin ('unknown' where the text does not say)."""
+
+    id: Id
+    title: Text
+    publisher: Text
+    credits: list[Text] = Field(description="wire services or outlets the text itself credits")
+    published: Annotated[str, AfterValidator(date_or_unknown)]
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+    translation: Literal[True, False, "unknown"]
+    original_language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[A-Za-z0-9]+)*|unknown)$")]
+    url: Annotated[str, AfterValidator(web_url_or_unknown)]
+    archived: FullDate
+    text: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]+\.txt$")]
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    received_as: Text
+    notes: Text | None = None
+
+    @property
+    def has_url(self) -> bool:
+        return self.url != UNKNOWN
+
+
+class Citation(Strict):
+    source: Id
+    quote: Text
+    reports: CleanText | None = Field(None, description="this source's own figure or wording, where sources differ")
+
+
+class Fact(Strict):
+    id: Id
+    topic: Literal["legal-penalties", "platform-accountability", "international-cooperation", "context"]
+    date: PartialDate
+    claim: CleanText
+    citations: list[Citation] = Field(min_length=1)
+    differs_on: Text | None = None
+
+    @model_validator(mode="after")
+    def reported_values_match_differs_on(self) -> Fact:
+        reported = [c.reports for c in self.citations if c.reports is not None]
+        if self.differs_on is None and reported:
+            raise ValueError(
+                "citations give 'reports' values but the fact has no 'differs_on'; say what the sources differ on"
+            )
+        if self.differs_on is not None:
+            if len(reported) != len(self.citations):
+                raise ValueError(
+                    "'differs_on' is set, so every citation needs 'reports': that source's own figure or wording"
+                )
+            if len(set(reported)) < 2 or len({c.source for c in self.citations}) < 2:
+                raise ValueError("'differs_on' needs at least two sources reporting different values")
+        return self
+
+    @property
+    def sources(self) -> list[str]:
+        """The distinct sources this fact cites, in citation order."""
+        return list(dict.fromkeys(c.source for c in self.citations))
+
+
+class FactFile(Strict):
+    facts: list[Fact] = Field(min_length=1)
+
+
+class KeyPoint(Strict):
+    text: CleanText
+    facts: list[Id] = Field(min_length=1)
+
+
+class Section(Strict):
+    title: Text
+    facts: list[Id] = Field(min_length=1)
+
+
+class Briefing(Strict):
+    id: Id
+    title: Text
+    as_of: PartialDate
+    lede: CleanText
+    key_points: list[KeyPoint] = Field(min_length=3, max_length=5)
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def fact_ids(self) -> list[str]:
+        return [fact_id for section in self.sections for fact_id in section.facts]
+
+
+class Context(Strict):
+    """Facts a reader needs as background, shown on their own page."""
+
+    title: Text
+    lede: CleanText
+    facts: list[Id] = Field(min_length=1)

@@ -1,0 +1,301 @@
+"""Render stage: the validated corpus as Markdown pages, with no I/O.
+
+``render_site`` returns ``{path inside docs: file content}``. Pages use plain
+Markdown plus Python-Markdown's own extensions (footnotes, admonition,
+attr_list, tables), so any site engine that reads Python-Markdown can publish
+them. Footnotes are numbered by first use on each page, one per distinct
+citation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from briefing_gen import markdown_text as md
+from briefing_gen.load import Corpus
+from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Source
+from briefing_gen.quotes import segments
+
+HOME_INTRO = "home.md"
+BACKGROUND = "background.md"
+
+
+@dataclass(frozen=True)
+class Site:
+    """The corpus as the pages need it: models by id, in a fixed order."""
+
+    sources: dict[str, Source]
+    facts: dict[str, Fact]
+    briefings: list[Briefing]
+    context: Context | None
+    pages: dict[str, bytes]
+    texts: dict[str, str]
+
+    @classmethod
+    def of(cls, corpus: Corpus) -> Site:
+        return cls(
+            sources={s.model.id: s.model for s in sorted(corpus.sources, key=lambda s: s.model.id)},
+            facts={f.model.id: f.model for f in corpus.facts},
+            briefings=sorted((b.model for b in corpus.briefings), key=lambda b: b.id),
+            context=corpus.context.model if corpus.context else None,
+            pages=corpus.pages,
+            texts=corpus.texts,
+        )
+
+    def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
+        """(page path, page title) of every page that shows a fact."""
+        shown = [(briefing_path(b), b.title) for b in self.briefings if fact_id in b.fact_ids]
+        if self.context and fact_id in self.context.facts:
+            shown.append((BACKGROUND, self.context.title))
+        return shown
+
+    def sources_of(self, fact_ids: Iterable[str]) -> list[str]:
+        return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
+
+
+def briefing_path(briefing: Briefing) -> str:
+    return f"briefings/{briefing.id}.md"
+
+
+def source_path(source_id: str) -> str:
+    return f"sources/{source_id}.md"
+
+
+def fact_anchor(fact_id: str) -> str:
+    return f"fact-{fact_id}"
+
+
+def render_site(site: Site) -> dict[str, bytes]:
+    """Every file of the docs folder, by path."""
+    pages = {path: content for path, content in site.pages.items() if path != HOME_INTRO}
+    pages["index.md"] = _encode(render_home(site))
+    pages["briefings/index.md"] = _encode(render_briefing_index(site))
+    pages["sources/index.md"] = _encode(render_source_index(site))
+    for briefing in site.briefings:
+        pages[briefing_path(briefing)] = _encode(render_briefing(site, briefing))
+    for source in site.sources.values():
+        pages[source_path(source.id)] = _encode(render_source(site, source))
+        pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id])
+    if site.context is not None:
+        pages[BACKGROUND] = _encode(render_background(site, site.context))
+    return dict(sorted(pages.items()))
+
+
+def _encode(page: str) -> bytes:
+    return page.encode("utf-8")
+
+
+@dataclass
+class Footnotes:
+    """One footnote per distinct citation on a page, numbered by first use."""
+
+    site: Site
+    page: str
+    numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    citations: list[Citation] = field(default_factory=list)
+
+    def call(self, citation: Citation) -> str:
+        key = (citation.source, citation.quote)
+        if key not in self.numbers:
+            self.numbers[key] = len(self.numbers) + 1
+            self.citations.append(citation)
+        return f"[^{self.numbers[key]}]"
+
+    def calls(self, citations: Iterable[Citation]) -> str:
+        return "".join(dict.fromkeys(self.call(c) for c in citations))
+
+    def definitions(self) -> list[str]:
+        return [f"[^{n}]: {self.definition(c)}" for n, c in enumerate(self.citations, start=1)]
+
+    def definition(self, citation: Citation) -> str:
+        source = self.site.sources[citation.source]
+        links = [f"[Archived copy]({_relative(self.page, source_path(source.id))})"]
+        if source.has_url:
+            passage = segments(citation.quote)[0]
+            links.insert(0, f"[Original]({md.url(source.url)}#{md.text_fragment(passage)})")
+        return f"{source_reference(source)}: “{md.text(citation.quote)}” {' · '.join(links)}"
+
+
+def source_reference(source: Source) -> str:
+    """Publisher (credited agencies), “Title”, date: as much as is known, and no more."""
+    publisher = md.text(source.publisher) if source.publisher != UNKNOWN else "Publisher unknown"
+    credits = f" (credits {', '.join(md.text(c) for c in source.credits)})" if source.credits else ""
+    published = md.human_date(source.published) if source.published != UNKNOWN else "date unknown"
+    return f"{publisher}{credits}, “{md.text(source.title)}”, {published}"
+
+
+def short_label(source: Source) -> str:
+    """The publisher where known, else the report's title."""
+    return md.text(source.publisher) if source.publisher != UNKNOWN else f"“{md.text(source.title)}”"
+
+
+def _relative(page: str, target: str) -> str:
+    """A link from one docs page to another, relative as Markdown wants it."""
+    depth = page.count("/")
+    return "../" * depth + target
+
+
+def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
+    """A fact as a paragraph with its footnote calls, anchor and any differences."""
+    single = " *Single source.*{: .single-source }" if len(fact.sources) == 1 else ""
+    lines = [
+        f"**{md.human_date(fact.date)}.** {md.text(fact.claim)}{notes.calls(fact.citations)}{single}",
+        f"{{: #{fact_anchor(fact.id)} .fact }}",
+        "",
+    ]
+    if fact.differs_on is not None:
+        lines += _differences(site, fact, notes)
+    return lines
+
+
+def _differences(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
+    assert fact.differs_on is not None
+    lines = ['!!! warning "Sources differ"', "", f"    The reports differ on {md.text(fact.differs_on)}:", ""]
+    for citation in fact.citations:
+        source = site.sources[citation.source]
+        lines.append(f"    - **{short_label(source)}**: “{md.text(citation.reports or '')}”{notes.call(citation)}")
+    return [*lines, ""]
+
+
+def render_briefing(site: Site, briefing: Briefing) -> str:
+    page = briefing_path(briefing)
+    notes = Footnotes(site, page)
+    sources = site.sources_of(briefing.fact_ids)
+    lines = [
+        f"# {md.text(briefing.title)}",
+        "",
+        f"*As of {md.human_date(briefing.as_of)} · {len(briefing.fact_ids)} facts from {len(sources)} sources*{{: .as-of }}",
+        "",
+        md.text(briefing.lede),
+        "",
+        '!!! abstract "Key points"',
+        "",
+    ]
+    for point in briefing.key_points:
+        lines.append(f"    - {md.text(point.text)}{notes.calls(_one_per_source(site, point.facts))}")
+    lines.append("")
+    for section in briefing.sections:
+        lines += [f"## {md.text(section.title)}", ""]
+        for fact_id in section.facts:
+            lines += render_fact(site, site.facts[fact_id], notes)
+    return _with_footnotes(lines, notes)
+
+
+def _one_per_source(site: Site, fact_ids: list[str]) -> list[Citation]:
+    """A key point's calls: the first citation of each source behind its facts."""
+    first: dict[str, Citation] = {}
+    for fact_id in fact_ids:
+        for citation in site.facts[fact_id].citations:
+            first.setdefault(citation.source, citation)
+    return list(first.values())
+
+
+def _with_footnotes(lines: list[str], notes: Footnotes) -> str:
+    definitions = notes.definitions()
+    body = [*lines, *definitions] if definitions else lines
+    return "\n".join(body).rstrip("\n") + "\n"
+
+
+def render_background(site: Site, context: Context) -> str:
+    notes = Footnotes(site, BACKGROUND)
+    lines = [f"# {md.text(context.title)}", "", md.text(context.lede), ""]
+    for fact_id in context.facts:
+        lines += render_fact(site, site.facts[fact_id], notes)
+    return _with_footnotes(lines, notes)
+
+
+def render_home(site: Site) -> str:
+    intro = site.pages.get(HOME_INTRO, b"# Briefings\n").decode("utf-8").rstrip("\n")
+    lines = [intro, "", "| Briefing | As of | Facts | Sources |", "| --- | --- | --: | --: |"]
+    for briefing in site.briefings:
+        facts, sources = len(briefing.fact_ids), len(site.sources_of(briefing.fact_ids))
+        title = f"[{md.text(briefing.title)}]({briefing_path(briefing)})"
+        lines.append(f"| {title} | {md.human_date(briefing.as_of)} | {facts} | {sources} |")
+    lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
+    if site.context is not None:
+        lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")
+    return "\n".join(lines) + "\n"
+
+
+def render_briefing_index(site: Site) -> str:
+    lines = ["# Briefings", ""]
+    for briefing in site.briefings:
+        lines += [
+            f"## [{md.text(briefing.title)}]({briefing.id}.md)",
+            "",
+            f"*As of {md.human_date(briefing.as_of)}*",
+            "",
+        ]
+        lines += [md.text(briefing.lede), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_source_index(site: Site) -> str:
+    lines = ["# Sources", "", "Every report the briefings quote, archived exactly as received.", ""]
+    lines += ["| Report | Publisher | Published | Credits |", "| --- | --- | --- | --- |"]
+    for source in site.sources.values():
+        credits = ", ".join(md.text(c) for c in source.credits) or "none named"
+        published = md.human_date(source.published) if source.published != UNKNOWN else "unknown"
+        lines.append(
+            f"| [{md.text(source.title)}]({source.id}.md) | {md.text(source.publisher)} | {published} | {credits} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def render_source(site: Site, source: Source) -> str:
+    page = source_path(source.id)
+    lines = [f"# {md.text(source.title)}", "", *_metadata_table(source), ""]
+    if source.notes:
+        lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]
+    lines += [f"The [archived text]({archived_text_name(source)}) is kept byte for byte as received.", ""]
+    lines += ["## Passages quoted on this site", ""]
+    quoted = _passages(site, source.id)
+    if not quoted:
+        lines += ["No fact quotes this report yet.", ""]
+    for quote, fact_ids in quoted.items():
+        lines += [f"> {md.text(quote)}", "", "Cited for:", ""]
+        for fact_id in fact_ids:
+            for target, title in site.pages_showing(fact_id):
+                claim = md.text(site.facts[fact_id].claim)
+                lines.append(f"- {claim} ([{md.text(title)}]({_relative(page, target)}#{fact_anchor(fact_id)}))")
+        lines.append("")
+    lines += ["## Archived text", ""]
+    for paragraph in site.texts[source.id].splitlines():
+        if paragraph.strip():
+            lines += [md.text(paragraph), ""]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def archived_text_name(source: Source) -> str:
+    return f"{source.id}.txt"
+
+
+def _metadata_table(source: Source) -> list[str]:
+    url = f"<{md.url(source.url)}>" if source.has_url else "unknown (the text gives no address)"
+    translation = {True: "yes", False: "no", UNKNOWN: "unknown"}[source.translation]
+    rows = [
+        ("Publisher", md.text(source.publisher)),
+        ("Credits", ", ".join(md.text(c) for c in source.credits) or "none named in the text"),
+        ("Published", md.human_date(source.published) if source.published != UNKNOWN else "unknown"),
+        ("Language", source.language),
+        ("Translation", translation),
+        ("Original language", source.original_language),
+        ("Address", url),
+        ("Archived", md.human_date(source.archived)),
+        ("Received as", md.text(source.received_as)),
+        ("SHA-256 of the archived text", f"`{source.sha256}`"),
+    ]
+    return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
+
+
+def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
+    """Each distinct passage quoted from a source, with the facts that quote it."""
+    passages: dict[str, list[str]] = {}
+    for fact in site.facts.values():
+        for citation in fact.citations:
+            if citation.source == source_id:
+                users = passages.setdefault(citation.quote, [])
+                if fact.id not in users:
+                    users.append(fact.id)
+    return passages

@@ -1,0 +1,56 @@
+"""Local preview: MkDocs serves the docs folder; we regenerate it on edits.
+
+MkDocs watches only its docs folder, so this loop watches the inputs
+(content/ and sources/) and re-runs load, check, render and write whenever one
+changes. A broken edit prints its problems and leaves the preview as it was.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from briefing_gen.build import Project, generate_docs
+from briefing_gen.errors import CorpusError
+
+POLL_SECONDS = 0.5
+
+
+def serve(project: Project, dev_addr: str) -> None:
+    _regenerate(project)
+    command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config), "--dev-addr", dev_addr]
+    server = subprocess.Popen(command, cwd=project.root)
+    try:
+        _watch(project, server)
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def _watch(project: Project, server: subprocess.Popen[bytes]) -> None:
+    seen = _snapshot(project)
+    while server.poll() is None:
+        time.sleep(POLL_SECONDS)
+        now = _snapshot(project)
+        if now != seen:
+            seen = now
+            _regenerate(project)
+
+
+def _snapshot(project: Project) -> dict[Path, tuple[int, int]]:
+    """Size and modification time of every input file."""
+    files = [p for folder in ("content", "sources") for p in (project.root / folder).rglob("*") if p.is_file()]
+    return {p: (p.stat().st_mtime_ns, p.stat().st_size) for p in files}
+
+
+def _regenerate(project: Project) -> None:
+    try:
+        _, changed = generate_docs(project)
+    except CorpusError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(error.problems)} problem(s); the preview shows the last good version.", file=sys.stderr)
+        return
+    print(f"briefing_gen: regenerated {len(changed)} file(s)", file=sys.stderr)

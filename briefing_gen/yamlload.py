@@ -1,0 +1,222 @@
+"""Strict YAML: a safe subset where what a contributor wrote is what we read.
+
+We build values from the parser's event stream rather than PyYAML's
+constructors, because the constructors silently accept duplicate keys, turn
+``no`` into False, ``3.10`` into 3.1 and ``2024-02-30`` into an exception
+without a position. From events we keep every value's line and column, and
+every scalar stays the text the contributor typed, except ``true``, ``false``
+and ``null``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from briefing_gen.errors import CorpusError, Problem
+
+Loc = tuple[str | int, ...]
+Position = tuple[int, int]
+
+# libyaml's C parser when available (fast); the pure-Python one otherwise.
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+_NULLS = {"", "~", "null", "Null", "NULL"}
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# YAML 1.1 reads these as booleans; we refuse them rather than guess.
+_AMBIGUOUS_BOOLS = {"yes", "no", "on", "off", "y", "n"}
+MAX_DEPTH = 40
+
+
+@dataclass
+class Document:
+    """A parsed YAML file: its data and where each value and key stands."""
+
+    path: str
+    data: Any
+    values: dict[Loc, Position] = field(default_factory=dict)
+    keys: dict[Loc, Position] = field(default_factory=dict)
+
+    def position(self, loc: Loc) -> Position:
+        """The position of the value at ``loc``, or of its nearest known parent."""
+        while loc not in self.values and loc:
+            loc = loc[:-1]
+        return self.values.get(loc, (1, 1))
+
+    def key_position(self, loc: Loc) -> Position:
+        return self.keys.get(loc) or self.position(loc)
+
+
+def format_loc(loc: Loc) -> str:
+    """``('facts', 2, 'citations', 0, 'quote')`` -> ``facts[2].citations[0].quote``."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text or "(file)"
+
+
+def _pos(mark: Any) -> Position:
+    return (mark.line + 1, mark.column + 1)
+
+
+class _Builder:
+    """Turns parser events into plain values, collecting problems as it goes."""
+
+    def __init__(self, path: str, events: Iterator[Any]) -> None:
+        self.doc = Document(path, None)
+        self.events = events
+        self.problems: list[Problem] = []
+
+    def problem(self, position: Position, loc: Loc, message: str) -> None:
+        self.problems.append(Problem(self.doc.path, *position, format_loc(loc), message))
+
+    def build(self) -> Document:
+        next(self.events)  # StreamStart
+        event = next(self.events)
+        if isinstance(event, yaml.StreamEndEvent):
+            return self.doc  # an empty file: the caller says what was expected
+        self.doc.data = self.node(next(self.events), (), 0)
+        next(self.events)  # DocumentEnd
+        event = next(self.events)
+        if not isinstance(event, yaml.StreamEndEvent):
+            self.problem(
+                _pos(event.start_mark), (), "only one YAML document per file; remove the '---' and what follows"
+            )
+        return self.doc
+
+    def node(self, event: Any, loc: Loc, depth: int) -> Any:
+        self.doc.values[loc] = _pos(event.start_mark)
+        if isinstance(event, yaml.AliasEvent):
+            self.problem(_pos(event.start_mark), loc, f"aliases (*{event.anchor}) are not allowed; write the value out")
+            return None
+        self.refuse_anchor_and_tag(event, loc)
+        if depth > MAX_DEPTH:
+            self.problem(_pos(event.start_mark), loc, f"nested more than {MAX_DEPTH} levels deep")
+            self.skip(event)
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, loc)
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self.sequence(loc, depth)
+        return self.mapping(loc, depth)
+
+    def refuse_anchor_and_tag(self, event: Any, loc: Loc) -> None:
+        if event.anchor is not None:
+            self.problem(
+                _pos(event.start_mark), loc, f"anchors (&{event.anchor}) are not allowed; write each value out"
+            )
+        if event.tag is not None and event.tag != "!":
+            self.problem(_pos(event.start_mark), loc, f"tags ({event.tag}) are not allowed; write plain values")
+
+    def skip(self, event: Any) -> None:
+        """Consume the rest of a collection without building it."""
+        depth = 0 if isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) else 1
+        while depth:
+            event = next(self.events)
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+
+    def scalar(self, event: Any, loc: Loc) -> Any:
+        value: str = event.value
+        if not event.implicit[0]:  # quoted or block: always text
+            return value
+        if value in _NULLS:
+            return None
+        if value in _BOOLS:
+            return _BOOLS[value]
+        if value.lower() in _AMBIGUOUS_BOOLS:
+            self.problem(
+                _pos(event.start_mark),
+                loc,
+                f"'{value}' is ambiguous in YAML; write true or false, or put it in quotes if you mean the text",
+            )
+        return value
+
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        for event in iter(lambda: next(self.events), None):
+            if isinstance(event, yaml.SequenceEndEvent):
+                return items
+            items.append(self.node(event, (*loc, len(items)), depth + 1))
+        return items  # pragma: no cover - the parser always closes a sequence
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for event in iter(lambda: next(self.events), None):
+            if isinstance(event, yaml.MappingEndEvent):
+                return result
+            key = self.key(event, loc)
+            value = self.node(next(self.events), (*loc, key), depth + 1)
+            if key in result:
+                first = self.doc.keys[(*loc, key)]
+                self.problem(
+                    _pos(event.start_mark), (*loc, key), f"duplicate key '{key}' (first written at line {first[0]})"
+                )
+                continue
+            self.doc.keys[(*loc, key)] = _pos(event.start_mark)
+            result[key] = value
+        return result  # pragma: no cover - the parser always closes a mapping
+
+    def key(self, event: Any, loc: Loc) -> str:
+        if not isinstance(event, yaml.ScalarEvent):
+            self.problem(_pos(event.start_mark), loc, "keys must be plain names, not lists, mappings or aliases")
+            self.skip(event)
+            return f"<bad key at line {event.start_mark.line + 1}>"
+        if event.value == "<<" and event.implicit[0]:
+            self.problem(_pos(event.start_mark), loc, "merge keys (<<) are not allowed; write each field out")
+        self.refuse_anchor_and_tag(event, loc)
+        return str(event.value)
+
+
+# The parser's own words, put the way a contributor would understand them.
+_PARSER_HINTS = {
+    "found character that cannot start any token": "a tab or other character that YAML does not allow here; indent with spaces",
+    "found character '\\t' that cannot start any token": "a tab character; YAML is indented with spaces only",
+    "mapping values are not allowed here": "a ':' where YAML did not expect one; put text containing ': ' in quotes",
+    "found undefined alias": "aliases are not allowed; write the value out",
+}
+
+
+def _parser_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
+    mark = error.problem_mark or error.context_mark
+    where = _pos(mark) if mark is not None else (1, 1)
+    said = str(error.problem or error.context or "not valid YAML")
+    message = _PARSER_HINTS.get(said, said)
+    if "\t" in _line_at(error, where[0]) and "tab" not in message:
+        message += " (this line contains a tab; indent with spaces)"
+    return Problem(path, *where, "(syntax)", f"YAML syntax error: {message}")
+
+
+def _line_at(error: yaml.MarkedYAMLError, line: int) -> str:
+    buffer = getattr(error.problem_mark, "buffer", None) or ""
+    lines = str(buffer).split("\n")
+    return lines[line - 1] if 0 < line <= len(lines) else ""
+
+
+def decode_utf8(path: str, raw: bytes) -> str:
+    """Decode UTF-8 (a leading byte-order mark is dropped), or name the first bad line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise CorpusError([Problem(path, line, column, "(file)", "not UTF-8 text; save the file as UTF-8")]) from None
+
+
+def parse_yaml(path: str, text: str) -> Document:
+    """Parse one YAML document strictly; raise CorpusError with every problem found."""
+    builder = _Builder(path, iter(yaml.parse(text, Loader=_Loader)))
+    try:
+        doc = builder.build()
+    except yaml.MarkedYAMLError as error:
+        raise CorpusError([*builder.problems, _parser_problem(path, error)]) from None
+    except yaml.YAMLError as error:  # e.g. a reader error for a control character
+        raise CorpusError([*builder.problems, Problem(path, 1, 1, "(syntax)", f"YAML error: {error}")]) from None
+    if builder.problems:
+        raise CorpusError(builder.problems)
+    return doc
