@@ -1,0 +1,47 @@
+# The two commands a newcomer needs: `make site` and `make test`.
+# Both create the virtualenv (.venv/) and install the pinned dependencies first.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+
+.PHONY: site test check lint serve golden lock clean
+
+$(INSTALLED): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	touch $(INSTALLED)
+
+## Build the site (and, with it, everything the site publishes) into site/.
+site: $(INSTALLED)
+	$(PY) -m briefing_gen build
+
+## Lint, type-check and run the whole test suite.
+test: lint $(INSTALLED)
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(PY) -m ruff check briefing_gen tests
+	$(PY) -m ruff format --check briefing_gen tests
+	$(PY) -m mypy
+
+## Validate facts and sources only (fast, writes nothing).
+check: $(INSTALLED)
+	$(PY) -m briefing_gen check
+
+## Preview on http://127.0.0.1:8000, regenerating when a fact or source changes.
+serve: $(INSTALLED)
+	$(PY) -m briefing_gen serve
+
+## Regenerate the golden Markdown in tests/golden/ (review the diff before committing).
+golden: $(INSTALLED)
+	$(PY) -m tests.update_golden
+
+## Re-pin dependencies after changing pyproject.toml.
+lock: $(INSTALLED)
+	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock.new
+	{ echo '# Exact versions for reproducible installs: `make lock` regenerates this file.'; cat requirements.lock.new; } > requirements.lock
+	rm requirements.lock.new
+
+clean:
+	rm -rf build site
