@@ -133,12 +133,21 @@ def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
     """Parse and validate one file, or raise CorpusError with all its problems."""
     rel = path.relative_to(root).as_posix()
     doc = parse_yaml(rel, decode_utf8(rel, path.read_bytes()))
-    if doc.data is None:
+    if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])
     try:
-        return Located(model.model_validate(doc.data), doc)
+        located = Located(model.model_validate(doc.data), doc)
     except ValidationError as error:
-        raise CorpusError(_validation_problems(doc, model, error)) from None
+        raise CorpusError(doc.problems + _new_problems(doc.problems, _validation_problems(doc, model, error))) from None
+    if doc.problems:
+        raise CorpusError(doc.problems)
+    return located
+
+
+def _new_problems(known: list[Problem], found: list[Problem]) -> list[Problem]:
+    """Validation problems, less those at a value the YAML layer already reported."""
+    reported = {(problem.line, problem.column) for problem in known}
+    return [problem for problem in found if (problem.line, problem.column) not in reported]
 
 
 def _expected(model: type[BaseModel]) -> str:

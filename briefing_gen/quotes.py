@@ -47,22 +47,53 @@ def segments(quote: str) -> list[str]:
 
 @dataclass(frozen=True)
 class SourceText:
-    """An archived text, normalised once so every quote lookup is a plain search."""
+    """An archived text, normalised once so every quote lookup is a plain search.
 
+    ``origin[i]`` is where character ``i`` of the normalised text came from in
+    the raw text, so a found quote can be shown in the source's own characters.
+    """
+
+    raw: str
     text: str
+    origin: tuple[int, ...]
 
     @classmethod
     def of(cls, raw: str) -> SourceText:
-        return cls(normalise(raw))
+        chars: list[str] = []
+        origin: list[int] = []
+        for index, char in enumerate(raw.translate(_TYPOGRAPHIC)):
+            if char.isspace():
+                if not chars or chars[-1] == " ":
+                    continue
+                char = " "
+            chars.append(char)
+            origin.append(index)
+        if chars and chars[-1] == " ":
+            chars.pop()
+            origin.pop()
+        return cls(raw, "".join(chars), tuple(origin))
 
-    def contains(self, quote: str) -> bool:
-        position = 0
+    def raw_passage(self, quote: str) -> str:
+        """The first segment of a quote as the source writes it ('' if absent)."""
+        parts = segments(quote)
+        start = self.text.find(parts[0]) if parts else -1
+        if start < 0:
+            return ""
+        return self.raw[self.origin[start] : self.origin[start + len(parts[0]) - 1] + 1]
+
+    def position(self, quote: str) -> int:
+        """Where the quote starts in the normalised text, or -1 if it is not all there in order."""
+        start, position = -1, 0
         for part in segments(quote):
             found = self.text.find(part, position)
             if found < 0:
-                return False
+                return -1
+            start = found if start < 0 else start
             position = found + len(part)
-        return True
+        return start
+
+    def contains(self, quote: str) -> bool:
+        return self.position(quote) >= 0
 
     def closest_passage(self, quote: str) -> str:
         """The passage of the source most like the quote, to help fix a typo."""
@@ -71,12 +102,13 @@ class SourceText:
         block = matcher.find_longest_match(0, len(self.text), 0, len(wanted))
         start = max(0, block.a - block.b)
         end = min(len(self.text), start + len(wanted))
-        return _widen_to_words(self.text, start, end)
+        start, end = _widen_to_words(self.text, start, end)
+        return " ".join(self.raw[self.origin[start] : self.origin[end - 1] + 1].split()) if end > start else ""
 
 
-def _widen_to_words(text: str, start: int, end: int) -> str:
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while start > 0 and not text[start - 1].isspace():
         start -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
-    return text[start:end]
+    return start, end

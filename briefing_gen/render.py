@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from briefing_gen import markdown_text as md
 from briefing_gen.load import Corpus
 from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Source
-from briefing_gen.quotes import segments
+from briefing_gen.quotes import SourceText
 
 HOME_INTRO = "home.md"
 BACKGROUND = "background.md"
@@ -30,7 +30,7 @@ class Site:
     briefings: list[Briefing]
     context: Context | None
     pages: dict[str, bytes]
-    texts: dict[str, str]
+    texts: dict[str, SourceText]
 
     @classmethod
     def of(cls, corpus: Corpus) -> Site:
@@ -40,7 +40,7 @@ class Site:
             briefings=sorted((b.model for b in corpus.briefings), key=lambda b: b.id),
             context=corpus.context.model if corpus.context else None,
             pages=corpus.pages,
-            texts=corpus.texts,
+            texts={source_id: SourceText.of(text) for source_id, text in sorted(corpus.texts.items())},
         )
 
     def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
@@ -76,7 +76,7 @@ def render_site(site: Site) -> dict[str, bytes]:
         pages[briefing_path(briefing)] = _encode(render_briefing(site, briefing))
     for source in site.sources.values():
         pages[source_path(source.id)] = _encode(render_source(site, source))
-        pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id])
+        pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
         pages[BACKGROUND] = _encode(render_background(site, site.context))
     return dict(sorted(pages.items()))
@@ -112,7 +112,7 @@ class Footnotes:
         source = self.site.sources[citation.source]
         links = [f"[Archived copy]({_relative(self.page, source_path(source.id))})"]
         if source.has_url:
-            passage = segments(citation.quote)[0]
+            passage = self.site.texts[source.id].raw_passage(citation.quote)
             links.insert(0, f"[Original]({md.url(source.url)}#{md.text_fragment(passage)})")
         return f"{source_reference(source)}: “{md.text(citation.quote)}” {' · '.join(links)}"
 
@@ -256,12 +256,14 @@ def render_source(site: Site, source: Source) -> str:
     for quote, fact_ids in quoted.items():
         lines += [f"> {md.text(quote)}", "", "Cited for:", ""]
         for fact_id in fact_ids:
-            for target, title in site.pages_showing(fact_id):
-                claim = md.text(site.facts[fact_id].claim)
-                lines.append(f"- {claim} ([{md.text(title)}]({_relative(page, target)}#{fact_anchor(fact_id)}))")
+            pages = [
+                f"[{md.text(title)}]({_relative(page, target)}#{fact_anchor(fact_id)})"
+                for target, title in site.pages_showing(fact_id)
+            ]
+            lines.append(f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})")
         lines.append("")
     lines += ["## Archived text", ""]
-    for paragraph in site.texts[source.id].splitlines():
+    for paragraph in site.texts[source.id].raw.splitlines():
         if paragraph.strip():
             lines += [md.text(paragraph), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -290,7 +292,7 @@ def _metadata_table(source: Source) -> list[str]:
 
 
 def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
-    """Each distinct passage quoted from a source, with the facts that quote it."""
+    """Each distinct passage quoted from a source, in the order of the text, with the facts that quote it."""
     passages: dict[str, list[str]] = {}
     for fact in site.facts.values():
         for citation in fact.citations:
@@ -298,4 +300,5 @@ def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
                 users = passages.setdefault(citation.quote, [])
                 if fact.id not in users:
                     users.append(fact.id)
-    return passages
+    text = site.texts[source_id]
+    return dict(sorted(passages.items(), key=lambda item: text.position(item[0])))

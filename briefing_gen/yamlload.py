@@ -39,6 +39,9 @@ class Document:
     data: Any
     values: dict[Loc, Position] = field(default_factory=dict)
     keys: dict[Loc, Position] = field(default_factory=dict)
+    # Problems that still leave readable data (a 'yes', an anchor, a repeated key),
+    # so validation can run too and the contributor sees everything at once.
+    problems: list[Problem] = field(default_factory=list)
 
     def position(self, loc: Loc) -> Position:
         """The position of the value at ``loc``, or of its nearest known parent."""
@@ -109,7 +112,8 @@ class _Builder:
                 _pos(event.start_mark), loc, f"anchors (&{event.anchor}) are not allowed; write each value out"
             )
         if event.tag is not None and event.tag != "!":
-            self.problem(_pos(event.start_mark), loc, f"tags ({event.tag}) are not allowed; write plain values")
+            written = event.tag.replace("tag:yaml.org,2002:", "!!")  # as the contributor typed it
+            self.problem(_pos(event.start_mark), loc, f"tags ({written}) are not allowed; write plain values")
 
     def skip(self, event: Any) -> None:
         """Consume the rest of a collection without building it."""
@@ -175,8 +179,7 @@ class _Builder:
 
 # The parser's own words, put the way a contributor would understand them.
 _PARSER_HINTS = {
-    "found character that cannot start any token": "a tab or other character that YAML does not allow here; indent with spaces",
-    "found character '\\t' that cannot start any token": "a tab character; YAML is indented with spaces only",
+    "found character that cannot start any token": "a character that YAML does not allow here; put the text in quotes",
     "mapping values are not allowed here": "a ':' where YAML did not expect one; put text containing ': ' in quotes",
     "found undefined alias": "aliases are not allowed; write the value out",
 }
@@ -187,8 +190,8 @@ def _parser_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
     where = _pos(mark) if mark is not None else (1, 1)
     said = str(error.problem or error.context or "not valid YAML")
     message = _PARSER_HINTS.get(said, said)
-    if "\t" in _line_at(error, where[0]) and "tab" not in message:
-        message += " (this line contains a tab; indent with spaces)"
+    if "tab" in said or "\t" in _line_at(error, where[0]):
+        message = "a tab character; YAML is indented with spaces only"
     return Problem(path, *where, "(syntax)", f"YAML syntax error: {message}")
 
 
@@ -209,7 +212,11 @@ def decode_utf8(path: str, raw: bytes) -> str:
 
 
 def parse_yaml(path: str, text: str) -> Document:
-    """Parse one YAML document strictly; raise CorpusError with every problem found."""
+    """Parse one YAML document strictly.
+
+    A syntax error raises CorpusError; problems that leave the data readable
+    are returned in ``Document.problems`` for the caller to report with its own.
+    """
     builder = _Builder(path, iter(yaml.parse(text, Loader=_Loader)))
     try:
         doc = builder.build()
@@ -217,6 +224,5 @@ def parse_yaml(path: str, text: str) -> Document:
         raise CorpusError([*builder.problems, _parser_problem(path, error)]) from None
     except yaml.YAMLError as error:  # e.g. a reader error for a control character
         raise CorpusError([*builder.problems, Problem(path, 1, 1, "(syntax)", f"YAML error: {error}")]) from None
-    if builder.problems:
-        raise CorpusError(builder.problems)
+    doc.problems = builder.problems
     return doc

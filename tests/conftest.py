@@ -1,0 +1,46 @@
+"""Shared fixtures: throwaway copies of the fixture corpus and of the real project."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from briefing_gen.cli import main
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURE = REPO / "tests" / "fixtures" / "corpus"
+
+Run = Callable[..., tuple[int, str, str]]
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A private copy of the small fixture corpus."""
+    root = tmp_path / "corpus"
+    shutil.copytree(FIXTURE, root)
+    return root
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A private copy of the real project's inputs (facts, sources, site config)."""
+    root = tmp_path / "project"
+    for name in ("content", "sources"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Run:
+    """Run the command line in-process; return (exit code, stdout, stderr)."""
+
+    def run_cli(root: Path, *args: str) -> tuple[int, str, str]:
+        code = main(["--root", str(root), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run_cli

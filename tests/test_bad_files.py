@@ -1,0 +1,153 @@
+"""A table of broken fact files and the exact message each one gets.
+
+Each case replaces the fixture corpus's fact file with a broken one and runs
+``check``: the contributor must get every problem as path:line:column: field:
+message, exit code 1, and no traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Run
+
+FACTS = "content/facts/port.yaml"
+VALID = (Path(__file__).parent / "fixtures" / "corpus" / FACTS).read_text(encoding="utf-8")
+
+
+def edit(old: str, new: str) -> str:
+    assert old in VALID, old
+    return VALID.replace(old, new, 1)
+
+
+CASES: list[tuple[str, str | bytes, list[str]]] = [
+    (
+        "missing field",
+        edit("    claim: Reports say ships were delayed at the port; they give different counts.\n", ""),
+        [
+            "content/facts/port.yaml:2:5: facts[0].claim: required field is missing",
+        ],
+    ),
+    (
+        "unknown field with a did-you-mean",
+        edit("        quote: The review will report in March.", "        qoute: The review will report in March."),
+        [
+            "content/facts/port.yaml:28:9: facts[2].citations[1].quote: required field is missing",
+            "content/facts/port.yaml:29:9: facts[2].citations[1].qoute: unknown field 'qoute'; did you mean 'quote'?",
+        ],
+    ),
+    (
+        "unknown source id",
+        edit(
+            "      - source: shipping-wire\n        quote: The review",
+            "      - source: shiping-wire\n        quote: The review",
+        ),
+        [
+            "content/facts/port.yaml:28:17: facts[2].citations[1].source: no source with id 'shiping-wire'; did you mean 'shipping-wire'?",
+        ],
+    ),
+    (
+        "quote not in source",
+        edit('quote: Officials say the delays "will end soon".', 'quote: Officials say the delays "will end shortly".'),
+        [
+            "content/facts/port.yaml:20:16: facts[1].citations[0].quote: quote not found in source 'harbour-daily' (sources/harbour-daily.txt); closest passage: \"Officials say the delays “will end soon”. The\"",
+        ],
+    ),
+    (
+        "duplicate fact id",
+        edit("  - id: minister-review", "  - id: delays-will-end"),
+        [
+            "content/briefings/port-delays.yaml:11:13: key_points[2].facts[0]: no fact with id 'minister-review'",
+            "content/briefings/port-delays.yaml:16:13: sections[1].facts[0]: no fact with id 'minister-review'",
+            "content/facts/port.yaml:21:9: facts[2].id: fact id 'delays-will-end' is already used at content/facts/port.yaml:14",
+        ],
+    ),
+    (
+        "duplicate key",
+        edit("    date: 2024-03-04\n", "    date: 2024-03-04\n    date: 2024-03-05\n"),
+        [
+            "content/facts/port.yaml:5:5: facts[0].date: duplicate key 'date' (first written at line 4)",
+        ],
+    ),
+    (
+        "yes as a boolean",
+        edit("    topic: context\n", "    topic: context\n    single_source: yes\n"),
+        [
+            "content/facts/port.yaml:4:5: facts[0].single_source: unknown field 'single_source'; allowed fields: id, topic, date, claim, citations, differs_on",
+            "content/facts/port.yaml:4:20: facts[0].single_source: 'yes' is ambiguous in YAML; write true or false, or put it in quotes if you mean the text",
+        ],
+    ),
+    (
+        "impossible date",
+        edit("    date: 2024-03-04\n", "    date: 2024-02-30\n"),
+        [
+            "content/facts/port.yaml:4:11: facts[0].date: '2024-02-30' is not a real date",
+        ],
+    ),
+    (
+        "tab-indented line",
+        edit("    topic: legal-penalties\n", "\ttopic: legal-penalties\n"),
+        [
+            "content/facts/port.yaml:22:1: (syntax): YAML syntax error: a tab character; YAML is indented with spaces only",
+        ],
+    ),
+    (
+        "empty file",
+        "",
+        [
+            "content/facts/port.yaml:1:1: (file): the file is empty; expected a mapping with 'facts'",
+        ],
+    ),
+    (
+        "anchor and alias",
+        edit("    date: 2024-03-04\n", "    date: &day 2024-03-04\n").replace(
+            "    date: 2024-03\n", "    date: *day\n", 1
+        ),
+        [
+            "content/facts/port.yaml:4:11: facts[0].date: anchors (&day) are not allowed; write each value out",
+            "content/facts/port.yaml:16:11: facts[1].date: aliases (*day) are not allowed; write the value out",
+        ],
+    ),
+    (
+        "explicit tag",
+        edit("    date: 2024-03-04\n", "    date: !!timestamp 2024-03-04\n"),
+        [
+            "content/facts/port.yaml:4:11: facts[0].date: tags (!!timestamp) are not allowed; write plain values",
+        ],
+    ),
+    (
+        "differs_on without reported values",
+        edit("        reports: About 150 ships\n", ""),
+        [
+            "content/facts/port.yaml:2:5: facts[0]: 'differs_on' is set, so every citation needs 'reports': that source's own figure or wording",
+        ],
+    ),
+    (
+        "scraping artifact as a value",
+        edit("        reports: About 150 ships\n", "        reports: About XNUMX ships\n"),
+        [
+            "content/facts/port.yaml:13:18: facts[0].citations[1].reports: 'XNUMX' is a scraping artifact, not a figure; leave that value out",
+        ],
+    ),
+    (
+        "several problems at once",
+        edit("    topic: legal-penalties\n", "    topic: legal\n").replace("date: 2024-03-04", "date: 04/03/2024"),
+        [
+            "content/facts/port.yaml:4:11: facts[0].date: '04/03/2024' is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY",
+            "content/facts/port.yaml:22:12: facts[2].topic: 'legal' is not allowed here; use 'legal-penalties', 'platform-accountability', 'international-cooperation' or 'context'",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [(text, expected) for _, text, expected in CASES], ids=[c[0] for c in CASES]
+)
+def test_bad_fact_file_gets_exact_messages(corpus: Path, run: Run, text: str | bytes, expected: list[str]) -> None:
+    (corpus / FACTS).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    code, out, err = run(corpus, "check")
+    assert code == 1
+    assert out == ""
+    assert err.splitlines() == [*expected, f"{len(expected)} problem(s) found; nothing was written."]
