@@ -1,0 +1,36 @@
+"""Finding quotes: verbatim up to whitespace and typographic quotation marks."""
+
+from __future__ import annotations
+
+from briefing_gen.quotes import SourceText
+
+TEXT = SourceText.of(
+    "He said the situation was “unfortunate,”\nadding that it\u00a0apologises.\n\nIt\u2019s over... for now."
+)
+
+
+def test_whitespace_and_typographic_quotes_are_normalised() -> None:
+    assert TEXT.contains('the situation was "unfortunate," adding that it apologises.')
+    assert TEXT.contains("It's over")
+
+
+def test_one_changed_character_is_not_found() -> None:
+    assert not TEXT.contains("the situation was “unfortunale,”")
+
+
+def test_ellipsis_joins_segments_that_must_appear_in_order() -> None:
+    assert TEXT.contains("He said … apologises.")
+    assert TEXT.contains("He said ... It's over")
+    assert not TEXT.contains("apologises … He said")
+
+
+def test_case_matters() -> None:
+    assert not TEXT.contains("he said")
+
+
+def test_raw_passage_is_in_the_sources_own_characters() -> None:
+    assert TEXT.raw_passage('was "unfortunate," adding') == "was “unfortunate,”\nadding"
+
+
+def test_closest_passage_points_at_the_likely_typo() -> None:
+    assert TEXT.closest_passage("the situation was unfortunate adding") == "the situation was “unfortunate,” adding"

@@ -1,0 +1,144 @@
+"""End to end: the real corpus through the real MkDocs build, read back as HTML."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from briefing_gen.quotes import SourceText
+from tests.conftest import Run
+
+BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once into a temporary site folder."""
+    import shutil
+
+    from briefing_gen.cli import main
+    from tests.conftest import REPO
+
+    root = tmp_path_factory.mktemp("built") / "project"
+    for name in ("content", "sources"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
+def page(root: Path, path: str) -> BeautifulSoup:
+    return BeautifulSoup((root / "site" / path).read_text(encoding="utf-8"), "html.parser")
+
+
+def html_pages(root: Path) -> list[Path]:
+    return sorted(p for p in (root / "site").rglob("*.html") if p.name != "404.html")
+
+
+def test_site_has_every_page_a_reader_needs(built: Path) -> None:
+    for name in BRIEFINGS:
+        assert (built / "site" / "briefings" / name / "index.html").is_file()
+    for path in ("index.html", "methodology/index.html", "background/index.html", "sources/index.html"):
+        assert (built / "site" / path).is_file()
+    sources = sorted(p.stem for p in (built / "sources").glob("*.yaml"))
+    assert len(sources) == 5
+    for source_id in sources:
+        assert (built / "site" / "sources" / source_id / "index.html").is_file()
+        assert (built / "site" / "sources" / f"{source_id}.txt").read_bytes() == (
+            built / "sources" / f"{source_id}.txt"
+        ).read_bytes()
+
+
+def test_home_page_lists_briefings_with_as_of_dates_and_counts(built: Path) -> None:
+    rows = [
+        [cell.get_text(" ", strip=True) for cell in row.find_all("td")]
+        for row in page(built, "index.html").select("table tr")[1:]
+    ]
+    assert [row[0] for row in rows] == [
+        "International cooperation in the Telegram deepfake investigation",
+        "Legal penalties for sexual deepfakes in South Korea",
+        "Telegram's accountability for deepfake abuse in South Korea",
+    ]
+    for row in rows:
+        assert row[1] == "September 2024"
+        assert int(row[2]) >= 10 and 1 <= int(row[3]) <= 5
+
+
+def test_briefing_page_has_title_as_of_lede_key_points_and_sections(built: Path) -> None:
+    soup = page(built, "briefings/legal-penalties/index.html")
+    assert soup.h1 is not None and soup.h1.get_text(strip=True).startswith("Legal penalties for sexual deepfakes")
+    as_of = soup.select_one(".as-of")
+    assert as_of is not None and as_of.get_text().startswith("As of September 2024")
+    key_points = soup.select(".admonition.abstract li")
+    assert 3 <= len(key_points) <= 5
+    assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")][:2] == [
+        "What the law provides",
+        "The 2019 Telegram blackmail ring",
+    ]
+
+
+def test_every_footnote_call_resolves_and_numbers_follow_first_use(built: Path) -> None:
+    for path in html_pages(built):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        calls = [str(a["href"]) for a in soup.select("a.footnote-ref")]
+        for href in calls:
+            assert soup.find(id=href.lstrip("#")) is not None, f"{path}: {href} does not resolve"
+        first_use = list(dict.fromkeys(calls))
+        assert first_use == [f"#fn:{n}" for n in range(1, len(first_use) + 1)], path
+
+
+def test_every_quoted_passage_in_the_html_is_in_its_archived_source(built: Path) -> None:
+    texts = {p.stem: SourceText.of(p.read_text(encoding="utf-8")) for p in (built / "sources").glob("*.txt")}
+    checked = 0
+    for path in html_pages(built):
+        soup = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        for note in soup.select(".footnote li"):
+            archived = note.find("a", string="Archived copy")
+            assert archived is not None
+            source_id = str(archived["href"]).rstrip("/").split("/")[-1]
+            quoted = re.search(r": “(.*)”\s+(?:Original|Archived copy)", note.get_text(" ", strip=False))
+            assert quoted is not None, note
+            assert texts[source_id].contains(quoted.group(1)), f"{path}: {quoted.group(1)!r} not in {source_id}"
+            checked += 1
+    assert checked > 100
+
+
+def test_sources_differ_note_shows_each_reported_euro_value(built: Path) -> None:
+    soup = page(built, "briefings/legal-penalties/index.html")
+    notes = [n.get_text(" ", strip=True) for n in soup.select(".admonition.warning")]
+    fine = [n for n in notes if "euro value of the maximum fine" in n]
+    assert len(fine) == 1
+    assert "“50 million won (€33,923)”" in fine[0]
+    assert "“35.000 euros”" in fine[0]
+    assert fine[0].startswith("Sources differ")
+
+
+def test_single_source_claims_are_marked(built: Path) -> None:
+    soup = page(built, "briefings/legal-penalties/index.html")
+    fact = soup.find(id="fact-ring-2019-leader-sentence")
+    assert fact is not None and fact.select_one(".single-source") is not None
+    several = soup.find(id="fact-deepfake-penalty-prison")
+    assert several is not None and several.select_one(".single-source") is None
+
+
+def test_original_link_jumps_to_the_quote_where_a_url_is_known(built: Path) -> None:
+    soup = page(built, "briefings/legal-penalties/index.html")
+    originals = [str(a["href"]) for a in soup.select(".footnote a") if a.get_text() == "Original"]
+    assert originals
+    assert all(
+        href.startswith("https://techxplore.com/news/2024-09-south-korea-telegram-deepfake-porn.html#:~:text=")
+        for href in originals
+    )
+
+
+def test_site_builds_twice_to_identical_bytes(built: Path, run: Run, tmp_path: Path) -> None:
+    second = tmp_path / "again"
+    code, _, err = run(built, "build", "--site-dir", str(second))
+    assert code == 0, err
+    first_tree = {p.relative_to(built / "site"): p.read_bytes() for p in (built / "site").rglob("*") if p.is_file()}
+    second_tree = {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()}
+    assert first_tree.keys() == second_tree.keys()
+    assert [path for path in first_tree if first_tree[path] != second_tree[path]] == []
