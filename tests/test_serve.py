@@ -1,0 +1,54 @@
+"""The preview: `serve` regenerates the pages when a fact file changes."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+
+PAGE = "briefings/legal-penalties/"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def fetch(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8"))
+    except OSError:
+        return ""
+
+
+def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path) -> None:
+    port = free_port()
+    command = [sys.executable, "-m", "briefing_gen", "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{port}/{PAGE}"
+        assert wait_for(lambda: "Legal penalties" in fetch(url), 60), "preview never came up"
+        facts = project / "content" / "facts" / "legal-penalties.yaml"
+        text = facts.read_text(encoding="utf-8")
+        claim = "explicit deepfakes can be sentenced to up to five years in prison."
+        assert text.count(claim) == 1  # the claim only; a quote reads alike but says "dipfakes"
+        facts.write_text(text.replace(claim, claim.replace("five", "5")), encoding="utf-8")
+        assert wait_for(lambda: "can be sentenced to up to 5 years" in fetch(url), 60), "edit never reached the preview"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
