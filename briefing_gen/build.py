@@ -18,6 +18,7 @@ from pathlib import Path
 from briefing_gen.check import check_corpus
 from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.load import Corpus, load_corpus
+from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
 from briefing_gen.write import replace_folder, staging_folder_for, sync_folder
 
@@ -40,6 +41,11 @@ class Project:
     def site_dir(self) -> Path:
         return self.root / "site"
 
+    @property
+    def pdf_assets(self) -> Path:
+        """The only folder the PDF renderer may read from (fonts)."""
+        return self.root / "build" / "pdf-assets"
+
 
 def load_and_check(project: Project) -> Corpus:
     """Load every file and run every check; raise once with all problems."""
@@ -51,9 +57,26 @@ def load_and_check(project: Project) -> Corpus:
 
 
 def generate_docs(project: Project) -> tuple[Site, list[str]]:
-    """Load, check, render and write the Markdown docs; return what changed."""
+    """Load, check, render, print the PDFs and write the docs folder; return what changed."""
     site = Site.of(load_and_check(project))
-    return site, sync_folder(render_site(site), project.docs_dir)
+    files = render_site(site)
+    files.update(print_all(site, project.root, project.pdf_assets))
+    return site, sync_folder(files, project.docs_dir)
+
+
+def build_pdfs(project: Project, out_dir: Path) -> dict[str, bytes]:
+    """Only the PDFs, into ``out_dir`` (replaced whole once all are printed)."""
+    site = Site.of(load_and_check(project))
+    pdfs = print_all(site, project.root, project.pdf_assets)
+    staging = staging_folder_for(out_dir)
+    try:
+        for name, content in pdfs.items():
+            (staging / Path(name).name).write_bytes(content)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_folder(out_dir, staging)
+    return pdfs
 
 
 def build_site(project: Project, site_dir: Path | None = None) -> Site:

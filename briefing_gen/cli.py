@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from briefing_gen.build import Project, build_site, load_and_check
+from briefing_gen.build import Project, build_pdfs, build_site, load_and_check
 from briefing_gen.errors import BuildError, CorpusError
 
 
@@ -48,6 +48,9 @@ def _parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="check, generate the Markdown and build the site with MkDocs --strict")
     build.add_argument("--site-dir", type=Path, help="where to put the built site (default: site/)")
     build.set_defaults(run=_build)
+    pdf = commands.add_parser("pdf", help="check and print only the PDF briefings (default: into site/pdf/)")
+    pdf.add_argument("--out", type=Path, help="folder for the PDFs (default: site/pdf/)")
+    pdf.set_defaults(run=_pdf)
     serve = commands.add_parser("serve", help="preview the site, regenerating when a fact or source file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.set_defaults(run=_serve)
@@ -66,7 +69,13 @@ def _check(project: Project, args: argparse.Namespace) -> None:
 def _build(project: Project, args: argparse.Namespace) -> None:
     site_dir = args.site_dir.resolve() if args.site_dir else project.site_dir
     site = build_site(project, site_dir)
-    print(f"Built {len(site.briefings)} briefings and {len(site.sources)} source pages into {site_dir}")
+    print(f"Built {len(site.briefings)} briefings, their PDFs and {len(site.sources)} source pages into {site_dir}")
+
+
+def _pdf(project: Project, args: argparse.Namespace) -> None:
+    out = args.out.resolve() if args.out else project.site_dir / "pdf"
+    pdfs = build_pdfs(project, out)
+    print(f"Printed {len(pdfs)} PDFs into {out}")
 
 
 def _serve(project: Project, args: argparse.Namespace) -> None:

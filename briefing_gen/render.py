@@ -18,6 +18,7 @@ from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Sour
 from briefing_gen.quotes import SourceText
 
 HOME_INTRO = "home.md"
+COMBINED_PDF = "all-briefings"
 BACKGROUND = "background.md"
 
 
@@ -43,6 +44,12 @@ class Site:
             texts={source_id: SourceText.of(text) for source_id, text in sorted(corpus.texts.items())},
         )
 
+    @property
+    def title(self) -> str:
+        """The site's title: the first heading of the home page's introduction."""
+        intro = self.pages.get(HOME_INTRO, b"").decode("utf-8")
+        return next((line[2:].strip() for line in intro.splitlines() if line.startswith("# ")), "Briefings")
+
     def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
         """(page path, page title) of every page that shows a fact."""
         shown = [(briefing_path(b), b.title) for b in self.briefings if fact_id in b.fact_ids]
@@ -56,6 +63,10 @@ class Site:
 
 def briefing_path(briefing: Briefing) -> str:
     return f"briefings/{briefing.id}.md"
+
+
+def pdf_path(briefing_id: str) -> str:
+    return f"pdf/{briefing_id}.pdf"
 
 
 def source_path(source_id: str) -> str:
@@ -167,6 +178,8 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         "",
         f"*As of {md.human_date(briefing.as_of)} · {len(briefing.fact_ids)} facts from {len(sources)} sources*{{: .as-of }}",
         "",
+        f"[Download PDF](../{pdf_path(briefing.id)}){{: .download-pdf }}",
+        "",
         md.text(briefing.lede),
         "",
         '!!! abstract "Key points"',
@@ -207,11 +220,13 @@ def render_background(site: Site, context: Context) -> str:
 
 def render_home(site: Site) -> str:
     intro = site.pages.get(HOME_INTRO, b"# Briefings\n").decode("utf-8").rstrip("\n")
-    lines = [intro, "", "| Briefing | As of | Facts | Sources |", "| --- | --- | --: | --: |"]
+    lines = [intro, "", "| Briefing | As of | Facts | Sources | PDF |", "| --- | --- | --: | --: | --- |"]
     for briefing in site.briefings:
         facts, sources = len(briefing.fact_ids), len(site.sources_of(briefing.fact_ids))
         title = f"[{md.text(briefing.title)}]({briefing_path(briefing)})"
-        lines.append(f"| {title} | {md.human_date(briefing.as_of)} | {facts} | {sources} |")
+        pdf = f"[PDF]({pdf_path(briefing.id)})"
+        lines.append(f"| {title} | {md.human_date(briefing.as_of)} | {facts} | {sources} | {pdf} |")
+    lines += ["", f"[Download all briefings as one PDF]({pdf_path(COMBINED_PDF)}){{: .download-pdf }}"]
     lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
     if site.context is not None:
         lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")

@@ -1,0 +1,97 @@
+"""Printing stage: every briefing's PDF, and one of them all, in parallel.
+
+Gathers what the PDFs need from outside the corpus (the commit, the site's
+address and language, the font files) and prints each document in its own
+process, since WeasyPrint spends its time in pure-Python layout.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from concurrent.futures import ProcessPoolExecutor
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from briefing_gen.pdf import Edition, briefing_document, combined_document, print_pdf
+from briefing_gen.render import COMBINED_PDF, Site, pdf_path
+
+FONT_PACKAGES = ("font_source_serif_pro", "font_source_sans_pro")
+FONT_FILES = (
+    "SourceSerifPro-Regular.ttf",
+    "SourceSerifPro-It.ttf",
+    "SourceSerifPro-Bold.ttf",
+    "SourceSerifPro-BoldIt.ttf",
+    "SourceSansPro-Regular.ttf",
+    "SourceSansPro-It.ttf",
+    "SourceSansPro-Semibold.ttf",
+    "SourceSansPro-Bold.ttf",
+)
+
+
+def print_all(site: Site, root: Path, assets: Path, workers: int | None = None) -> dict[str, bytes]:
+    """``{"pdf/<id>.pdf": bytes}`` for each briefing and for the combined PDF."""
+    copy_fonts(assets)
+    edition = edition_of(root)
+    documents = {pdf_path(b.id): briefing_document(site, b, edition) for b in site.briefings}
+    documents[pdf_path(COMBINED_PDF)] = combined_document(site, edition)
+    return dict(zip(documents, _print_each(list(documents.values()), assets, workers), strict=True))
+
+
+def _print_each(documents: list[str], assets: Path, workers: int | None) -> list[bytes]:
+    workers = workers or min(len(documents), os.cpu_count() or 1)
+    if workers <= 1:
+        return [print_pdf(document, assets) for document in documents]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(print_pdf, documents, [assets] * len(documents)))
+
+
+def copy_fonts(assets: Path) -> None:
+    """Put the fonts the print stylesheet names where the guarded fetcher may read them."""
+    target = assets / "fonts"
+    target.mkdir(parents=True, exist_ok=True)
+    for package in FONT_PACKAGES:
+        folder = resources.files(package) / "files"
+        for name in FONT_FILES:
+            source = folder / name
+            if source.is_file() and not (target / name).exists():
+                with resources.as_file(source) as path:
+                    shutil.copyfile(path, target / name)
+
+
+def edition_of(root: Path) -> Edition:
+    """The commit the PDFs are built from and the site's address and language."""
+    config = _site_config(root / "mkdocs.yml")
+    site_url = config.get("site_url") or None
+    theme = config.get("theme") or {}
+    language = theme.get("language", "en") if isinstance(theme, dict) else "en"
+    commit = _git(root, "rev-parse", "--short", "HEAD")
+    date = _git(root, "log", "-1", "--format=%cs") if commit else ""
+    return Edition(commit, date, site_url.rstrip("/") + "/" if site_url else None, str(language))
+
+
+def _site_config(path: Path) -> dict[str, Any]:
+    class ConfigLoader(yaml.SafeLoader):
+        """mkdocs.yml may use tags such as !ENV; we only read plain keys."""
+
+    ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader)
+    return data if isinstance(data, dict) else {}
+
+
+def _git(root: Path, *args: str) -> str:
+    try:
+        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
+    except OSError:
+        return ""
+    # Only a checkout of its own: a copy inside another repository is not built from that commit.
+    top = subprocess.run(
+        ["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0 or Path(top.stdout.strip() or "/nonexistent").resolve() != root.resolve():
+        return ""
+    return result.stdout.strip()
