@@ -32,6 +32,7 @@ _NOTE = re.compile(
     r'<li id="fn:(\d+)">\s*<p>(.*?)&#160;(?:<a class="footnote-backref"[^>]*>&#8617;</a>)+</p>\s*</li>', re.S
 )
 _CALL = re.compile(r'<sup id="fnref\d*:(\d+)"><a class="footnote-ref" href="#fn:\d+">\d+</a></sup>')
+_CALLS = re.compile(rf"(?:{_CALL.pattern})+")
 # Calls here refer to a note printed with the fact itself (a key point rests on
 # facts set out below; a 'Sources differ' row repeats the fact's own citations).
 _REFERS_BACK = re.compile(r'<div class="admonition (?:warning|abstract)">.*?</div>', re.S)
@@ -94,12 +95,13 @@ def _inline_footnotes(body: str) -> str:
         return f'<span class="fn" data-n="{number}">{notes[number]}</span>'
 
     def refer(match: re.Match[str]) -> str:
-        return f'<sup class="fn-ref">{match.group(1)}</sup>'
+        numbers = _CALL.findall(match.group(0))
+        return f' <span class="fn-ref">(note{"s" if len(numbers) > 1 else ""} {", ".join(numbers)})</span>'
 
     parts, position = [], 0
     for box in _REFERS_BACK.finditer(body):
         parts.append(_CALL.sub(inline, body[position : box.start()]))
-        parts.append(_CALL.sub(refer, box.group(0)))
+        parts.append(_CALLS.sub(refer, box.group(0)))
         position = box.end()
     parts.append(_CALL.sub(inline, body[position:]))
     return "".join(parts)
@@ -131,8 +133,8 @@ def _colophon(edition: Edition, page: str | None) -> str:
     return (
         "<section class='colophon'><p><strong>How to check this briefing.</strong> Every statement rests on facts "
         "whose quotations were checked word for word against archived copies of the reports when this PDF was "
-        f"built, from {made}. Each footnote gives the report and the quoted passage; note numbers in the key "
-        f"points refer to the notes of the facts they rest on. The same briefing, with the archived reports, is at "
+        f"built, from {made}. Each footnote gives the report and the quoted passage; the note numbers given with "
+        f"the key points are those of the facts they rest on. The same briefing, with the archived reports, is at "
         f"{where}.</p></section>"
     )
 

@@ -75,6 +75,9 @@ def edition_of(root: Path) -> Edition:
 
 
 def _site_config(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        return {}
+
     class ConfigLoader(yaml.SafeLoader):
         """mkdocs.yml may use tags such as !ENV; we only read plain keys."""
 

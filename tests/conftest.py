@@ -34,6 +34,17 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project built once (site and PDFs) into a temporary folder."""
+    root = tmp_path_factory.mktemp("built") / "project"
+    for name in ("content", "sources"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert main(["--root", str(root), "build"]) == 0
+    return root
+
+
 @pytest.fixture
 def run(capsys: pytest.CaptureFixture[str]) -> Run:
     """Run the command line in-process; return (exit code, stdout, stderr)."""

@@ -5,29 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
 
 from briefing_gen.quotes import SourceText
 from tests.conftest import Run
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once into a temporary site folder."""
-    import shutil
-
-    from briefing_gen.cli import main
-    from tests.conftest import REPO
-
-    root = tmp_path_factory.mktemp("built") / "project"
-    for name in ("content", "sources"):
-        shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    assert main(["--root", str(root), "build"]) == 0
-    return root
 
 
 def page(root: Path, path: str) -> BeautifulSoup:

@@ -1,0 +1,207 @@
+"""The PDF briefings, read back as a reader's PDF viewer would."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from bs4 import BeautifulSoup
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from briefing_gen.build import Project, load_and_check
+from briefing_gen.errors import BuildError
+from briefing_gen.pdf import Edition, briefing_document, print_pdf
+from briefing_gen.printing import FONT_FILES, copy_fonts, print_all
+from briefing_gen.render import Site
+from tests.conftest import FIXTURE
+
+BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
+CALL = re.compile(r"^,?\d+(?:,\d+)*$")
+MARKER = re.compile(r"^(\d+)\. $")
+
+
+def chunks(page: object) -> list[tuple[float, str, str]]:
+    """(rendered size, font name, text) of every text run on a page."""
+    found: list[tuple[float, str, str]] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: dict[str, str] | None, size: float) -> None:
+        if text.strip():
+            found.append((round(size * tm[0] * cm[0], 1), (font or {}).get("/BaseFont", ""), text))
+
+    page.extract_text(visitor_text=visit)  # type: ignore[attr-defined]
+    return found
+
+
+def calls_and_notes(page: object) -> tuple[set[int], dict[int, str]]:
+    """Footnote numbers called in the text, and the notes printed at the foot, of one page."""
+    calls: set[int] = set()
+    notes: dict[int, str] = {}
+    current = None
+    for size, font, text in chunks(page):
+        if size < 6 and CALL.match(text.strip()):
+            calls.update(int(n) for n in text.strip(",").split(","))
+        elif size == 8.0 and "Bold" in font and (marker := MARKER.match(text)):
+            current = int(marker.group(1))
+            notes[current] = ""
+        elif size == 8.0 and current is not None:
+            notes[current] += text
+    return calls, notes
+
+
+def pdf(built: Path, name: str) -> PdfReader:
+    return PdfReader(built / "site" / "pdf" / f"{name}.pdf")
+
+
+def web_footnotes(built: Path, name: str) -> dict[int, str]:
+    soup = BeautifulSoup(
+        (built / "site" / "briefings" / name / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    return {int(str(li["id"]).split(":")[1]): li.get_text(" ") for li in soup.select(".footnote li")}
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def all_pages(built: Path) -> Iterator[tuple[str, int, object]]:
+    for name in (*BRIEFINGS, "all-briefings"):
+        for number, page in enumerate(pdf(built, name).pages, start=1):
+            yield name, number, page
+
+
+def test_the_main_command_publishes_each_pdf_and_links_it(built: Path) -> None:
+    assert sorted(p.name for p in (built / "site" / "pdf").iterdir()) == sorted(
+        f"{n}.pdf" for n in (*BRIEFINGS, "all-briefings")
+    )
+    for name in BRIEFINGS:
+        soup = BeautifulSoup(
+            (built / "site" / "briefings" / name / "index.html").read_text(encoding="utf-8"), "html.parser"
+        )
+        link = soup.find("a", string="Download PDF")
+        assert link is not None and link["href"] == f"../../pdf/{name}.pdf"
+    home = BeautifulSoup((built / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert {str(a["href"]) for a in home.select("a[href$='.pdf']")} == {
+        f"pdf/{n}.pdf" for n in (*BRIEFINGS, "all-briefings")
+    }
+
+
+def test_page_counts_are_plausible(built: Path) -> None:
+    counts = {name: len(pdf(built, name).pages) for name in BRIEFINGS}
+    assert all(3 <= count <= 15 for count in counts.values()), counts
+    # One cover page more, less what briefings gain by sharing page breaks.
+    assert sum(counts.values()) - len(BRIEFINGS) < len(pdf(built, "all-briefings").pages) <= sum(counts.values()) + 3
+
+
+def test_every_footnote_is_on_the_page_where_it_is_called(built: Path) -> None:
+    checked = 0
+    for name, number, page in all_pages(built):
+        calls, notes = calls_and_notes(page)
+        assert calls == set(notes), f"{name}.pdf page {number}: calls {sorted(calls)} but notes {sorted(notes)}"
+        checked += len(calls)
+    assert checked > 100
+
+
+@pytest.mark.parametrize("name", BRIEFINGS)
+def test_footnote_numbers_and_texts_match_the_web_page(built: Path, name: str) -> None:
+    web = web_footnotes(built, name)
+    printed: dict[int, str] = {}
+    for page in pdf(built, name).pages:
+        printed.update(calls_and_notes(page)[1])
+    assert sorted(printed) == sorted(web)
+    for number, text in printed.items():
+        reference, quote = web[number].split(": “", 1)  # publisher, title, date: “quote” links
+        quote = quote.rsplit("”", 1)[0]
+        assert squeeze(f"{reference}: “{quote}”") in squeeze(text), f"note {number}: {text!r} differs from the web"
+
+
+@pytest.mark.parametrize("name", BRIEFINGS)
+def test_first_page_has_title_as_of_date_key_points_and_colophon(built: Path, name: str) -> None:
+    reader = pdf(built, name)
+    first = " ".join(reader.pages[0].extract_text().split())
+    title = str(reader.metadata.title if reader.metadata else "")
+    assert title and " ".join(title.split()) in first
+    assert "As of September 2024" in first
+    assert "Key points" in first
+    assert "How to check this briefing." in first and "briefings/" + name + "/" in first
+
+
+@pytest.mark.parametrize("name", BRIEFINGS)
+def test_outline_lists_the_sections_and_metadata_comes_from_content(built: Path, name: str) -> None:
+    corpus = load_and_check(Project(built))
+    briefing = next(b.model for b in corpus.briefings if b.model.id == name)
+    reader = pdf(built, name)
+    top = cast(list[Any], reader.outline)
+    assert str(top[0]["/Title"]) == briefing.title
+    assert [str(entry["/Title"]) for entry in top[1]] == [section.title for section in briefing.sections]
+    assert reader.metadata is not None
+    assert reader.metadata.title == briefing.title
+    assert str(reader.metadata["/CreationDate"]) == str(reader.metadata["/ModDate"]) == "D:202409"
+    catalog = cast(dict[str, Any], reader.trailer["/Root"])
+    assert catalog["/Lang"] == "en"
+    assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged (PDF/UA-1)
+    assert "/StructTreeRoot" in catalog
+
+
+def test_running_header_and_page_x_of_y(built: Path) -> None:
+    reader = pdf(built, "legal-penalties")
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        text = page.extract_text()
+        assert f"Page {number} of {total}" in text
+        if number > 1:  # the running header (the cover has the title itself)
+            assert "Legal penalties for sexual deepfakes in South Korea" in text
+
+
+def test_fonts_are_embedded_and_cover_every_character(built: Path) -> None:
+    site = Site.of(load_and_check(Project(built)))
+    edition = Edition("", "", None, "en")
+    used = {
+        c
+        for b in site.briefings
+        for c in BeautifulSoup(briefing_document(site, b, edition), "html.parser").get_text()
+        if not c.isspace()
+    }
+    fonts = built / "build" / "pdf-assets" / "fonts"
+    for name in FONT_FILES:
+        cmap = TTFont(fonts / name).getBestCmap()
+        assert [c for c in sorted(used) if ord(c) not in cmap] == [], name
+    for _, _, page in all_pages(built):
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            assert "/FontFile2" in descriptor, font
+
+
+def test_markup_characters_in_a_fact_print_as_written(tmp_path: Path) -> None:
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    pdfs = print_all(site, FIXTURE, tmp_path / "assets", workers=1)
+    text = " ".join(page_texts(pdfs["pdf/port-delays.pdf"]))
+    assert 'Officials say the delays "will end soon" & <promise> a review.' in text
+
+
+def page_texts(content: bytes) -> list[str]:
+    import io
+
+    return [" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages]
+
+
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "https://example.org/tracker.png"])
+def test_a_document_reaching_outside_the_build_folder_fails_clearly(tmp_path: Path, url: str) -> None:
+    copy_fonts(tmp_path)
+    with pytest.raises(BuildError) as raised:
+        print_pdf(f'<html><body><p>Hi</p><img src="{url}"></body></html>', tmp_path)
+    assert (
+        str(raised.value)
+        == f"PDF rendering stopped: refused to fetch {url}: PDFs may only use files in {tmp_path.resolve()}"
+    )
+
+
+def test_pdfs_are_byte_identical_for_the_same_input_and_epoch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1725148800")
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    first = print_all(site, FIXTURE, tmp_path / "a", workers=1)
+    second = print_all(site, FIXTURE, tmp_path / "b", workers=2)
+    assert first == second
