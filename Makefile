@@ -5,9 +5,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test check lint serve golden lock clean
+.PHONY: site test check lint serve pdf golden lock clean
 
 $(INSTALLED): pyproject.toml requirements.lock
+	@# WeasyPrint (the PDFs) needs Pango from the system; Debian images have it, install it if not.
+	@ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango for WeasyPrint (apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(INSTALLED)
@@ -24,6 +27,10 @@ lint: $(INSTALLED)
 	$(PY) -m ruff check briefing_gen tests
 	$(PY) -m ruff format --check briefing_gen tests
 	$(PY) -m mypy
+
+## Print only the PDF briefings into site/pdf/.
+pdf: $(INSTALLED)
+	$(PY) -m briefing_gen pdf
 
 ## Validate facts and sources only (fast, writes nothing).
 check: $(INSTALLED)
