@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import calendar
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
-from briefing_gen.write import replace_folder, staging_folder_for, sync_folder
+from briefing_gen.write import publish_folder, sync_folder
 
 
 @dataclass(frozen=True)
@@ -68,28 +67,20 @@ def build_pdfs(project: Project, out_dir: Path) -> dict[str, bytes]:
     """Only the PDFs, into ``out_dir`` (replaced whole once all are printed)."""
     site = Site.of(load_and_check(project))
     pdfs = print_all(site, project.root, project.pdf_assets)
-    staging = staging_folder_for(out_dir)
-    try:
+
+    def write_pdfs(folder: Path) -> None:
         for name, content in pdfs.items():
-            (staging / Path(name).name).write_bytes(content)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    replace_folder(out_dir, staging)
+            (folder / Path(name).name).write_bytes(content)
+
+    publish_folder(out_dir, write_pdfs)
     return pdfs
 
 
 def build_site(project: Project, site_dir: Path | None = None) -> Site:
     """The whole build: docs, then the real MkDocs build with --strict."""
     site, _ = generate_docs(project)
-    target = site_dir or project.site_dir
-    staging = staging_folder_for(target)
-    try:
-        run_mkdocs(project, staging, source_date_epoch(site))
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    replace_folder(target, staging)
+    epoch = source_date_epoch(site)
+    publish_folder(site_dir or project.site_dir, lambda folder: run_mkdocs(project, folder, epoch))
     return site
 
 

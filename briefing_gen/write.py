@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -60,6 +61,17 @@ def staging_folder_for(target: Path) -> Path:
     """A fresh empty folder beside ``target``, on the same file system."""
     target.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
+
+
+def publish_folder(target: Path, fill: Callable[[Path], None]) -> None:
+    """Fill a fresh folder beside ``target``; only if that succeeds, swap it into place."""
+    staging = staging_folder_for(target)
+    try:
+        fill(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_folder(target, staging)
 
 
 def replace_folder(target: Path, finished: Path) -> None:
