@@ -23,8 +23,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         command(project, args)
     except CorpusError as error:
+        github = getattr(args, "format", "text") == "github"
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            # Annotations are workflow commands, which GitHub reads from standard output.
+            print(problem.as_github_annotation() if github else problem, file=sys.stdout if github else sys.stderr)
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         return 1
     except BuildError as error:
@@ -44,6 +46,12 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--root", default=".", help="the project folder (default: the current folder)")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     check = commands.add_parser("check", help="validate facts, sources and briefings (fast; writes nothing)")
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: path:line:col: field: message (default); github: GitHub Actions annotations",
+    )
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, generate the Markdown and build the site with MkDocs --strict")
     build.add_argument("--site-dir", type=Path, help="where to put the built site (default: site/)")

@@ -19,6 +19,20 @@ class Problem:
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
 
+    def as_github_annotation(self) -> str:
+        """A GitHub Actions workflow command, shown on the pull request's diff at this line."""
+        where = f"file={_property(self.path)},line={self.line},col={self.column},title={_property(self.field)}"
+        return f"::error {where}::{_data(self.message)}"
+
+
+def _data(text: str) -> str:
+    # GitHub's escaping for workflow command data.
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
 
 class CorpusError(Exception):
     """Raised once a stage has collected every problem it could find."""

@@ -151,3 +151,24 @@ def test_bad_fact_file_gets_exact_messages(corpus: Path, run: Run, text: str | b
     assert code == 1
     assert out == ""
     assert err.splitlines() == [*expected, f"{len(expected)} problem(s) found; nothing was written."]
+
+
+def test_github_format_prints_annotations_on_the_broken_line(corpus: Path, run: Run) -> None:
+    text = VALID.replace(
+        'quote: Officials say the delays "will end soon".', 'quote: Officials say the delays "will end shortly".'
+    )
+    (corpus / FACTS).write_text(text, encoding="utf-8")
+    code, out, err = run(corpus, "check", "--format", "github")
+    assert code == 1
+    assert out.splitlines() == [
+        "::error file=content/facts/port.yaml,line=20,col=16,title=facts[1].citations[0].quote::quote not found in "
+        "source 'harbour-daily' (sources/harbour-daily.txt); closest passage: \"Officials say the delays “will end soon”. The\""
+    ]
+    assert err == "1 problem(s) found; nothing was written.\n"
+
+
+def test_annotation_escapes_what_github_would_misread() -> None:
+    from briefing_gen.errors import Problem
+
+    problem = Problem("a,b:c.yaml", 1, 2, "x", "100% sure\nreally")
+    assert problem.as_github_annotation() == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=x::100%25 sure%0Areally"
