@@ -59,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     pdf = commands.add_parser("pdf", help="check and print only the PDF briefings (default: into site/pdf/)")
     pdf.add_argument("--out", type=Path, help="folder for the PDFs (default: site/pdf/)")
     pdf.set_defaults(run=_pdf)
+    schema = commands.add_parser("schema", help="regenerate the JSON Schemas in content/schemas/ from the models")
+    schema.set_defaults(run=_schema)
     serve = commands.add_parser("serve", help="preview the site, regenerating when a fact or source file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.set_defaults(run=_serve)
@@ -84,6 +86,14 @@ def _pdf(project: Project, args: argparse.Namespace) -> None:
     out = args.out.resolve() if args.out else project.site_dir / "pdf"
     pdfs = build_pdfs(project, out)
     print(f"Printed {len(pdfs)} PDFs into {out}")
+
+
+def _schema(project: Project, args: argparse.Namespace) -> None:
+    from briefing_gen.schema import SCHEMA_DIR, schema_files
+    from briefing_gen.write import sync_folder
+
+    changed = sync_folder(schema_files(), project.root / SCHEMA_DIR)
+    print(f"{len(changed)} schema file(s) changed in {SCHEMA_DIR}/")
 
 
 def _serve(project: Project, args: argparse.Namespace) -> None:
