@@ -31,7 +31,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BuildError as error:
         print(f"error: {error}", file=sys.stderr)
-        print("The previous site was kept.", file=sys.stderr)
+        if args.run in (_build, _pdf):
+            print("The previous site was kept.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -59,6 +60,9 @@ def _parser() -> argparse.ArgumentParser:
     pdf = commands.add_parser("pdf", help="check and print only the PDF briefings (default: into site/pdf/)")
     pdf.add_argument("--out", type=Path, help="folder for the PDFs (default: site/pdf/)")
     pdf.set_defaults(run=_pdf)
+    diff = commands.add_parser("diff", help="summarise, in Markdown, what the work tree changes against a git revision")
+    diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
+    diff.set_defaults(run=_diff)
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas in content/schemas/ from the models")
     schema.set_defaults(run=_schema)
     serve = commands.add_parser("serve", help="preview the site, regenerating when a fact or source file changes")
@@ -86,6 +90,12 @@ def _pdf(project: Project, args: argparse.Namespace) -> None:
     out = args.out.resolve() if args.out else project.site_dir / "pdf"
     pdfs = build_pdfs(project, out)
     print(f"Printed {len(pdfs)} PDFs into {out}")
+
+
+def _diff(project: Project, args: argparse.Namespace) -> None:
+    from briefing_gen.diff import diff_against
+
+    print(diff_against(project.root, args.base), end="")
 
 
 def _schema(project: Project, args: argparse.Namespace) -> None:

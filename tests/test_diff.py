@@ -1,0 +1,63 @@
+"""`diff BASE` tells a reviewer what a change does, between two real git revisions."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tests.conftest import Run
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def commit_all(root: Path) -> None:
+    git(root, "add", "-A")
+    git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+
+
+def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    facts = corpus / "content" / "facts" / "port.yaml"
+    text = facts.read_text(encoding="utf-8")
+    text = text.replace("promised a review, due in March.", "promised a review, due in March, reports say.")
+    text = text.replace("      - source: shipping-wire\n        quote: The review will report in March.\n", "")
+    facts.write_text(text, encoding="utf-8")
+    code, out, err = run(corpus, "diff", "HEAD")
+    assert (code, err) == (0, "")
+    assert out == (
+        "## What this change does to the briefings (against `HEAD`)\n\n"
+        "### Facts changed (1)\n\n"
+        "- `minister-review`\n"
+        '  - claim before: The minister called the backlog "unacceptable" and promised a review, due in March.\n'
+        '  - claim after: The minister called the backlog "unacceptable" and promised a review, due in March, reports say.\n'
+        "  - citation dropped: `shipping-wire`: “The review will report in March.”\n\n"
+        "### Briefings and PDFs that change (1)\n\n"
+        "- Port delays (`briefings/port-delays.md`, its PDF and the combined PDF)\n\n"
+        "### Other pages that change (2)\n\n"
+        "- `sources/harbour-daily.md`\n"
+        "- `sources/shipping-wire.md`\n"
+    )
+
+
+def test_diff_shows_a_new_disagreement(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    facts = corpus / "content" / "facts" / "port.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("reports: About 150 ships", "reports: 150 ships"), encoding="utf-8"
+    )
+    code, out, _ = run(corpus, "diff", "HEAD")
+    assert code == 0
+    assert "### New disagreements between sources (1)\n\n- `ships-delayed` (the number of delayed ships): " in out
+    assert "`shipping-wire` reports “150 ships”" in out
+
+
+def test_diff_of_an_unknown_revision_is_a_clear_error(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    code, out, err = run(corpus, "diff", "no-such-branch")
+    assert code == 1 and out == ""
+    assert err.startswith("error: cannot read revision 'no-such-branch': ")
