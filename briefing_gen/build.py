@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing_gen.check import check_corpus
+from briefing_gen.config import repository, site_config
 from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
@@ -57,7 +58,7 @@ def load_and_check(project: Project) -> Corpus:
 
 def generate_docs(project: Project) -> tuple[Site, list[str]]:
     """Load, check, render, print the PDFs and write the docs folder; return what changed."""
-    site = Site.of(load_and_check(project))
+    site = Site.of(load_and_check(project), repository(site_config(project.root)))
     files = render_site(site)
     files.update(print_all(site, project.root, project.pdf_assets))
     return site, sync_folder(files, project.docs_dir)

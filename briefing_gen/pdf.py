@@ -37,7 +37,9 @@ _CALLS = re.compile(rf"(?:{_CALL.pattern})+")
 # facts set out below; a 'Sources differ' row repeats the fact's own citations).
 _REFERS_BACK = re.compile(r'<div class="admonition (?:warning|abstract)">.*?</div>', re.S)
 _KEY_POINTS_END = re.compile(r'(<div class="admonition abstract">.*?</div>)', re.S)
-_DOWNLOAD = re.compile(r'<p><a class="download-pdf"[^>]*>.*?</a></p>\s*')
+# Links that only make sense on the web (download this PDF, edit on GitHub).
+_WEB_ONLY = re.compile(r'(?: · )?<a class="[^"]*\bweb-only\b[^"]*"[^>]*>.*?</a>')
+_EMPTY_PARAGRAPH = re.compile(r"<p>\s*</p>\s*")
 _DOCS_LINK = re.compile(r'<a href="([^":]+\.md)(#[^"]*)?">(.*?)</a>')
 _ARCHIVED_COPY = re.compile(r'(?: · )?<a href="[^":]+\.md">Archived copy</a>')
 
@@ -77,7 +79,7 @@ def briefing_body(site: Site, briefing: Briefing, edition: Edition) -> str:
     """The briefing's web Markdown as print HTML: footnotes inline, links absolute, colophon added."""
     page = briefing_path(briefing)
     converted = markdown.markdown(render_briefing(site, briefing), extensions=MARKDOWN_EXTENSIONS, output_format="html")
-    body = _inline_footnotes(_DOWNLOAD.sub("", converted))
+    body = _inline_footnotes(_EMPTY_PARAGRAPH.sub("", _WEB_ONLY.sub("", converted)))
     body = _KEY_POINTS_END.sub(lambda m: m.group(1) + _colophon(edition, page), body, count=1)
     if edition.site_url is None:
         body = _ARCHIVED_COPY.sub("", body)  # no address to give; the colophon says where to look

@@ -13,10 +13,8 @@ import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
-import yaml
-
+from briefing_gen.config import site_config
 from briefing_gen.pdf import Edition, briefing_document, combined_document, print_pdf
 from briefing_gen.render import COMBINED_PDF, Site, pdf_path
 
@@ -65,25 +63,13 @@ def copy_fonts(assets: Path) -> None:
 
 def edition_of(root: Path) -> Edition:
     """The commit the PDFs are built from and the site's address and language."""
-    config = _site_config(root / "mkdocs.yml")
+    config = site_config(root)
     site_url = config.get("site_url") or None
     theme = config.get("theme") or {}
     language = theme.get("language", "en") if isinstance(theme, dict) else "en"
     commit = _git(root, "rev-parse", "--short", "HEAD")
     date = _git(root, "log", "-1", "--format=%cs") if commit else ""
     return Edition(commit, date, site_url.rstrip("/") + "/" if site_url else None, str(language))
-
-
-def _site_config(path: Path) -> dict[str, Any]:
-    if not path.is_file():
-        return {}
-
-    class ConfigLoader(yaml.SafeLoader):
-        """mkdocs.yml may use tags such as !ENV; we only read plain keys."""
-
-    ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader)
-    return data if isinstance(data, dict) else {}
 
 
 def _git(root: Path, *args: str) -> str:

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
+from briefing_gen.config import Repository
 from briefing_gen.load import Corpus
 from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Source
 from briefing_gen.quotes import SourceText
@@ -32,9 +33,14 @@ class Site:
     context: Context | None
     pages: dict[str, bytes]
     texts: dict[str, SourceText]
+    # Where each fact and briefing is written, for 'edit' links (when a repository is known).
+    origins: dict[str, tuple[str, int]] = field(default_factory=dict)
+    repository: Repository | None = None
 
     @classmethod
-    def of(cls, corpus: Corpus) -> Site:
+    def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
+        origins = {f"fact:{f.model.id}": (f.path, f.line()) for f in corpus.facts}
+        origins |= {f"briefing:{b.model.id}": (b.path, 1) for b in corpus.briefings}
         return cls(
             sources={s.model.id: s.model for s in sorted(corpus.sources, key=lambda s: s.model.id)},
             facts={f.model.id: f.model for f in corpus.facts},
@@ -42,7 +48,16 @@ class Site:
             context=corpus.context.model if corpus.context else None,
             pages=corpus.pages,
             texts={source_id: SourceText.of(text) for source_id, text in sorted(corpus.texts.items())},
+            origins=origins,
+            repository=repository,
         )
+
+    def edit_link(self, key: str, label: str) -> str:
+        """A link to the file and line where ``key`` is written ('' without a repository)."""
+        if self.repository is None or key not in self.origins:
+            return ""
+        path, line = self.origins[key]
+        return f"[{label}]({self.repository.file_at(path, line)}){{: .edit-link .web-only }}"
 
     @property
     def title(self) -> str:
@@ -150,8 +165,9 @@ def _relative(page: str, target: str) -> str:
 def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
     """A fact as a paragraph with its footnote calls, anchor and any differences."""
     single = " *Single source.*{: .single-source }" if len(fact.sources) == 1 else ""
+    edit = site.edit_link(f"fact:{fact.id}", "edit")
     lines = [
-        f"**{md.human_date(fact.date)}.** {md.text(fact.claim)}{notes.calls(fact.citations)}{single}",
+        f"**{md.human_date(fact.date)}.** {md.text(fact.claim)}{notes.calls(fact.citations)}{single}{' ' + edit if edit else ''}",
         f"{{: #{fact_anchor(fact.id)} .fact }}",
         "",
     ]
@@ -178,7 +194,14 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         "",
         f"*As of {md.human_date(briefing.as_of)} · {len(briefing.fact_ids)} facts from {len(sources)} sources*{{: .as-of }}",
         "",
-        f"[Download PDF](../{pdf_path(briefing.id)}){{: .download-pdf }}",
+        " · ".join(
+            link
+            for link in (
+                f"[Download PDF](../{pdf_path(briefing.id)}){{: .download-pdf .web-only }}",
+                site.edit_link(f"briefing:{briefing.id}", "Edit this briefing's definition"),
+            )
+            if link
+        ),
         "",
         md.text(briefing.lede),
         "",
@@ -226,7 +249,7 @@ def render_home(site: Site) -> str:
         title = f"[{md.text(briefing.title)}]({briefing_path(briefing)})"
         pdf = f"[PDF]({pdf_path(briefing.id)})"
         lines.append(f"| {title} | {md.human_date(briefing.as_of)} | {facts} | {sources} | {pdf} |")
-    lines += ["", f"[Download all briefings as one PDF]({pdf_path(COMBINED_PDF)}){{: .download-pdf }}"]
+    lines += ["", f"[Download all briefings as one PDF]({pdf_path(COMBINED_PDF)}){{: .download-pdf .web-only }}"]
     lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
     if site.context is not None:
         lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")
