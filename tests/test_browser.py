@@ -1,0 +1,115 @@
+"""The built site in a real browser: Playwright driving Debian's Chromium on 127.0.0.1.
+
+`make test` installs Chromium (Debian's package) when it is missing; these
+tests fail, rather than skip, without it.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Route, sync_playwright
+
+from tests.conftest import TEST_REPO_URL
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# No background traffic: this machine's network is closed, and readers' pages must not need it.
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(built: Path) -> Iterator[str]:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def answer_github_api(route: Route) -> None:
+    """With repo_url set, the theme's header asks GitHub's API for the repository's
+    stars and latest release. This sandbox has no route to GitHub, so the test
+    answers those two requests itself; every other request goes to our server."""
+    latest = route.request.url.endswith("/releases/latest")
+    route.fulfill(json={"tag_name": "v0"} if latest else {"stargazers_count": 0, "forks_count": 0})
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    page = browser.new_page()
+    page.route("https://api.github.com/**", answer_github_api)
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    page.close()
+    assert errors == [], f"the page logged errors: {errors}"
+
+
+def test_hovering_a_footnote_call_shows_its_citation(page: Page, base_url: str) -> None:
+    page.goto(base_url + "briefings/legal-penalties/")
+    page.locator("#fact-deepfake-penalty-fine a.footnote-ref").first.hover()
+    tooltip = page.locator(".md-tooltip2--active")
+    tooltip.wait_for(timeout=5000)
+    assert "“fined up to 50 million won (€33,923)”" in tooltip.inner_text()
+
+
+def test_search_finds_a_fact_by_a_word_of_its_claim(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    search = page.locator("input.md-search__input")
+    search.click()
+    search.press_sequentially("Humiliate", delay=30)
+    results = page.locator(".md-search-result__item")
+    results.first.wait_for(timeout=10000)
+    texts = results.all_inner_texts()
+    assert any("Legal penalties" in text and "Room to Humiliate Acquaintances" in text for text in texts), texts
+
+
+def test_download_pdf_and_edit_links_point_where_they_should(page: Page, base_url: str, built: Path) -> None:
+    page.goto(base_url + "briefings/legal-penalties/")
+    download = page.get_by_role("link", name="Download PDF")
+    pdf = page.request.get(page.url + str(download.get_attribute("href")))
+    assert pdf.status == 200 and pdf.body()[:5] == b"%PDF-"
+    assert pdf.body() == (built / "site" / "pdf" / "legal-penalties.pdf").read_bytes()
+    edit = page.locator("#fact-deepfake-penalty-prison a.edit-link")
+    href = str(edit.get_attribute("href"))
+    assert href.startswith(f"{TEST_REPO_URL}/blob/main/content/facts/legal-penalties.yaml#L")
+    line = int(href.rsplit("#L", 1)[1])
+    assert (built / "content/facts/legal-penalties.yaml").read_text().splitlines()[
+        line - 1
+    ] == "  - id: deepfake-penalty-prison"
+
+
+@pytest.mark.parametrize(
+    "path", ["", "briefings/platform-accountability/", "sources/bbc-serbian-apology/", "methodology/"]
+)
+def test_pages_load_without_console_errors(page: Page, base_url: str, path: str) -> None:
+    page.goto(base_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("h1").first.is_visible()
