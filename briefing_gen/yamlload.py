@@ -68,9 +68,10 @@ def _pos(mark: Any) -> Position:
 class _Builder:
     """Turns parser events into plain values, collecting problems as it goes."""
 
-    def __init__(self, path: str, events: Iterator[Any]) -> None:
+    def __init__(self, path: str, events: Iterator[Any], text: str) -> None:
         self.doc = Document(path, None)
         self.events = events
+        self.lines = text.split("\n")
         self.problems: list[Problem] = []
 
     def problem(self, position: Position, loc: Loc, message: str) -> None:
@@ -91,7 +92,7 @@ class _Builder:
         return self.doc
 
     def node(self, event: Any, loc: Loc, depth: int) -> Any:
-        self.doc.values[loc] = _pos(event.start_mark)
+        self.doc.values[loc] = self.value_position(event)
         if isinstance(event, yaml.AliasEvent):
             self.problem(_pos(event.start_mark), loc, f"aliases (*{event.anchor}) are not allowed; write the value out")
             return None
@@ -105,6 +106,14 @@ class _Builder:
         if isinstance(event, yaml.SequenceStartEvent):
             return self.sequence(loc, depth)
         return self.mapping(loc, depth)
+
+    def value_position(self, event: Any) -> Position:
+        """Where a value's text starts: for a block scalar (> or |), its first line, not the indicator."""
+        line, column = _pos(event.start_mark)
+        if isinstance(event, yaml.ScalarEvent) and event.style in (">", "|") and line < len(self.lines):
+            text = self.lines[line]  # the line after the indicator (``line`` is 1-based)
+            return (line + 1, len(text) - len(text.lstrip(" ")) + 1)
+        return (line, column)
 
     def refuse_anchor_and_tag(self, event: Any, loc: Loc) -> None:
         if event.anchor is not None:
@@ -217,7 +226,7 @@ def parse_yaml(path: str, text: str) -> Document:
     A syntax error raises CorpusError; problems that leave the data readable
     are returned in ``Document.problems`` for the caller to report with its own.
     """
-    builder = _Builder(path, iter(yaml.parse(text, Loader=_Loader)))
+    builder = _Builder(path, iter(yaml.parse(text, Loader=_Loader)), text)
     try:
         doc = builder.build()
     except yaml.MarkedYAMLError as error:

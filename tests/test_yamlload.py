@@ -86,3 +86,9 @@ def test_non_utf8_names_the_line_of_the_first_bad_byte() -> None:
 
 def test_byte_order_mark_is_dropped() -> None:
     assert decode_utf8("f.yaml", b"\xef\xbb\xbfa: 1\n") == "a: 1\n"
+
+
+def test_block_scalar_position_is_its_first_line_of_text() -> None:
+    doc = parse_yaml("f.yaml", "quote: >-\n  first line\n  second line\nplain: x\n")
+    assert doc.values[("quote",)] == (2, 3)
+    assert doc.values[("plain",)] == (4, 8)
