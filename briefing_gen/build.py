@@ -58,7 +58,7 @@ def load_and_check(project: Project) -> Corpus:
 
 def generate_docs(project: Project) -> tuple[Site, list[str]]:
     """Load, check, render, print the PDFs and write the docs folder; return what changed."""
-    site = Site.of(load_and_check(project), repository(site_config(project.root)))
+    site = Site.of(load_and_check(project), repository(site_config(project.root), os.environ))
     files = render_site(site)
     files.update(print_all(site, project.root, project.pdf_assets))
     return site, sync_folder(files, project.docs_dir)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -34,11 +35,19 @@ def site_config(root: Path) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def repository(config: dict[str, Any]) -> Repository | None:
-    """The repository from ``repo_url``; the branch from ``edit_uri`` (``edit/<branch>/…``), else main."""
-    url = config.get("repo_url")
+def repository(config: dict[str, Any], env: Mapping[str, str]) -> Repository | None:
+    """The repository from ``repo_url``, or, in GitHub Actions, the one being built.
+
+    The branch comes from ``edit_uri`` (``edit/<branch>/…``), else main.
+    """
+    url = config.get("repo_url") or _github_actions_repository(env)
     if not isinstance(url, str) or not url.startswith("https://"):
         return None
     parts = str(config.get("edit_uri") or "").strip("/").split("/")
     branch = parts[1] if len(parts) > 1 and parts[0] in ("edit", "blob") else "main"
     return Repository(url.rstrip("/"), branch)
+
+
+def _github_actions_repository(env: Mapping[str, str]) -> str | None:
+    server, name = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
+    return f"{server}/{name}" if env.get("GITHUB_ACTIONS") == "true" and server and name else None
