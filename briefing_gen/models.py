@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -18,8 +19,20 @@ TOPICS = ("legal-penalties", "platform-accountability", "international-cooperati
 # Scraping tools sometimes replace numbers by this token; it is never a figure.
 SCRAPING_ARTIFACTS = ("XNUMX",)
 
+
+def visible(text: str) -> str:
+    """Refuse characters a reader cannot see but a browser acts on (bidi overrides, zero-width, controls)."""
+    for index, char in enumerate(text):
+        if char not in "\n" and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
+            name = unicodedata.name(char, "a control character")
+            raise ValueError(
+                f"contains an invisible character, U+{ord(char):04X} {name}, at character {index + 1}; remove it"
+            )
+    return text
+
+
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(visible)]
 
 
 def _real_date(text: str, pattern: str, example: str) -> str:
@@ -47,6 +60,7 @@ def date_or_unknown(text: str) -> str:
 
 
 def web_url_or_unknown(text: str) -> str:
+    visible(text)
     if text != UNKNOWN and not re.fullmatch(r"https?://[^\s<>\"]+", text):
         raise ValueError("must be an http(s) address given by the text itself, or 'unknown'")
     return text

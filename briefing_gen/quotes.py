@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _TYPOGRAPHIC = str.maketrans(
@@ -36,8 +37,9 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
-    """Straighten quotation marks and apostrophes, collapse whitespace."""
-    return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+    """Straighten quotation marks and apostrophes, drop invisible marks, collapse whitespace."""
+    visible_only = "".join(c for c in text.translate(_TYPOGRAPHIC) if unicodedata.category(c) != "Cf")
+    return _SPACE.sub(" ", visible_only).strip()
 
 
 def segments(quote: str) -> list[str]:
@@ -62,6 +64,8 @@ class SourceText:
         chars: list[str] = []
         origin: list[int] = []
         for index, char in enumerate(raw.translate(_TYPOGRAPHIC)):
+            if unicodedata.category(char) == "Cf":
+                continue  # zero-width and direction marks: invisible, never part of a quote
             if char.isspace():
                 if not chars or chars[-1] == " ":
                     continue

@@ -210,6 +210,20 @@ def _line_at(error: yaml.MarkedYAMLError, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
+def _reader_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
+    position = min(max(int(error.position), 0), len(text))
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    code = error.character if isinstance(error.character, int) else ord(str(error.character)[:1] or "\0")
+    return Problem(
+        path,
+        line,
+        column,
+        "(file)",
+        f"contains the control character U+{code:04X}, which YAML does not allow; remove it",
+    )
+
+
 def decode_utf8(path: str, raw: bytes) -> str:
     """Decode UTF-8 (a leading byte-order mark is dropped), or name the first bad line."""
     try:
@@ -231,7 +245,9 @@ def parse_yaml(path: str, text: str) -> Document:
         doc = builder.build()
     except yaml.MarkedYAMLError as error:
         raise CorpusError([*builder.problems, _parser_problem(path, error)]) from None
-    except yaml.YAMLError as error:  # e.g. a reader error for a control character
+    except yaml.reader.ReaderError as error:  # a character YAML refuses outright
+        raise CorpusError([*builder.problems, _reader_problem(path, text, error)]) from None
+    except yaml.YAMLError as error:
         raise CorpusError([*builder.problems, Problem(path, 1, 1, "(syntax)", f"YAML error: {error}")]) from None
     doc.problems = builder.problems
     return doc

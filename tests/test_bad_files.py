@@ -172,3 +172,29 @@ def test_annotation_escapes_what_github_would_misread() -> None:
 
     problem = Problem("a,b:c.yaml", 1, 2, "x", "100% sure\nreally")
     assert problem.as_github_annotation() == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=x::100%25 sure%0Areally"
+
+
+@pytest.mark.parametrize(
+    ("hidden", "name"),
+    [("\u202e", "RIGHT-TO-LEFT OVERRIDE"), ("\u200b", "ZERO WIDTH SPACE"), ("\u00ad", "SOFT HYPHEN")],
+)
+def test_invisible_characters_are_refused_in_claims(corpus: Path, run: Run, hidden: str, name: str) -> None:
+    text = VALID.replace("claim: Reports say ships", f"claim: Reports{hidden} say ships")
+    (corpus / FACTS).write_text(text, encoding="utf-8")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"content/facts/port.yaml:5:12: facts[0].claim: contains an invisible character, "
+        f"U+{ord(hidden):04X} {name}, at character 8; remove it"
+    )
+
+
+def test_a_control_character_yaml_refuses_is_located(corpus: Path, run: Run) -> None:
+    (corpus / FACTS).write_text(
+        VALID.replace("claim: Reports say ships", "claim: Reports\u0007 say ships"), encoding="utf-8"
+    )
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        "content/facts/port.yaml:5:19: (file): contains the control character U+0007, which YAML does not allow; remove it"
+    )

@@ -34,3 +34,9 @@ def test_raw_passage_is_in_the_sources_own_characters() -> None:
 
 def test_closest_passage_points_at_the_likely_typo() -> None:
     assert TEXT.closest_passage("the situation was unfortunate adding") == "the situation was “unfortunate,” adding"
+
+
+def test_invisible_marks_in_a_source_never_need_quoting() -> None:
+    text = SourceText.of("The fine is 50\u200b million won.")
+    assert text.contains("The fine is 50 million won.")
+    assert text.raw_passage("50 million") == "50\u200b million"
