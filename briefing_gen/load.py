@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing_gen.errors import CorpusError, Problem
 from briefing_gen.models import Briefing, Context, Fact, FactFile, Source
-from briefing_gen.yamlload import Document, Loc, decode_utf8, format_loc, parse_yaml
+from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -28,6 +28,7 @@ BRIEFINGS_DIR = "content/briefings"
 CONTEXT_FILE = "content/context.yaml"
 PAGES_DIR = "content/pages"
 SOURCES_DIR = "sources"
+MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news report is tens of KiB
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,13 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
     text_path = path.parent / located.model.text
     if not text_path.is_file():
         return [located.problem(("text",), f"the archived text {SOURCES_DIR}/{located.model.text} does not exist")]
+    if text_path.stat().st_size > MAX_TEXT_BYTES:
+        return [
+            located.problem(
+                ("text",),
+                f"the archived text is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; archive the report's text only",
+            )
+        ]
     raw = text_path.read_bytes()
     corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
     try:
@@ -132,6 +140,10 @@ def _read_pages(folder: Path) -> dict[str, bytes]:
 def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
     """Parse and validate one file, or raise CorpusError with all its problems."""
     rel = path.relative_to(root).as_posix()
+    if path.stat().st_size > MAX_YAML_BYTES:
+        raise CorpusError(
+            [Problem(rel, 1, 1, "(file)", f"larger than {MAX_YAML_BYTES // 1024} KiB; split it into smaller files")]
+        )
     doc = parse_yaml(rel, decode_utf8(rel, path.read_bytes()))
     if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])

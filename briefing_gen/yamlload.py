@@ -29,6 +29,8 @@ _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fal
 # YAML 1.1 reads these as booleans; we refuse them rather than guess.
 _AMBIGUOUS_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 MAX_DEPTH = 40
+MAX_YAML_BYTES = 1024 * 1024  # a fact file is a few KiB; this is far beyond any honest one
+MAX_INDENT = 4 * MAX_DEPTH
 
 
 @dataclass
@@ -234,12 +236,33 @@ def decode_utf8(path: str, raw: bytes) -> str:
         raise CorpusError([Problem(path, line, column, "(file)", "not UTF-8 text; save the file as UTF-8")]) from None
 
 
+def _too_deep(path: str, text: str) -> Problem | None:
+    """Refuse nesting that would exhaust the parser, before it runs."""
+    depth = 0
+    for line_number, line in enumerate(text.split("\n"), start=1):
+        if len(line) - len(line.lstrip(" ")) > MAX_INDENT:
+            return Problem(
+                path,
+                line_number,
+                1,
+                "(file)",
+                f"indented more than {MAX_INDENT} spaces; nesting is limited to {MAX_DEPTH} levels",
+            )
+        for column, char in enumerate(line, start=1):
+            depth += 1 if char in "[{" else -1 if char in "]}" and depth else 0
+            if depth > MAX_DEPTH:
+                return Problem(path, line_number, column, "(file)", f"nested more than {MAX_DEPTH} levels deep")
+    return None
+
+
 def parse_yaml(path: str, text: str) -> Document:
     """Parse one YAML document strictly.
 
     A syntax error raises CorpusError; problems that leave the data readable
     are returned in ``Document.problems`` for the caller to report with its own.
     """
+    if (deep := _too_deep(path, text)) is not None:
+        raise CorpusError([deep])
     builder = _Builder(path, iter(yaml.parse(text, Loader=_Loader)), text)
     try:
         doc = builder.build()
