@@ -20,6 +20,7 @@ from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
+from briefing_gen.scan import active_content
 from briefing_gen.write import publish_folder, sync_folder
 
 
@@ -81,8 +82,16 @@ def build_site(project: Project, site_dir: Path | None = None) -> Site:
     """The whole build: docs, then the real MkDocs build with --strict."""
     site, _ = generate_docs(project)
     epoch = source_date_epoch(site)
-    publish_folder(site_dir or project.site_dir, lambda folder: run_mkdocs(project, folder, epoch))
+    publish_folder(site_dir or project.site_dir, lambda folder: _engine_then_scan(project, folder, epoch))
     return site
+
+
+def _engine_then_scan(project: Project, folder: Path, epoch: str) -> None:
+    run_mkdocs(project, folder, epoch)
+    if findings := active_content(folder):
+        raise BuildError(
+            "active content in the built pages (scripts, event handlers, frames, script URLs):\n" + "\n".join(findings)
+        )
 
 
 def source_date_epoch(site: Site) -> str:
