@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote
 
 ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "base", "form"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
@@ -71,3 +72,48 @@ def active_content(site_dir: Path) -> list[str]:
         scanner.feed(page.read_text(encoding="utf-8"))
         findings += [f"{page.relative_to(site_dir).as_posix()}: {finding}" for finding in scanner.findings]
     return findings
+
+
+class _LinkCollector(HTMLParser):
+    """Every id on a page, and every relative link inside its content."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[tuple[int, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        href = values.get("href") or ""
+        if tag == "a" and href and not href.startswith(("http:", "https:", "mailto:", "//")):
+            self.links.append((self.getpos()[0], href))
+
+
+def broken_links(site_dir: Path) -> list[str]:
+    """Relative links and #anchors in the built pages that lead nowhere."""
+    pages = {page: _collect(page) for page in sorted(site_dir.rglob("*.html"))}
+    findings = []
+    for page, collected in pages.items():
+        for line, href in collected.links:
+            if not _resolves(site_dir, page, href, pages):
+                findings.append(f"{page.relative_to(site_dir).as_posix()}: line {line}: link to {href} leads nowhere")
+    return findings
+
+
+def _collect(page: Path) -> _LinkCollector:
+    collector = _LinkCollector()
+    collector.feed(page.read_text(encoding="utf-8"))
+    return collector
+
+
+def _resolves(site_dir: Path, page: Path, href: str, pages: dict[Path, _LinkCollector]) -> bool:
+    path, _, anchor = unquote(href).partition("#")
+    base = site_dir if path.startswith("/") else page.parent  # the 404 page links from the site root
+    target = (base / path.lstrip("/")).resolve() if path else page
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file() or not target.resolve().is_relative_to(site_dir.resolve()):
+        return False
+    return not anchor or target not in pages or anchor in pages[target].ids

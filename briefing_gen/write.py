@@ -65,6 +65,7 @@ def staging_folder_for(target: Path) -> Path:
 
 def publish_folder(target: Path, fill: Callable[[Path], None]) -> None:
     """Fill a fresh folder beside ``target``; only if that succeeds, swap it into place."""
+    _remove_leftovers(target)
     staging = staging_folder_for(target)
     try:
         fill(staging)
@@ -72,6 +73,13 @@ def publish_folder(target: Path, fill: Callable[[Path], None]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     replace_folder(target, staging)
+
+
+def _remove_leftovers(target: Path) -> None:
+    """Staging and retired folders a killed build left beside ``target``."""
+    for leftover in target.parent.glob(f".{target.name}.*-*"):
+        if leftover.is_dir() and leftover.name.split(".")[-1].startswith(("new-", "old-")):
+            shutil.rmtree(leftover, ignore_errors=True)
 
 
 def replace_folder(target: Path, finished: Path) -> None:

@@ -81,3 +81,34 @@ def test_check_reports_success_and_writes_nothing(project: Path, run: Run) -> No
     assert code == 0, err
     assert out == "OK: 48 facts, 93 quotes checked against 5 archived sources, 3 briefings.\n"
     assert not (project / "build").exists() and not (project / "site").exists()
+
+
+def test_a_build_killed_midway_leaves_the_previous_site_complete(project: Path, run: Run) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    assert run(project, "build")[0] == 0
+    site = tree(project / "site")
+    facts = project / "content" / "facts" / "context.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace("Police received 118", "The police received 118"), encoding="utf-8"
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "briefing_gen", "--root", str(project), "build"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 60
+    while not list(project.glob(".site.new-*")) and time.monotonic() < deadline and build.poll() is None:
+        time.sleep(0.02)
+    assert build.poll() is None, "the build ended before it could be killed"
+    os.killpg(build.pid, signal.SIGKILL)  # MkDocs is writing the new site now
+    build.wait()
+    assert tree(project / "site") == site
+    assert run(project, "build")[0] == 0, "the next build must succeed"
+    assert not [p for p in project.iterdir() if p.name.startswith(".site.")], "leftovers were not cleaned up"
+    assert b"The police received 118" in (project / "site" / "background" / "index.html").read_bytes()

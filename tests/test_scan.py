@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_gen.scan import active_content
+from briefing_gen.scan import active_content, broken_links
 from tests.conftest import Run
 
 ARTICLE = '<html><head><script src="theme.js"></script></head><body><article class="md-content__inner md-typeset">{}</article><script>theme()</script></body></html>'
@@ -55,3 +55,22 @@ def test_a_script_in_a_hand_written_page_fails_the_build_and_keeps_the_site(proj
     assert "active content in the built pages" in err
     assert "methodology/index.html: line" in err and ": <script>" in err
     assert (project / "site" / "methodology" / "index.html").read_bytes() == before
+
+
+def test_broken_relative_links_and_anchors_are_found(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text('<h2 id="here">x</h2>', encoding="utf-8")
+    (tmp_path / "page.html").write_text(
+        '<a href="a/#here">ok</a>\n<a href="a/#gone">anchor</a>\n<a href="b/">page</a>\n<a href="/a/">root</a>\n'
+        '<a href="https://example.org/x">outside</a>\n<a href="../../etc/passwd">escape</a>',
+        encoding="utf-8",
+    )
+    assert broken_links(tmp_path) == [
+        "page.html: line 2: link to a/#gone leads nowhere",
+        "page.html: line 3: link to b/ leads nowhere",
+        "page.html: line 6: link to ../../etc/passwd leads nowhere",
+    ]
+
+
+def test_the_real_site_has_no_broken_links(built: Path) -> None:
+    assert broken_links(built / "site") == []
