@@ -25,6 +25,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_duplicate_ids(corpus.sources, "source"),
         *_duplicate_ids(corpus.facts, "fact"),
         *_duplicate_ids(corpus.briefings, "briefing"),
+        *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
         *_facts_used(corpus),
         *_briefing_references(corpus),
@@ -43,8 +44,21 @@ def _duplicate_ids(entries: Iterable[Located[Any]], kind: str) -> Iterator[Probl
             yield entry.problem(("id",), f"{kind} id '{entry.model.id}' is already used at {where}")
 
 
+RESERVED_IDS = {"index"}  # sources/index.md and briefings/index.md are the list pages
+
+
+def _reserved_ids(entries: Iterable[Located[Any]]) -> Iterator[Problem]:
+    for entry in entries:
+        if entry.model.id in RESERVED_IDS:
+            yield entry.problem(("id",), f"'{entry.model.id}' is reserved for the list page; choose another id")
+
+
 def _archived_texts_unchanged(corpus: Corpus) -> Iterator[Problem]:
+    seen: set[str] = set()
     for source in corpus.sources:
+        if source.model.id in seen:
+            continue  # a duplicate id is reported as such; its text was not loaded
+        seen.add(source.model.id)
         digest = corpus.digests.get(source.model.id)
         if digest is not None and digest != source.model.sha256:
             yield source.problem(

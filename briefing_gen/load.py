@@ -109,7 +109,10 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
     except CorpusError as error:
         corpus.broken.add(Source.__name__)
         return error.problems
+    duplicate = any(s.model.id == located.model.id for s in corpus.sources)
     corpus.sources.append(located)
+    if duplicate:
+        return []  # check reports the clash; the first source keeps its own text
     text_path = path.parent / located.model.text
     if not text_path.is_file():
         return [located.problem(("text",), f"the archived text {SOURCES_DIR}/{located.model.text} does not exist")]
@@ -233,6 +236,8 @@ def _pattern_message(value: Any, loc: Loc) -> str:
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else str(loc[-2]) if len(loc) > 1 else ""
     if name in ("id", "source", "facts"):
         return f"'{value}' is not a valid id; use lowercase letters, digits and single hyphens, like 'max-fine'"
+    if name == "text":
+        return f"'{value}' is not a file name in {SOURCES_DIR}/; give the archived text's name, like 'report.txt'"
     return f"'{value}' is not in the expected form for {name}"
 
 

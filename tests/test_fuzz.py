@@ -74,19 +74,20 @@ def load(tmp: Path, raw: bytes) -> None:
             assert problem.path == "content/facts/f.yaml" and problem.line >= 1 and problem.column >= 1
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# 1,000 + 700 + 500 examples: at least 2,000 in every normal test run.
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=mutated())
 def test_mutated_fact_files_give_only_our_errors(tmp_path: Path, raw: bytes) -> None:
     load(tmp_path, raw)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(raw=st.binary(max_size=400))
 def test_random_bytes_give_only_our_errors(tmp_path: Path, raw: bytes) -> None:
     load(tmp_path, raw)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=500, deadline=None)
 @given(text=st.text(max_size=300))
 def test_random_text_gives_only_our_errors(text: str) -> None:
     with contextlib.suppress(CorpusError):  # our error is fine; anything else fails the test
