@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefing_gen.errors import CorpusError, Problem
-from briefing_gen.models import Briefing, Context, Fact, FactFile, Source
+from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, visible
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -233,6 +233,10 @@ def _message(detail: Any, model: type[BaseModel], loc: Loc) -> str:
 
 
 def _pattern_message(value: Any, loc: Loc) -> str:
+    try:
+        visible(str(value))  # name an invisible character rather than echo it back
+    except ValueError as hidden:
+        return str(hidden)
     name = str(loc[-1]) if loc and isinstance(loc[-1], str) else str(loc[-2]) if len(loc) > 1 else ""
     if name in ("id", "source", "facts"):
         return f"'{value}' is not a valid id; use lowercase letters, digits and single hyphens, like 'max-fine'"

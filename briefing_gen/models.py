@@ -12,7 +12,7 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 UNKNOWN = "unknown"
 TOPICS = ("legal-penalties", "platform-accountability", "international-cooperation", "context")
@@ -31,14 +31,7 @@ def visible(text: str) -> str:
     return text
 
 
-def _visible_if_text(value: object) -> object:
-    return visible(value) if isinstance(value, str) else value
-
-
-# Invisible characters are named before the pattern is applied, so a message never echoes one.
-Id = Annotated[
-    str, BeforeValidator(_visible_if_text), StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)
-]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(visible)]
 
 
