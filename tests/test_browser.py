@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
 import shutil
 import threading
 from collections.abc import Iterator
@@ -113,3 +114,75 @@ def test_pages_load_without_console_errors(page: Page, base_url: str, path: str)
     page.goto(base_url + path)
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").first.is_visible()
+
+
+INJECTIONS = [
+    "<script>window.pwned = 1</script>",
+    '<img src=x onerror="window.pwned = 2">',
+    "[click me](javascript:window.pwned=3)",
+    "<a href='&#106;avascript:window.pwned=4'>entity link</a>",
+    "a forged call[^1] and [^1]: a forged note",
+    '{: onclick="window.pwned = 5" }',
+    "<iframe src='https://evil.example'></iframe>",
+    "{{ config.site_name }} {% raw %}",
+    "![tracker](https://evil.example/p.png)",
+]
+
+
+@pytest.fixture(scope="module")
+def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real project plus a report and facts carrying every injection, in claims and in quotes."""
+    import hashlib
+
+    from briefing_gen.cli import main
+    from tests.conftest import REPO
+
+    root = tmp_path_factory.mktemp("stuffed") / "project"
+    for name in ("content", "sources"):
+        shutil.copytree(REPO / name, root / name)
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    text = "Hostile report\n\n" + "\n".join(f"Line {n}: {attack}" for n, attack in enumerate(INJECTIONS)) + "\n"
+    (root / "sources" / "hostile-report.txt").write_text(text, encoding="utf-8")
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    (root / "sources" / "hostile-report.yaml").write_text(
+        "id: hostile-report\ntitle: '<script>window.pwned = 6</script>'\npublisher: '[pub](javascript:x)'\ncredits: []\n"
+        "published: unknown\nlanguage: en\ntranslation: unknown\noriginal_language: unknown\nurl: unknown\n"
+        f"archived: 2026-11-24\ntext: hostile-report.txt\nsha256: {digest}\nreceived_as: hostile.txt\n",
+        encoding="utf-8",
+    )
+    facts = "facts:\n" + "".join(
+        f"  - id: hostile-{n}\n    topic: context\n    date: 2024\n    claim: {json.dumps('Claim ' + attack)}\n"
+        f"    citations:\n      - source: hostile-report\n        quote: {json.dumps(f'Line {n}: {attack}')}\n"
+        for n, attack in enumerate(INJECTIONS)
+    )
+    (root / "content" / "facts" / "hostile.yaml").write_text(facts, encoding="utf-8")
+    context = root / "content" / "context.yaml"
+    context.write_text(
+        context.read_text(encoding="utf-8") + "".join(f"  - hostile-{n}\n" for n in range(len(INJECTIONS))),
+        encoding="utf-8",
+    )
+    assert main(["--root", str(root), "build"]) == 0  # includes the post-build scan for active content
+    return root
+
+
+def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed: Path) -> None:
+    from briefing_gen.scan import active_content
+
+    assert active_content(stuffed / "site") == []
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(stuffed / "site"))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page = browser.new_page()
+        page.route("https://evil.example/**", lambda route: route.abort())
+        for path in ("background/", "sources/hostile-report/"):
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+            page.wait_for_load_state("networkidle")
+            assert page.evaluate("typeof window.pwned") == "undefined", path
+            shown = page.locator("article").inner_text()
+            for attack in INJECTIONS[:2]:
+                assert attack in shown, f"{path}: {attack!r} is not shown as text"
+            assert page.locator("article script, article iframe, article [onerror], article [onclick]").count() == 0
+        page.close()
+    finally:
+        server.shutdown()
