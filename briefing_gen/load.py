@@ -94,6 +94,15 @@ def _set_context(corpus: Corpus, located: Located[Context]) -> None:
     corpus.context = located
 
 
+def _read_bytes(root: Path, path: Path) -> bytes:
+    """A file's bytes, or a located problem when the file system refuses."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        rel = path.relative_to(root).as_posix()
+        raise CorpusError([Problem(rel, 1, 1, "(file)", f"cannot be read: {error.strerror or error}")]) from None
+
+
 def _load_into(root: Path, path: Path, model: type[M], corpus: Corpus, add: Any) -> list[Problem]:
     try:
         add(corpus, read_model(root, path, model))
@@ -123,7 +132,10 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
                 f"the archived text is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; archive the report's text only",
             )
         ]
-    raw = text_path.read_bytes()
+    try:
+        raw = _read_bytes(root, text_path)
+    except CorpusError as error:
+        return error.problems
     corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
     try:
         corpus.texts[located.model.id] = decode_utf8(text_path.relative_to(root).as_posix(), raw)
@@ -147,7 +159,7 @@ def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
         raise CorpusError(
             [Problem(rel, 1, 1, "(file)", f"larger than {MAX_YAML_BYTES // 1024} KiB; split it into smaller files")]
         )
-    doc = parse_yaml(rel, decode_utf8(rel, path.read_bytes()))
+    doc = parse_yaml(rel, decode_utf8(rel, _read_bytes(root, path)))
     if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])
     try:

@@ -9,6 +9,7 @@ citation.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -76,20 +77,35 @@ class Site:
         return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
 
 
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def slug(identifier: str) -> str:
+    """The one way an id becomes part of a file name or an anchor.
+
+    Ids are checked on load to be lowercase words joined by single hyphens, so
+    the slug is the id itself: never empty, never '..', '/' or an absolute
+    path, and two ids never share one. Anything else is a bug, not input.
+    """
+    if not _SLUG.fullmatch(identifier):
+        raise ValueError(f"not a safe id for a file name or anchor: {identifier!r}")
+    return identifier
+
+
 def briefing_path(briefing: Briefing) -> str:
-    return f"briefings/{briefing.id}.md"
+    return f"briefings/{slug(briefing.id)}.md"
 
 
 def pdf_path(briefing_id: str) -> str:
-    return f"pdf/{briefing_id}.pdf"
+    return f"pdf/{slug(briefing_id)}.pdf"
 
 
 def source_path(source_id: str) -> str:
-    return f"sources/{source_id}.md"
+    return f"sources/{slug(source_id)}.md"
 
 
 def fact_anchor(fact_id: str) -> str:
-    return f"fact-{fact_id}"
+    return f"fact-{slug(fact_id)}"
 
 
 def render_site(site: Site) -> dict[str, bytes]:
@@ -308,7 +324,7 @@ def render_source(site: Site, source: Source) -> str:
 
 
 def archived_text_name(source: Source) -> str:
-    return f"{source.id}.txt"
+    return f"{slug(source.id)}.txt"
 
 
 def _metadata_table(source: Source) -> list[str]:

@@ -111,3 +111,20 @@ def test_help_names_the_commands(capsys: pytest.CaptureFixture[str]) -> None:
     out, _ = capsys.readouterr()
     for command in ("check", "build", "serve"):
         assert command in out
+
+
+def test_an_unreadable_file_is_named_without_a_traceback(corpus: Path, run: Run) -> None:
+    # A folder where a fact file should be: the file system refuses to read it, even for root.
+    (corpus / "content" / "facts" / "broken.yaml").mkdir()
+    code, out, err = run(corpus, "check")
+    assert code == 1 and "Traceback" not in out + err
+    assert err.splitlines()[0] == "content/facts/broken.yaml:1:1: (file): cannot be read: Is a directory"
+
+
+def test_slug_refuses_anything_that_could_escape_a_folder() -> None:
+    from briefing_gen.render import slug
+
+    assert slug("max-fine-2") == "max-fine-2"
+    for bad in ("", "..", "../x", "/etc/passwd", "a/b", "Index", "a--b", "-a"):
+        with pytest.raises(ValueError):
+            slug(bad)
