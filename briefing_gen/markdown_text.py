@@ -7,6 +7,7 @@ one space so no line of a contributor's can start a block of its own.
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote
 
@@ -15,7 +16,6 @@ _SPACE = re.compile(r"\s+")
 _INLINE = re.compile(r"([\\`*_\[\]{}|])")
 # Characters that start a block (heading, list) when they open a line.
 _LINE_START = re.compile(r"^([#+-])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _MONTHS = [
     "January",
@@ -33,10 +33,11 @@ _MONTHS = [
 ]
 
 
+@functools.lru_cache(maxsize=65536)  # the same titles and publishers recur in every footnote
 def text(value: str) -> str:
     """Contributor text as inert inline Markdown."""
     flat = _SPACE.sub(" ", value).strip()
-    escaped = "".join(_HTML.get(char, char) for char in flat)
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     escaped = _INLINE.sub(r"\\\1", escaped)
     escaped = _LINE_START.sub(r"\\\1", escaped)
     return _LIST_NUMBER.sub(r"\1\\\2", escaped)

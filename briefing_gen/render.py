@@ -9,6 +9,7 @@ citation.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -68,10 +69,27 @@ class Site:
 
     def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
         """(page path, page title) of every page that shows a fact."""
-        shown = [(briefing_path(b), b.title) for b in self.briefings if fact_id in b.fact_ids]
-        if self.context and fact_id in self.context.facts:
-            shown.append((BACKGROUND, self.context.title))
-        return shown
+        return self._pages_by_fact.get(fact_id, [])
+
+    @functools.cached_property
+    def _pages_by_fact(self) -> dict[str, list[tuple[str, str]]]:
+        # Built once: asking every briefing about every fact is quadratic at scale.
+        pages: dict[str, list[tuple[str, str]]] = {}
+        for briefing in self.briefings:
+            for fact_id in dict.fromkeys(briefing.fact_ids):
+                pages.setdefault(fact_id, []).append((briefing_path(briefing), briefing.title))
+        for fact_id in self.context.facts if self.context else []:
+            pages.setdefault(fact_id, []).append((BACKGROUND, self.context.title if self.context else ""))
+        return pages
+
+    @functools.cached_property
+    def citations_by_source(self) -> dict[str, list[tuple[str, Citation]]]:
+        """(fact id, citation) of every citation, by source, in fact order."""
+        found: dict[str, list[tuple[str, Citation]]] = {}
+        for fact in self.facts.values():
+            for citation in fact.citations:
+                found.setdefault(citation.source, []).append((fact.id, citation))
+        return found
 
     def sources_of(self, fact_ids: Iterable[str]) -> list[str]:
         return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
@@ -348,11 +366,9 @@ def _metadata_table(source: Source) -> list[str]:
 def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
     """Each distinct passage quoted from a source, in the order of the text, with the facts that quote it."""
     passages: dict[str, list[str]] = {}
-    for fact in site.facts.values():
-        for citation in fact.citations:
-            if citation.source == source_id:
-                users = passages.setdefault(citation.quote, [])
-                if fact.id not in users:
-                    users.append(fact.id)
+    for fact_id, citation in site.citations_by_source.get(source_id, []):
+        users = passages.setdefault(citation.quote, [])
+        if fact_id not in users:
+            users.append(fact_id)
     text = site.texts[source_id]
     return dict(sorted(passages.items(), key=lambda item: text.position(item[0])))

@@ -1,0 +1,157 @@
+"""A synthetic corpus of any size, the same for the same seed.
+
+N facts with about three citations each, over N/10 sources whose archived
+texts contain every quoted passage, in briefings of about 50 facts (five
+sections of ten), with one fact in twenty reporting a conflict between two
+sources. Written as a real project folder: the generator reads it like any other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import shutil
+from pathlib import Path
+
+from tests.conftest import REPO
+
+WORDS = [
+    "police",
+    "regulator",
+    "report",
+    "platform",
+    "court",
+    "ministry",
+    "agency",
+    "statement",
+    "investigation",
+    "evidence",
+    "network",
+    "content",
+    "request",
+    "account",
+    "review",
+    "minister",
+    "officials",
+    "video",
+    "channel",
+    "victims",
+    "suspects",
+    "fine",
+    "penalty",
+    "prison",
+    "cooperation",
+    "authority",
+    "commission",
+    "press",
+    "briefing",
+    "week",
+    "month",
+    "year",
+    "data",
+]
+FACTS_PER_BRIEFING = 50
+SECTIONS_PER_BRIEFING = 5
+
+
+def sentence(rng: random.Random, number: int) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(12, 20))]
+    return f"Passage {number}: " + " ".join(words).capitalize() + "."
+
+
+def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
+    """Write a project with ``facts`` facts under ``root``; return ``root``."""
+    rng = random.Random(seed)
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content" / "facts").mkdir(parents=True)
+    (root / "content" / "briefings").mkdir(parents=True)
+    (root / "sources").mkdir(parents=True)
+    shutil.copytree(REPO / "content" / "pages", root / "content" / "pages")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    sources = max(2, facts // 10)
+    texts: list[list[str]] = [[] for _ in range(sources)]
+    fact_docs = []
+    for number in range(facts):
+        cited = rng.sample(range(sources), k=min(sources, rng.choice([2, 3, 3, 4])))
+        citations: list[dict[str, str]] = []
+        for source in cited:
+            passage = sentence(rng, len(texts[source]))
+            texts[source].append(passage)
+            citations.append({"source": f"source-{source}", "quote": passage})
+        fact: dict[str, object] = {
+            "id": f"fact-{number}",
+            "topic": "context",
+            "date": "2024-09",
+            "claim": f"Synthetic claim {number}: " + sentence(rng, number),
+        }
+        if number % 20 == 0:
+            fact["differs_on"] = "the figure reported"
+            for citation in citations:
+                citation["reports"] = citation["quote"].split(":", 1)[1].split()[0]
+            if len({c["reports"] for c in citations}) < 2:
+                del fact["differs_on"]
+                for citation in citations:
+                    del citation["reports"]
+        fact["citations"] = citations
+        fact_docs.append(fact)
+    _write_facts(root, fact_docs)
+    _write_sources(root, texts)
+    _write_briefings(root, facts)
+    return root
+
+
+def _write_facts(root: Path, facts: list[dict[str, object]]) -> None:
+    for start in range(0, len(facts), 500):  # files of 500 facts, as a team would split them
+        chunk = facts[start : start + 500]
+        (root / "content" / "facts" / f"facts-{start // 500:03d}.yaml").write_text(
+            _yaml({"facts": chunk}), encoding="utf-8"
+        )
+
+
+def _write_sources(root: Path, texts: list[list[str]]) -> None:
+    for number, passages in enumerate(texts):
+        body = f"Synthetic report {number}\n\n" + "\n".join(passages) + "\n"
+        raw = body.encode("utf-8")
+        (root / "sources" / f"source-{number}.txt").write_bytes(raw)
+        meta = {
+            "id": f"source-{number}",
+            "title": f"Synthetic report {number}",
+            "publisher": "unknown",
+            "credits": [],
+            "published": "unknown",
+            "language": "en",
+            "translation": "unknown",
+            "original_language": "unknown",
+            "url": "unknown",
+            "archived": "2026-11-24",
+            "text": f"source-{number}.txt",
+            "sha256": hashlib.sha256(raw).hexdigest(),
+            "received_as": f"source-{number}.txt",
+        }
+        (root / "sources" / f"source-{number}.yaml").write_text(_yaml(meta), encoding="utf-8")
+
+
+def _write_briefings(root: Path, facts: int) -> None:
+    per_section = FACTS_PER_BRIEFING // SECTIONS_PER_BRIEFING
+    for briefing, start in enumerate(range(0, facts, FACTS_PER_BRIEFING)):
+        ids = [f"fact-{n}" for n in range(start, min(start + FACTS_PER_BRIEFING, facts))]
+        sections = [
+            {"title": f"Section {s + 1}", "facts": ids[s * per_section : (s + 1) * per_section]}
+            for s in range(SECTIONS_PER_BRIEFING)
+        ]
+        definition = {
+            "id": f"briefing-{briefing}",
+            "title": f"Synthetic briefing {briefing}",
+            "as_of": "2024-09",
+            "lede": f"Synthetic briefing number {briefing}.",
+            "key_points": [{"text": f"Key point {k}.", "facts": [ids[k]]} for k in range(3)],
+            "sections": [section for section in sections if section["facts"]],
+        }
+        (root / "content" / "briefings" / f"briefing-{briefing}.yaml").write_text(_yaml(definition), encoding="utf-8")
+
+
+def _yaml(data: object) -> str:
+    # JSON is YAML: quoted strings stay text for our strict loader.
+    return json.dumps(data, indent=1, ensure_ascii=False) + "\n"
