@@ -31,12 +31,15 @@ FONT_FILES = (
 )
 
 
-def print_all(site: Site, root: Path, assets: Path, workers: int | None = None) -> dict[str, bytes]:
-    """``{"pdf/<id>.pdf": bytes}`` for each briefing and for the combined PDF."""
+def print_all(
+    site: Site, root: Path, assets: Path, workers: int | None = None, combined: bool = True
+) -> dict[str, bytes]:
+    """``{"pdf/<id>.pdf": bytes}`` for each briefing and (unless asked not to) for the combined PDF."""
     copy_fonts(assets)
     edition = edition_of(root)
     documents = {pdf_path(b.id): briefing_document(site, b, edition) for b in site.briefings}
-    documents[pdf_path(COMBINED_PDF)] = combined_document(site, edition)
+    if combined:
+        documents[pdf_path(COMBINED_PDF)] = combined_document(site, edition)
     return dict(zip(documents, _print_each(list(documents.values()), assets, workers), strict=True))
 
 

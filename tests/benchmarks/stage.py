@@ -1,0 +1,119 @@
+"""Run one stage of the build on a project, in this process; print its time and peak memory as JSON.
+
+``python -m tests.benchmarks.stage STAGE ROOT`` with STAGE one of load, check,
+render, write, mkdocs, markdown (the Python-Markdown floor), pdf-serial and
+pdf-parallel. Each stage first does, untimed, what it needs from the ones
+before it, so that one process measures one stage.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import markdown
+
+from briefing_gen.build import Project, load_and_check, run_mkdocs, source_date_epoch
+from briefing_gen.check import check_corpus
+from briefing_gen.load import load_corpus
+from briefing_gen.pdf import MARKDOWN_EXTENSIONS
+from briefing_gen.printing import print_all
+from briefing_gen.render import Site, render_site
+from briefing_gen.write import sync_folder
+
+PDF_BRIEFINGS = 8  # PDFs are measured on the first few briefings of every size
+
+
+def main(stage: str, root: Path) -> dict[str, float]:
+    project = Project(root)
+    start = time.perf_counter()
+    extra = STAGES[stage](project, start)
+    seconds = extra.pop("seconds", time.perf_counter() - start)
+    # MkDocs runs as a child process: its memory is the children's peak.
+    peak_kb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    peak_mb = peak_kb / 1024
+    return {"seconds": seconds, "peak_mb": peak_mb, **extra}
+
+
+def _load(project: Project, start: float) -> dict[str, float]:
+    corpus, problems = load_corpus(project.root)
+    assert not problems
+    return {}
+
+
+def _check(project: Project, start: float) -> dict[str, float]:
+    corpus, _ = load_corpus(project.root)
+    begin = time.perf_counter()
+    assert not check_corpus(corpus)
+    return {"seconds": time.perf_counter() - begin}
+
+
+def _render(project: Project, start: float) -> dict[str, float]:
+    site = Site.of(load_and_check(project))
+    begin = time.perf_counter()
+    render_site(site)
+    return {"seconds": time.perf_counter() - begin}
+
+
+def _write(project: Project, start: float) -> dict[str, float]:
+    files = _docs_without_pdfs(project)
+    shutil.rmtree(project.docs_dir, ignore_errors=True)  # measure a full write, not a no-op
+    begin = time.perf_counter()
+    changed = sync_folder(files, project.docs_dir)
+    return {"seconds": time.perf_counter() - begin, "files_written": len(changed)}
+
+
+def _docs_without_pdfs(project: Project) -> dict[str, bytes]:
+    """The docs, with each PDF a placeholder so links resolve without printing (PDFs are their own stage)."""
+    site = Site.of(load_and_check(project))
+    files = render_site(site)
+    files.update({f"pdf/{b.id}.pdf": b"%PDF-placeholder" for b in site.briefings})
+    files["pdf/all-briefings.pdf"] = b"%PDF-placeholder"
+    return files
+
+
+def _mkdocs(project: Project, start: float) -> dict[str, float]:
+    files = _docs_without_pdfs(project)
+    sync_folder(files, project.docs_dir)
+    site_dir = project.root / "build" / "bench-site"
+    begin = time.perf_counter()
+    run_mkdocs(project, site_dir, "1725148800")
+    return {"seconds": time.perf_counter() - begin}
+
+
+def _markdown(project: Project, start: float) -> dict[str, float]:
+    pages = [content.decode("utf-8") for path, content in _docs_without_pdfs(project).items() if path.endswith(".md")]
+    begin = time.perf_counter()
+    converter = markdown.Markdown(extensions=MARKDOWN_EXTENSIONS)
+    for page in pages:
+        converter.reset().convert(page)
+    return {"seconds": time.perf_counter() - begin, "pages": len(pages)}
+
+
+def _pdf(project: Project, workers: int) -> dict[str, float]:
+    site = Site.of(load_and_check(project))
+    subset = Site(site.sources, site.facts, site.briefings[:PDF_BRIEFINGS], site.context, site.pages, site.texts)
+    begin = time.perf_counter()
+    pdfs = print_all(subset, project.root, project.pdf_assets, workers=workers, combined=False)
+    seconds = time.perf_counter() - begin
+    pages = sum(content.count(b"/Type /Page\n") + content.count(b"/Type /Page ") for content in pdfs.values())
+    return {"seconds": seconds, "pdfs": len(pdfs), "pages": pages}
+
+
+STAGES = {
+    "load": _load,
+    "check": _check,
+    "render": _render,
+    "write": _write,
+    "mkdocs": _mkdocs,
+    "markdown": _markdown,
+    "pdf-serial": lambda project, start: _pdf(project, 1),
+    "pdf-parallel": lambda project, start: _pdf(project, 2),
+}
+
+if __name__ == "__main__":
+    print(json.dumps(main(sys.argv[1], Path(sys.argv[2]))))
