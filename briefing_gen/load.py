@@ -118,10 +118,9 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
     except CorpusError as error:
         corpus.broken.add(Source.__name__)
         return error.problems
-    duplicate = any(s.model.id == located.model.id for s in corpus.sources)
     corpus.sources.append(located)
-    if duplicate:
-        return []  # check reports the clash; the first source keeps its own text
+    if located.model.id in corpus.texts or located.model.id in corpus.digests:
+        return []  # a duplicate id: check reports the clash; the first source keeps its own text
     text_path = path.parent / located.model.text
     if not text_path.is_file():
         return [located.problem(("text",), f"the archived text {SOURCES_DIR}/{located.model.text} does not exist")]

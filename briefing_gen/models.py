@@ -22,6 +22,8 @@ SCRAPING_ARTIFACTS = ("XNUMX",)
 
 def visible(text: str) -> str:
     """Refuse characters a reader cannot see but a browser acts on (bidi overrides, zero-width, controls)."""
+    if text.replace("\n", "").isprintable():
+        return text  # fast path: isprintable() is False for every control, format and separator character
     for index, char in enumerate(text):
         if char not in "\n" and unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp"):
             name = unicodedata.name(char, "a control character")

@@ -7,6 +7,7 @@ process, since WeasyPrint spends its time in pure-Python layout.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -15,8 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from briefing_gen.config import site_config
-from briefing_gen.pdf import Edition, briefing_document, combined_document, print_pdf
+from briefing_gen.pdf import STYLESHEET, Edition, briefing_document, combined_document, print_pdf
 from briefing_gen.render import COMBINED_PDF, Site, pdf_path
+from briefing_gen.write import write_atomically
 
 FONT_PACKAGES = ("font_source_serif_pro", "font_source_sans_pro")
 FONT_FILES = (
@@ -40,7 +42,25 @@ def print_all(
     documents = {pdf_path(b.id): briefing_document(site, b, edition) for b in site.briefings}
     if combined:
         documents[pdf_path(COMBINED_PDF)] = combined_document(site, edition)
-    return dict(zip(documents, _print_each(list(documents.values()), assets, workers), strict=True))
+    return _print_changed(documents, assets, workers)
+
+
+def _print_changed(documents: dict[str, str], assets: Path, workers: int | None) -> dict[str, bytes]:
+    """Print only documents whose HTML (or the stylesheet) changed since a PDF was last printed.
+
+    PDFs are kept by the hash of what they were printed from, so an edit to one
+    fact reprints only the briefings that show it, and the combined PDF.
+    """
+    cache = assets.parent / "pdf-cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    style = STYLESHEET.read_bytes()
+    keys = {name: hashlib.sha256(style + document.encode("utf-8")).hexdigest() for name, document in documents.items()}
+    missing = [name for name in documents if not (cache / f"{keys[name]}.pdf").is_file()]
+    for name, pdf in zip(missing, _print_each([documents[n] for n in missing], assets, workers), strict=True):
+        write_atomically(cache / f"{keys[name]}.pdf", pdf)
+    for stale in set(cache.glob("*.pdf")) - {cache / f"{key}.pdf" for key in keys.values()}:
+        stale.unlink()
+    return {name: (cache / f"{keys[name]}.pdf").read_bytes() for name in documents}
 
 
 def _print_each(documents: list[str], assets: Path, workers: int | None) -> list[bytes]:

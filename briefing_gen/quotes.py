@@ -9,6 +9,7 @@ appear in the source in that order.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,14 +33,29 @@ _TYPOGRAPHIC = str.maketrans(
         "\u00a0": " ",
     }
 )
+# Format characters (zero-width, direction marks): invisible, never part of a quote.
+# All of them lie in the BMP or in these few supplementary blocks.
+_SUPPLEMENTARY_FORMAT_BLOCKS = (
+    (0x110B0, 0x110D0),
+    (0x13430, 0x13440),
+    (0x1BCA0, 0x1BCA4),
+    (0x1D173, 0x1D17B),
+    (0xE0000, 0xE0080),
+)
+_FORMAT_MARKS = {
+    code: None
+    for start, end in ((0, 0x10000), *_SUPPLEMENTARY_FORMAT_BLOCKS)
+    for code in range(start, end)
+    if unicodedata.category(chr(code)) == "Cf"
+}
+_COMPARABLE = {**_TYPOGRAPHIC, **_FORMAT_MARKS}
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
 _SPACE = re.compile(r"\s+")
 
 
 def normalise(text: str) -> str:
     """Straighten quotation marks and apostrophes, drop invisible marks, collapse whitespace."""
-    visible_only = "".join(c for c in text.translate(_TYPOGRAPHIC) if unicodedata.category(c) != "Cf")
-    return _SPACE.sub(" ", visible_only).strip()
+    return _SPACE.sub(" ", text.translate(_COMPARABLE)).strip()
 
 
 def segments(quote: str) -> list[str]:
@@ -53,29 +69,31 @@ class SourceText:
 
     ``origin[i]`` is where character ``i`` of the normalised text came from in
     the raw text, so a found quote can be shown in the source's own characters.
+    It is worked out only when a passage is shown, never for a plain check.
     """
 
     raw: str
     text: str
-    origin: tuple[int, ...]
 
     @classmethod
     def of(cls, raw: str) -> SourceText:
-        chars: list[str] = []
+        return cls(raw, normalise(raw))
+
+    @functools.cached_property
+    def origin(self) -> tuple[int, ...]:
         origin: list[int] = []
-        for index, char in enumerate(raw.translate(_TYPOGRAPHIC)):
-            if unicodedata.category(char) == "Cf":
-                continue  # zero-width and direction marks: invisible, never part of a quote
+        pending_space = False
+        for index, char in enumerate(self.raw.translate(_TYPOGRAPHIC)):
+            if ord(char) in _FORMAT_MARKS:
+                continue
             if char.isspace():
-                if not chars or chars[-1] == " ":
-                    continue
-                char = " "
-            chars.append(char)
+                pending_space = bool(origin)
+                continue
+            if pending_space:
+                origin.append(index - 1)
+                pending_space = False
             origin.append(index)
-        if chars and chars[-1] == " ":
-            chars.pop()
-            origin.pop()
-        return cls(raw, "".join(chars), tuple(origin))
+        return tuple(origin)
 
     def raw_passage(self, quote: str) -> str:
         """The first segment of a quote as the source writes it ('' if absent)."""

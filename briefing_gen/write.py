@@ -36,14 +36,12 @@ def _write_if_changed(target: Path, content: bytes) -> bool:
 
 def write_atomically(target: Path, content: bytes) -> None:
     """Write through a temporary file in the same folder, then rename over."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")  # one writer per process
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-        os.chmod(temporary, 0o644)
+        temporary.write_bytes(content)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
 
 

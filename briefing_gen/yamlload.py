@@ -10,6 +10,7 @@ and ``null``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -154,7 +155,7 @@ class _Builder:
 
     def sequence(self, loc: Loc, depth: int) -> list[Any]:
         items: list[Any] = []
-        for event in iter(lambda: next(self.events), None):
+        for event in self.events:  # the one shared iterator: nested calls consume their own part
             if isinstance(event, yaml.SequenceEndEvent):
                 return items
             items.append(self.node(event, (*loc, len(items)), depth + 1))
@@ -162,7 +163,7 @@ class _Builder:
 
     def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for event in iter(lambda: next(self.events), None):
+        for event in self.events:
             if isinstance(event, yaml.MappingEndEvent):
                 return result
             key = self.key(event, loc)
@@ -236,22 +237,24 @@ def decode_utf8(path: str, raw: bytes) -> str:
         raise CorpusError([Problem(path, line, column, "(file)", "not UTF-8 text; save the file as UTF-8")]) from None
 
 
+_DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1},}}", re.M)
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
 def _too_deep(path: str, text: str) -> Problem | None:
     """Refuse nesting that would exhaust the parser, before it runs."""
+    if (indented := _DEEP_INDENT.search(text)) is not None:
+        line = text.count("\n", 0, indented.start()) + 1
+        return Problem(
+            path, line, 1, "(file)", f"indented more than {MAX_INDENT} spaces; nesting is limited to {MAX_DEPTH} levels"
+        )
     depth = 0
-    for line_number, line in enumerate(text.split("\n"), start=1):
-        if len(line) - len(line.lstrip(" ")) > MAX_INDENT:
-            return Problem(
-                path,
-                line_number,
-                1,
-                "(file)",
-                f"indented more than {MAX_INDENT} spaces; nesting is limited to {MAX_DEPTH} levels",
-            )
-        for column, char in enumerate(line, start=1):
-            depth += 1 if char in "[{" else -1 if char in "]}" and depth else 0
-            if depth > MAX_DEPTH:
-                return Problem(path, line_number, column, "(file)", f"nested more than {MAX_DEPTH} levels deep")
+    for bracket in _BRACKETS.finditer(text):  # only the brackets, not every character
+        depth += 1 if bracket.group() in "[{" else -1 if depth else 0
+        if depth > MAX_DEPTH:
+            line = text.count("\n", 0, bracket.start()) + 1
+            column = bracket.start() - (text.rfind("\n", 0, bracket.start()) + 1) + 1
+            return Problem(path, line, column, "(file)", f"nested more than {MAX_DEPTH} levels deep")
     return None
 
 

@@ -205,3 +205,20 @@ def test_pdfs_are_byte_identical_for_the_same_input_and_epoch(tmp_path: Path, mo
     first = print_all(site, FIXTURE, tmp_path / "a", workers=1)
     second = print_all(site, FIXTURE, tmp_path / "b", workers=2)
     assert first == second
+
+
+def test_unchanged_documents_are_not_printed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefing_gen.printing as printing
+
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    first = print_all(site, FIXTURE, tmp_path / "assets", workers=1)
+    printed: list[int] = []
+    real = printing._print_each
+
+    def counting(documents: list[str], assets: Path, workers: int | None) -> list[bytes]:
+        printed.append(len(documents))
+        return real(documents, assets, workers)
+
+    monkeypatch.setattr(printing, "_print_each", counting)
+    assert print_all(site, FIXTURE, tmp_path / "assets", workers=1) == first
+    assert printed == [0], "nothing changed, so nothing should be printed"

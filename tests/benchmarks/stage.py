@@ -13,11 +13,12 @@ import resource
 import shutil
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import markdown
 
-from briefing_gen.build import Project, load_and_check, run_mkdocs, source_date_epoch
+from briefing_gen.build import Project, load_and_check, run_mkdocs
 from briefing_gen.check import check_corpus
 from briefing_gen.load import load_corpus
 from briefing_gen.pdf import MARKDOWN_EXTENSIONS
@@ -40,7 +41,7 @@ def main(stage: str, root: Path) -> dict[str, float]:
 
 
 def _load(project: Project, start: float) -> dict[str, float]:
-    corpus, problems = load_corpus(project.root)
+    _, problems = load_corpus(project.root)
     assert not problems
     return {}
 
@@ -104,7 +105,7 @@ def _pdf(project: Project, workers: int) -> dict[str, float]:
     return {"seconds": seconds, "pdfs": len(pdfs), "pages": pages}
 
 
-STAGES = {
+STAGES: dict[str, Callable[[Project, float], dict[str, float]]] = {
     "load": _load,
     "check": _check,
     "render": _render,
