@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: install site test check lint serve pdf golden lock clean
+.PHONY: install site test check lint serve pdf golden lock clean bench
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 $(INSTALLED): pyproject.toml requirements.lock
@@ -54,6 +54,12 @@ check: $(INSTALLED)
 ## Preview on http://127.0.0.1:8000, regenerating when a fact or source changes.
 serve: $(INSTALLED)
 	$(PY) -m briefing_gen serve
+
+## Benchmark: stage times, ratios and memory at 1,000 and 10,000 facts (see tests/benchmarks/BENCHMARKS.md).
+## BENCH_SIZES=1000,10000,30000 for the large size.
+BENCH_SIZES ?= 1000,10000
+bench: $(INSTALLED)
+	$(PY) -m tests.benchmarks.run --sizes $(BENCH_SIZES) --runs 3
 
 ## Regenerate the golden Markdown in tests/golden/ (review the diff before committing).
 golden: $(INSTALLED)
