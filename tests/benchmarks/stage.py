@@ -8,15 +8,18 @@ before it, so that one process measures one stage.
 
 from __future__ import annotations
 
+import io
 import json
 import resource
 import shutil
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import markdown
+from pypdf import PdfReader
 
 from briefing_gen.build import Project, load_and_check, run_mkdocs
 from briefing_gen.check import check_corpus
@@ -98,10 +101,11 @@ def _markdown(project: Project, start: float) -> dict[str, float]:
 def _pdf(project: Project, workers: int) -> dict[str, float]:
     site = Site.of(load_and_check(project))
     subset = Site(site.sources, site.facts, site.briefings[:PDF_BRIEFINGS], site.context, site.pages, site.texts)
-    begin = time.perf_counter()
-    pdfs = print_all(subset, project.root, project.pdf_assets, workers=workers, combined=False)
-    seconds = time.perf_counter() - begin
-    pages = sum(content.count(b"/Type /Page\n") + content.count(b"/Type /Page ") for content in pdfs.values())
+    with tempfile.TemporaryDirectory() as fresh:  # an empty PDF cache: every PDF is really printed
+        begin = time.perf_counter()
+        pdfs = print_all(subset, project.root, Path(fresh) / "assets", workers=workers, combined=False)
+        seconds = time.perf_counter() - begin
+    pages = sum(len(PdfReader(io.BytesIO(content)).pages) for content in pdfs.values())
     return {"seconds": seconds, "pdfs": len(pdfs), "pages": pages}
 
 
