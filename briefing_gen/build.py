@@ -20,7 +20,7 @@ from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
-from briefing_gen.scan import active_content, broken_links
+from briefing_gen.scan import scan_site
 from briefing_gen.write import publish_folder, sync_folder
 
 
@@ -88,12 +88,14 @@ def build_site(project: Project, site_dir: Path | None = None) -> Site:
 
 def _engine_then_scan(project: Project, folder: Path, epoch: str) -> None:
     run_mkdocs(project, folder, epoch)
-    if findings := active_content(folder):
+    scan = scan_site(folder)  # every page read once for both checks
+    if scan.active_content:
         raise BuildError(
-            "active content in the built pages (scripts, event handlers, frames, script URLs):\n" + "\n".join(findings)
+            "active content in the built pages (scripts, event handlers, frames, script URLs):\n"
+            + "\n".join(scan.active_content)
         )
-    if findings := broken_links(folder):  # MkDocs checks Markdown links; this checks what reaches the reader
-        raise BuildError("broken links in the built pages:\n" + "\n".join(findings))
+    if scan.broken_links:  # MkDocs checks Markdown links; this checks what reaches the reader
+        raise BuildError("broken links in the built pages:\n" + "\n".join(scan.broken_links))
 
 
 def source_date_epoch(site: Site) -> str:
