@@ -33,6 +33,13 @@ def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> Non
         "pdf-serial",
         "pdf-parallel",
     }
-    assert set(report["ratios"]) >= {"generator_share", "scaling", "peak_mb", "engine_vs_floor", "pdf_speedup"}
+    assert set(report["ratios"]) >= {
+        "generator_share",
+        "scan_share",
+        "scaling",
+        "peak_mb",
+        "engine_vs_floor",
+        "pdf_speedup",
+    }
     assert report["incremental"]["60"]["unchanged_rebuild_rewrites"] == 0
     assert "generator_share" in result.stdout and "MB" in result.stdout

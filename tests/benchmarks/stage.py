@@ -1,7 +1,8 @@
 """Run one stage of the build on a project, in this process; print its time and peak memory as JSON.
 
 ``python -m tests.benchmarks.stage STAGE ROOT`` with STAGE one of load, check,
-render, write, mkdocs, markdown (the Python-Markdown floor), pdf-serial and
+render, write, mkdocs, scan (the post-build checks), markdown (the
+Python-Markdown floor), pdf-serial and
 pdf-parallel. Each stage first does, untimed, what it needs from the ones
 before it, so that one process measures one stage.
 """
@@ -27,6 +28,7 @@ from briefing_gen.load import load_corpus
 from briefing_gen.pdf import MARKDOWN_EXTENSIONS
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
+from briefing_gen.scan import scan_site
 from briefing_gen.write import sync_folder
 
 PDF_BRIEFINGS = 8  # PDFs are measured on the first few briefings of every size
@@ -89,6 +91,17 @@ def _mkdocs(project: Project, start: float) -> dict[str, float]:
     return {"seconds": time.perf_counter() - begin}
 
 
+def _scan(project: Project, start: float) -> dict[str, float]:
+    site_dir = project.root / "build" / "bench-site"
+    if not (site_dir / "index.html").is_file():  # the mkdocs stage normally left it
+        sync_folder(_docs_without_pdfs(project), project.docs_dir)
+        run_mkdocs(project, site_dir, "1725148800")
+    begin = time.perf_counter()
+    scan = scan_site(site_dir)
+    assert not scan.active_content and not scan.broken_links
+    return {"seconds": time.perf_counter() - begin}
+
+
 def _markdown(project: Project, start: float) -> dict[str, float]:
     pages = [content.decode("utf-8") for path, content in _docs_without_pdfs(project).items() if path.endswith(".md")]
     begin = time.perf_counter()
@@ -115,6 +128,7 @@ STAGES: dict[str, Callable[[Project, float], dict[str, float]]] = {
     "render": _render,
     "write": _write,
     "mkdocs": _mkdocs,
+    "scan": _scan,
     "markdown": _markdown,
     "pdf-serial": lambda project, start: _pdf(project, 1),
     "pdf-parallel": lambda project, start: _pdf(project, 2),
