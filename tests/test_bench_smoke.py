@@ -29,6 +29,7 @@ def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> Non
         "render",
         "write",
         "mkdocs",
+        "scan",
         "markdown",
         "pdf-serial",
         "pdf-parallel",
