@@ -70,14 +70,15 @@ def _archived_texts_unchanged(corpus: Corpus) -> Iterator[Problem]:
 
 def _citations(corpus: Corpus) -> Iterator[Problem]:
     sources = {s.model.id: s.model for s in corpus.sources}
-    texts = _searchable_texts(corpus)
     for fact in corpus.facts:
         for index, citation in enumerate(fact.model.citations):
             loc = ("citations", index)
             if citation.source not in sources:
                 yield fact.problem((*loc, "source"), _unknown("source", citation.source, sources))
-            elif citation.source in texts:
-                yield from _quoted_verbatim(fact, loc, citation, sources[citation.source], texts[citation.source])
+            elif citation.source in corpus.texts:
+                yield from _quoted_verbatim(
+                    fact, loc, citation, sources[citation.source], corpus.texts[citation.source]
+                )
 
 
 def _quoted_verbatim(
@@ -88,11 +89,6 @@ def _quoted_verbatim(
         yield fact.problem((*loc, "quote"), "quote " + _not_found(source, text, citation.quote))
     if citation.reports is not None and not text.contains(citation.reports):
         yield fact.problem((*loc, "reports"), "reported value " + _not_found(source, text, citation.reports))
-
-
-def _searchable_texts(corpus: Corpus) -> dict[str, SourceText]:
-    """Each archived text normalised once, however many quotes it is searched for."""
-    return {source_id: SourceText.of(text) for source_id, text in corpus.texts.items()}
 
 
 def _not_found(source: Source, text: SourceText, wanted: str) -> str:

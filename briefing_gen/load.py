@@ -19,6 +19,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing_gen.errors import CorpusError, Problem
 from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, visible
+from briefing_gen.quotes import SourceText
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -56,7 +57,7 @@ class Corpus:
     """Everything the build reads, validated file by file."""
 
     sources: list[Located[Source]] = field(default_factory=list)
-    texts: dict[str, str] = field(default_factory=dict)
+    texts: dict[str, SourceText] = field(default_factory=dict)  # normalised once, for check and render
     digests: dict[str, str] = field(default_factory=dict)  # sha256 of each archived text
     facts: list[Located[Fact]] = field(default_factory=list)
     briefings: list[Located[Briefing]] = field(default_factory=list)
@@ -137,7 +138,7 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
         return error.problems
     corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
     try:
-        corpus.texts[located.model.id] = decode_utf8(text_path.relative_to(root).as_posix(), raw)
+        corpus.texts[located.model.id] = SourceText.of(decode_utf8(text_path.relative_to(root).as_posix(), raw))
     except CorpusError as error:
         return error.problems
     return []

@@ -49,7 +49,7 @@ class Site:
             briefings=sorted((b.model for b in corpus.briefings), key=lambda b: b.id),
             context=corpus.context.model if corpus.context else None,
             pages=corpus.pages,
-            texts={source_id: SourceText.of(text) for source_id, text in sorted(corpus.texts.items())},
+            texts=dict(sorted(corpus.texts.items())),
             origins=origins,
             repository=repository,
         )
