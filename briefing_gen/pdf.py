@@ -54,13 +54,13 @@ class Edition:
     language: str
 
 
-def briefing_document(site: Site, briefing: Briefing, edition: Edition) -> str:
-    """A whole HTML document for one briefing's PDF."""
-    return _document(briefing.title, briefing.lede, briefing.as_of, edition, briefing_body(site, briefing, edition))
+def briefing_document(briefing: Briefing, body: str, edition: Edition) -> str:
+    """A whole HTML document for one briefing's PDF, around its ``briefing_body``."""
+    return _document(briefing.title, briefing.lede, briefing.as_of, edition, body)
 
 
-def combined_document(site: Site, edition: Edition) -> str:
-    """All briefings in one PDF, after a title page that lists them."""
+def combined_document(site: Site, bodies: dict[str, str], edition: Edition) -> str:
+    """All briefings in one PDF (``bodies`` by briefing id), after a title page that lists them."""
     title = site.title
     latest = max(b.as_of for b in site.briefings)
     items = "".join(
@@ -68,11 +68,10 @@ def combined_document(site: Site, edition: Edition) -> str:
         for b in site.briefings
     )
     cover = f"<section class='cover'><h1>{html.escape(title)}</h1><ol class='contents'>{items}</ol>{_colophon(edition, None)}</section>"
-    bodies = "".join(
-        f"<section class='briefing'>{_prefixed_ids(briefing_body(site, b, edition), b.id)}</section>"
-        for b in site.briefings
+    sections = "".join(
+        f"<section class='briefing'>{_prefixed_ids(bodies[b.id], b.id)}</section>" for b in site.briefings
     )
-    return _document(title, "All briefings in one document.", latest, edition, cover + bodies)
+    return _document(title, "All briefings in one document.", latest, edition, cover + sections)
 
 
 def briefing_body(site: Site, briefing: Briefing, edition: Edition) -> str:

@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 
 from briefing_gen.config import site_config
-from briefing_gen.pdf import STYLESHEET, Edition, briefing_document, combined_document, print_pdf
+from briefing_gen.pdf import STYLESHEET, Edition, briefing_body, briefing_document, combined_document, print_pdf
 from briefing_gen.render import COMBINED_PDF, Site, pdf_path
 from briefing_gen.write import write_atomically
 
@@ -39,9 +39,10 @@ def print_all(
     """``{"pdf/<id>.pdf": bytes}`` for each briefing and (unless asked not to) for the combined PDF."""
     copy_fonts(assets)
     edition = edition_of(root)
-    documents = {pdf_path(b.id): briefing_document(site, b, edition) for b in site.briefings}
+    bodies = {b.id: briefing_body(site, b, edition) for b in site.briefings}  # once, for both kinds of PDF
+    documents = {pdf_path(b.id): briefing_document(b, bodies[b.id], edition) for b in site.briefings}
     if combined:
-        documents[pdf_path(COMBINED_PDF)] = combined_document(site, edition)
+        documents[pdf_path(COMBINED_PDF)] = combined_document(site, bodies, edition)
     return _print_changed(documents, assets, workers)
 
 

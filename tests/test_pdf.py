@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from briefing_gen.build import Project, load_and_check
 from briefing_gen.errors import BuildError
-from briefing_gen.pdf import Edition, briefing_document, print_pdf
+from briefing_gen.pdf import Edition, briefing_body, briefing_document, print_pdf
 from briefing_gen.printing import FONT_FILES, copy_fonts, print_all
 from briefing_gen.render import Site
 from tests.conftest import FIXTURE
@@ -162,7 +162,7 @@ def test_fonts_are_embedded_and_cover_every_character(built: Path) -> None:
     used = {
         c
         for b in site.briefings
-        for c in BeautifulSoup(briefing_document(site, b, edition), "html.parser").get_text()
+        for c in BeautifulSoup(briefing_document(b, briefing_body(site, b, edition), edition), "html.parser").get_text()
         if not c.isspace()
     }
     fonts = built / "build" / "pdf-assets" / "fonts"
