@@ -110,11 +110,17 @@ def _inline_footnotes(body: str) -> str:
 
 def _site_link(edition: Edition, page: str, target: str, label: str) -> str:
     """A link between site pages becomes the published address (or plain text if unknown)."""
-    resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
-    path = resolved.removesuffix("index.md").removesuffix(".md") + ("/" if not resolved.endswith("index.md") else "")
+    path = _site_path(posixpath.normpath(posixpath.join(posixpath.dirname(page), target)))
     if edition.site_url is None:
         return f"{label} (<span class='site-path'>{html.escape(path)}</span> on the briefing site)"
     return f'<a href="{html.escape(edition.site_url + path)}">{label}</a>'
+
+
+def _site_path(docs_path: str) -> str:
+    """Where a docs page is published, relative to the site: ``a/index.md`` -> ``a/``, ``a/b.md`` -> ``a/b/``."""
+    if docs_path == "index.md" or docs_path.endswith("/index.md"):
+        return docs_path.removesuffix("index.md")
+    return docs_path.removesuffix(".md") + "/"
 
 
 def _colophon(edition: Edition, page: str | None) -> str:
@@ -125,7 +131,7 @@ def _colophon(edition: Edition, page: str | None) -> str:
     )
     where = "the briefing site"
     if page is not None:
-        path = page.removesuffix(".md") + "/"
+        path = _site_path(page)
         where = (
             f"<a href='{html.escape(edition.site_url + path)}'>{html.escape(edition.site_url + path)}</a>"
             if edition.site_url
