@@ -91,20 +91,18 @@ def edition_of(root: Path) -> Edition:
     site_url = config.get("site_url") or None
     theme = config.get("theme") or {}
     language = theme.get("language", "en") if isinstance(theme, dict) else "en"
-    commit = _git(root, "rev-parse", "--short", "HEAD")
+    own = _git(root, "rev-parse", "--show-toplevel")
+    # Only a checkout of its own: a copy inside another repository is not built from that commit.
+    own_checkout = bool(own) and Path(own).resolve() == root.resolve()
+    commit = _git(root, "rev-parse", "--short", "HEAD") if own_checkout else ""
     date = _git(root, "log", "-1", "--format=%cs") if commit else ""
     return Edition(commit, date, site_url.rstrip("/") + "/" if site_url else None, str(language))
 
 
 def _git(root: Path, *args: str) -> str:
+    """What git says (stripped), or "" where it fails or is missing."""
     try:
         result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
     except OSError:
         return ""
-    # Only a checkout of its own: a copy inside another repository is not built from that commit.
-    top = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, text=True, check=False
-    )
-    if result.returncode != 0 or Path(top.stdout.strip() or "/nonexistent").resolve() != root.resolve():
-        return ""
-    return result.stdout.strip()
+    return result.stdout.strip() if result.returncode == 0 else ""
