@@ -57,9 +57,14 @@ def load_and_check(project: Project) -> Corpus:
     return corpus
 
 
+def load_site(project: Project) -> Site:
+    """The checked corpus as the pages and PDFs need it, with the repository for edit links."""
+    return Site.of(load_and_check(project), repository(site_config(project.root), os.environ))
+
+
 def generate_docs(project: Project) -> tuple[Site, list[str]]:
     """Load, check, render, print the PDFs and write the docs folder; return what changed."""
-    site = Site.of(load_and_check(project), repository(site_config(project.root), os.environ))
+    site = load_site(project)
     files = render_site(site)
     files.update(print_all(site, project.root, project.pdf_assets))
     return site, sync_folder(files, project.docs_dir)
@@ -67,7 +72,7 @@ def generate_docs(project: Project) -> tuple[Site, list[str]]:
 
 def build_pdfs(project: Project, out_dir: Path) -> dict[str, bytes]:
     """Only the PDFs, into ``out_dir`` (replaced whole once all are printed)."""
-    site = Site.of(load_and_check(project))
+    site = load_site(project)
     pdfs = print_all(site, project.root, project.pdf_assets)
 
     def write_pdfs(folder: Path) -> None:
