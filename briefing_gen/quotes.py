@@ -58,9 +58,10 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_COMPARABLE)).strip()
 
 
-def segments(quote: str) -> list[str]:
+@functools.lru_cache(maxsize=65536)  # check verifies each quote and render places it: split it once
+def segments(quote: str) -> tuple[str, ...]:
     """The parts of a quote between ellipses, normalised; empty parts dropped."""
-    return [part for part in (normalise(p) for p in _ELLIPSIS.split(quote)) if part]
+    return tuple(part for part in (normalise(p) for p in _ELLIPSIS.split(quote)) if part)
 
 
 @dataclass(frozen=True)
