@@ -95,11 +95,17 @@ class _Builder:
         return self.doc
 
     def node(self, event: Any, loc: Loc, depth: int) -> Any:
-        self.doc.values[loc] = self.value_position(event)
+        # This runs for every value of every file: the common case stays inline.
+        style = getattr(event, "style", None)
+        if style == ">" or style == "|":
+            self.doc.values[loc] = self.value_position(event)
+        else:
+            self.doc.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if isinstance(event, yaml.AliasEvent):
             self.problem(_pos(event.start_mark), loc, f"aliases (*{event.anchor}) are not allowed; write the value out")
             return None
-        self.refuse_anchor_and_tag(event, loc)
+        if event.anchor is not None or event.tag is not None:
+            self.refuse_anchor_and_tag(event, loc)
         if depth > MAX_DEPTH:
             self.problem(_pos(event.start_mark), loc, f"nested more than {MAX_DEPTH} levels deep")
             self.skip(event)
