@@ -51,6 +51,11 @@ class Located(Generic[M]):
         loc = (*self.loc, *sub)
         return Problem(self.doc.path, *self.doc.position(loc), format_loc(loc), message)
 
+    def problem_at(self, sub: Loc, words: str, message: str) -> Problem:
+        """A problem pointing at the first place ``words`` appear in the value at ``sub``."""
+        loc = (*self.loc, *sub)
+        return Problem(self.doc.path, *self.doc.position_of_words(loc, words), format_loc(loc), message)
+
 
 @dataclass
 class Corpus:

@@ -32,6 +32,8 @@ _AMBIGUOUS_BOOLS = {"yes", "no", "on", "off", "y", "n"}
 MAX_DEPTH = 40
 MAX_YAML_BYTES = 1024 * 1024  # a fact file is a few KiB; this is far beyond any honest one
 MAX_INDENT = 4 * MAX_DEPTH
+_VALUE_LINES = 40  # how far into a value a message may point (a claim is a few lines)
+_KEY_LINE = re.compile(r"\s*(?:- )?[\w-]+:(?:\s|$)")  # the next key: where a block value ends at the latest
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Document:
     # Problems that still leave readable data (a 'yes', an anchor, a repeated key),
     # so validation can run too and the contributor sees everything at once.
     problems: list[Problem] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)  # the file's text, to point inside a value
 
     def position(self, loc: Loc) -> Position:
         """The position of the value at ``loc``, or of its nearest known parent."""
@@ -54,6 +57,19 @@ class Document:
 
     def key_position(self, loc: Loc) -> Position:
         return self.keys.get(loc) or self.position(loc)
+
+    def position_of_words(self, loc: Loc, words: str) -> Position:
+        """Where ``words`` first appear in the value at ``loc`` (wrapped lines allowed), else the value's start."""
+        line, column = self.position(loc)
+        pattern = re.compile(r"\s+".join(re.escape(word) for word in words.split()))
+        following = self.lines[line : line - 1 + _VALUE_LINES]
+        extent = next((n for n, text in enumerate(following) if _KEY_LINE.match(text)), len(following))
+        text = "\n".join(self.lines[line - 1 : line + extent])
+        found = pattern.search(text, column - 1)
+        if found is None:
+            return (line, column)
+        before = text[: found.start()]
+        return (line + before.count("\n"), found.start() - before.rfind("\n"))
 
 
 def format_loc(loc: Loc) -> str:
@@ -75,6 +91,7 @@ class _Builder:
         self.doc = Document(path, None)
         self.events = events
         self.lines = text.split("\n")
+        self.doc.lines = self.lines
         self.problems: list[Problem] = []
 
     def problem(self, position: Position, loc: Loc, message: str) -> None:
