@@ -12,7 +12,9 @@ import difflib
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from briefing_gen.alignment import check_alignment
 from briefing_gen.errors import Problem
+from briefing_gen.evidence import quote_problems, reports_inside_quote
 from briefing_gen.load import CONTEXT_FILE, SOURCES_DIR, Corpus, Located
 from briefing_gen.models import Citation, Fact, Source
 from briefing_gen.quotes import SourceText
@@ -31,7 +33,9 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_briefing_references(corpus),
     ]
     if "Source" not in corpus.broken:
-        problems += _citations(corpus)
+        unverified: set[str] = set()
+        problems += _citations(corpus, unverified)
+        problems += check_alignment(corpus, unverified)
     return problems
 
 
@@ -68,27 +72,43 @@ def _archived_texts_unchanged(corpus: Corpus) -> Iterator[Problem]:
             )
 
 
-def _citations(corpus: Corpus) -> Iterator[Problem]:
+def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:
+    """Every citation's problems; ``unverified`` collects the facts whose quotes could not be found."""
     sources = {s.model.id: s.model for s in corpus.sources}
     for fact in corpus.facts:
         for index, citation in enumerate(fact.model.citations):
             loc = ("citations", index)
             if citation.source not in sources:
+                unverified.add(fact.model.id)
                 yield fact.problem((*loc, "source"), _unknown("source", citation.source, sources))
             elif citation.source in corpus.texts:
-                yield from _quoted_verbatim(
-                    fact, loc, citation, sources[citation.source], corpus.texts[citation.source]
-                )
+                text = corpus.texts[citation.source]
+                start = text.position(citation.quote)
+                if start < 0:
+                    unverified.add(fact.model.id)
+                    yield fact.problem(
+                        (*loc, "quote"), "quote " + _not_found(sources[citation.source], text, citation.quote)
+                    )
+                else:
+                    yield from _quoted_as_evidence(fact, loc, citation, sources[citation.source], text, start)
 
 
-def _quoted_verbatim(
-    fact: Located[Fact], loc: Loc, citation: Citation, source: Source, text: SourceText
+def _quoted_as_evidence(
+    fact: Located[Fact], loc: Loc, citation: Citation, source: Source, text: SourceText, start: int
 ) -> Iterator[Problem]:
-    """The quote, and the figure or wording a citation reports, must both be in the source."""
-    if not text.contains(citation.quote):
-        yield fact.problem((*loc, "quote"), "quote " + _not_found(source, text, citation.quote))
-    if citation.reports is not None and not text.contains(citation.reports):
+    """A quote found at ``start`` carries substance; what the citation reports is in the source and in its quote."""
+    for message in quote_problems(citation.quote, text, start):
+        yield fact.problem((*loc, "quote"), message)
+    if citation.reports is None:
+        return
+    if not text.contains(citation.reports):
         yield fact.problem((*loc, "reports"), "reported value " + _not_found(source, text, citation.reports))
+    elif not reports_inside_quote(citation.reports, citation.quote):
+        yield fact.problem(
+            (*loc, "reports"),
+            f'reported value "{citation.reports}" is in the source but not in this citation\'s quote; '
+            "a reported value must be words of its own quote",
+        )
 
 
 def _not_found(source: Source, text: SourceText, wanted: str) -> str:

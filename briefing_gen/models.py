@@ -120,6 +120,11 @@ class Fact(Strict):
     claim: CleanText
     citations: list[Citation] = Field(min_length=1)
     differs_on: Text | None = None
+    editors_note: CleanText | None = Field(
+        None,
+        description="what the editors add that no quote says (a conversion, a romanisation, a date worked out "
+        "from 'last Tuesday'): shown to readers as the editors' own words",
+    )
 
     @model_validator(mode="after")
     def reported_values_match_differs_on(self) -> Fact:

@@ -96,6 +96,17 @@ class SourceText:
             origin.append(index)
         return tuple(origin)
 
+    @functools.cached_property
+    def paragraph_starts(self) -> tuple[int, ...]:
+        """Where each paragraph (a line of the archived text) starts in the normalised text."""
+        starts, offset = [], 0
+        for line in self.raw.split("\n"):
+            part = normalise(line)
+            if part:
+                starts.append(offset)
+                offset += len(part) + 1
+        return tuple(starts)
+
     def raw_passage(self, quote: str) -> str:
         """The first segment of a quote as the source writes it ('' if absent)."""
         parts = segments(quote)

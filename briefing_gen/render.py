@@ -23,6 +23,7 @@ from briefing_gen.quotes import SourceText
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
 BACKGROUND = "background.md"
+EDITORS_NOTE = "Editors' note"
 
 
 @dataclass(frozen=True)
@@ -205,6 +206,9 @@ def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
         f"{{: #{fact_anchor(fact.id)} .fact }}",
         "",
     ]
+    if fact.editors_note is not None:
+        # The editors' own words, set apart so no reader takes them for the reports'.
+        lines += [f"**{EDITORS_NOTE}:** {md.text(fact.editors_note)}", "{: .editors-note }", ""]
     if fact.differs_on is not None:
         lines += _differences(site, fact, notes)
     return lines

@@ -1,0 +1,296 @@
+"""Alignment stage: every sentence a reader sees is held to the quotes behind it.
+
+A claim is held to its own fact's evidence: the quotes, the ``reports``
+values, the fact's date, the cited sources' recorded metadata, and what the
+editors say in the fact's ``editors_note`` (which the page shows as theirs).
+A key point is held to the claims and evidence of the facts it lists; a lede
+to those of every fact its page shows. Each figure, date, name and quoted
+phrase (``terms``) must be found there; attribution ("reports say", "one
+report says") must match the number of sources cited.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from briefing_gen.errors import Problem
+from briefing_gen.load import Corpus, Located
+from briefing_gen.models import UNKNOWN, Fact, Source
+from briefing_gen.quotes import normalise, segments
+from briefing_gen.terms import (
+    Attribution,
+    DateParts,
+    Kind,
+    Term,
+    attributions,
+    date_supported,
+    dates_in,
+    extract_terms,
+    iso_date,
+    searchable,
+)
+from briefing_gen.yamlload import Loc
+
+METADATA = "(recorded details)"
+
+
+@dataclass(frozen=True)
+class FactEvidence:
+    """One fact's evidence, gathered once for its claim and every key point and lede resting on it."""
+
+    fact: Fact
+    sources: tuple[Source, ...]  # the cited sources that exist
+
+    @classmethod
+    def of(cls, fact: Fact, sources: dict[str, Source]) -> FactEvidence:
+        return cls(fact, tuple(sources[source_id] for source_id in fact.sources if source_id in sources))
+
+    @functools.cached_property
+    def texts(self) -> tuple[tuple[str, str], ...]:
+        """(label, text): the quotes, reported values, editors' note and sources' recorded details."""
+        fact = self.fact
+        texts = [(f"{fact.id} (editors' note)", fact.editors_note)] if fact.editors_note else []
+        for citation in fact.citations:
+            texts.append((citation.source, citation.quote))
+            if citation.reports:
+                texts.append((citation.source, citation.reports))
+        details = ((s.id, value) for s in self.sources for value in (s.publisher, *s.credits) if value != UNKNOWN)
+        return (*texts, *((f"{source_id} {METADATA}", value) for source_id, value in details))
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """The texts case-folded, apart from one another (their labels are needed only for messages)."""
+        fact = self.fact
+        texts = [
+            fact.editors_note or "",
+            *(c.quote for c in fact.citations),
+            *(c.reports or "" for c in fact.citations),
+        ]
+        texts += [value for s in self.sources for value in (s.publisher, *s.credits) if value != UNKNOWN]
+        return "\0".join(texts).casefold()
+
+    @functools.cached_property
+    def dates(self) -> tuple[DateParts, ...]:
+        """The fact's own date and its sources' dates."""
+        return (iso_date(self.fact.date), *(iso_date(source.published) for source in self.sources))
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What a sentence may rest on: some facts' evidence, and their claims for key points and ledes."""
+
+    facts: tuple[FactEvidence, ...]
+    with_claims: bool = False
+
+    @functools.cached_property
+    def texts(self) -> list[tuple[str, str]]:
+        claims = [(item.fact.id, item.fact.claim) for item in self.facts] if self.with_claims else []
+        return claims + [text for item in self.facts for text in item.texts]
+
+    @property
+    def quotes(self) -> list[tuple[str, str]]:
+        return [(c.source, c.quote) for item in self.facts for c in item.fact.citations]
+
+    @property
+    def sources(self) -> set[str]:
+        return {source for item in self.facts for source in item.fact.sources}
+
+    @functools.cached_property
+    def folded(self) -> str:
+        """Every text as written but for case: most terms are found here, at no cost of normalising."""
+        claims = [item.fact.claim.casefold() for item in self.facts] if self.with_claims else []
+        return "\0".join([*claims, *(item.folded for item in self.facts)])
+
+    @functools.cached_property
+    def haystack(self) -> str:
+        """Every text in searchable form, kept apart so no term spans two of them."""
+        return "\0".join(searchable(text) for _, text in self.texts)
+
+    @functools.cached_property
+    def dates(self) -> list[DateParts]:
+        return [date for item in self.facts for date in item.dates]
+
+    @functools.cached_property
+    def dates_written(self) -> list[DateParts]:
+        """The dates the texts themselves give ("August 28"), looked for only when a date needs them."""
+        return [date for _, text in self.texts for date in dates_in(text)]
+
+
+def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
+    """Every claim, key point and lede that says more than its evidence, or misattributes it.
+
+    A fact in ``unverified`` has a quote its source does not contain: its claim is
+    not held to that quote, since the quote, not the claim, is then what to fix.
+    """
+    sources = {s.model.id: s.model for s in corpus.sources}
+    evidence: dict[str, FactEvidence] = {}  # by id, the first fact of an id (a duplicate is reported as such)
+    problems = []
+    for fact in corpus.facts:
+        own = FactEvidence.of(fact.model, sources)
+        evidence.setdefault(fact.model.id, own)
+        if fact.model.id not in unverified:
+            problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
+    if "FactFile" in corpus.broken:
+        return problems  # key points and ledes would be held to facts that failed to load
+    for briefing in corpus.briefings:
+        for index, point in enumerate(briefing.model.key_points):
+            problems += _held_to_facts(briefing, ("key_points", index, "text"), point.text, point.facts, evidence)
+        problems += _held_to_facts(briefing, ("lede",), briefing.model.lede, briefing.model.fact_ids, evidence)
+    if corpus.context is not None:
+        context = corpus.context
+        problems += _held_to_facts(context, ("lede",), context.model.lede, context.model.facts, evidence)
+    return problems
+
+
+def _held_to_facts(
+    entry: Located[Any], loc: Loc, sentence: str, fact_ids: list[str], evidence: dict[str, FactEvidence]
+) -> list[Problem]:
+    """A key point or lede against the facts it rests on (not at all if one is unknown: that is reported)."""
+    if any(fact_id not in evidence for fact_id in fact_ids):
+        return []
+    facts = Evidence(tuple(evidence[fact_id] for fact_id in dict.fromkeys(fact_ids)), with_claims=True)
+    return _sentence_problems(entry, loc, sentence, facts, "lede" if loc == ("lede",) else "key point")
+
+
+def _sentence_problems(
+    entry: Located[Any], loc: Loc, sentence: str, evidence: Evidence, what: str = "claim"
+) -> list[Problem]:
+    problems = [
+        entry.problem_at(loc, term.text, _missing(term, evidence, what))
+        for term in extract_terms(sentence)
+        if not _supported(term, evidence)
+    ]
+    return problems + [entry.problem_at(loc, words, message) for words, message in _attribution(sentence, evidence)]
+
+
+def _supported(term: Term, evidence: Evidence) -> bool:
+    if term.kind is Kind.QUOTED:
+        return any(_verbatim(term.key, quote) for _, quote in evidence.quotes)
+    if term.kind is Kind.DATE:
+        if date_supported(term.date, evidence.dates) or _written_alike(term.text.casefold(), evidence.folded):
+            return True
+        return date_supported(term.date, evidence.dates + evidence.dates_written)
+    if _written_alike(term.text.casefold(), evidence.folded):
+        return True  # the common case: the term is written just as in a quote
+    return any(form in evidence.haystack for form in term.forms)
+
+
+def _written_alike(term: str, folded: str) -> bool:
+    """The term occurs as whole words in the case-folded texts."""
+    at = folded.find(term)
+    while at >= 0:
+        end = at + len(term)
+        if _word_edge(folded, at - 1, at - 2) and _word_edge(folded, end, end + 1):
+            return True
+        at = folded.find(term, at + 1)
+    return False
+
+
+def _word_edge(text: str, index: int, beyond: int) -> bool:
+    """Nothing of a word or a number continues at ``index`` ("5" is not in "5.5" or "15")."""
+    if index < 0 or index >= len(text):
+        return True
+    char = text[index]
+    if char.isalnum():
+        return False
+    return not (char in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())
+
+
+def _verbatim(phrase: str, quote: str) -> bool:
+    """The phrase is words of the quote, as written (but for the case of its first letter)."""
+    for part in segments(quote):
+        at = part.find(phrase[1:], 1)
+        while at > 0:
+            start, end = at - 1, at + len(phrase) - 1
+            whole_words = (start == 0 or not part[start - 1].isalnum()) and (
+                end == len(part) or not part[end].isalnum()
+            )
+            if whole_words and part[start].casefold() == phrase[0].casefold():
+                return True
+            at = part.find(phrase[1:], at + 1)
+    return False
+
+
+# --- Messages ----------------------------------------------------------------------------------------------------------
+
+
+def _missing(term: Term, evidence: Evidence, what: str) -> str:
+    where = _where(evidence, what)
+    closest = _closest(term, evidence)
+    hint = f" (closest: {closest})" if closest else ""
+    if term.kind is Kind.QUOTED:
+        return f'the {what} puts "{term.text}" in quotation marks, but none of {where} has these words{hint}'
+    advice = "; if the editors add it, say so in the fact's editors_note" if what == "claim" else ""
+    return f'"{term.text}" is in the {what} but in none of {where}{hint}{advice}'
+
+
+def _where(evidence: Evidence, what: str) -> str:
+    if what == "claim":
+        return f"its {_count(len(evidence.quotes), 'quote')}"
+    if what == "key point":
+        return f"the claims and quotes of its {_count(len(evidence.facts), 'fact')}"
+    return f"the claims and quotes of the {_count(len(evidence.facts), 'fact')} this page shows"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'s' if number != 1 else ''}"
+
+
+def _closest(term: Term, evidence: Evidence) -> str:
+    """The most similar term of the same kind in the evidence, and where it is."""
+    if term.kind is Kind.QUOTED:
+        return _closest_passage(term, evidence)
+    quoted = [(label, text) for label, text in evidence.texts if not label.endswith(METADATA)]
+    candidates = {
+        other.text: label
+        for label, text in reversed(quoted)  # the first text with a term names it
+        for other in extract_terms(text)
+        if other.kind is term.kind or {other.kind, term.kind} <= {Kind.FIGURE, Kind.DATE}
+    }
+    # Any figure or date is a useful pointer; a name only if it looks like the one written.
+    cutoff = 0.0 if term.kind in (Kind.FIGURE, Kind.DATE) else 0.5
+    match = difflib.get_close_matches(term.text, list(candidates), n=1, cutoff=cutoff)
+    return f'"{match[0]}" in {candidates[match[0]]}' if match else ""
+
+
+def _closest_passage(term: Term, evidence: Evidence) -> str:
+    best, best_label, best_ratio = "", "", 0.0
+    for label, quote in evidence.quotes:
+        words = normalise(quote).split()
+        size = len(term.key.split())
+        for start in range(max(1, len(words) - size + 1)):
+            window = " ".join(words[start : start + size])
+            ratio = difflib.SequenceMatcher(None, term.key.casefold(), window.casefold()).ratio()
+            if ratio > best_ratio:
+                best, best_label, best_ratio = window, label, ratio
+    return f'"{best}" in {best_label}' if best else ""
+
+
+# --- Attribution -------------------------------------------------------------------------------------------------------
+
+
+def _attribution(sentence: str, evidence: Evidence) -> Iterator[tuple[str, str]]:
+    """(words, message) for each attribution the sources behind the sentence do not bear out."""
+    count = len(evidence.sources)
+    cited = ", ".join(sorted(evidence.sources))
+    for phrase in attributions(sentence):
+        if phrase.kind is not Attribution.ONE and count < 2:
+            yield (
+                phrase.text,
+                (
+                    f'"{phrase.text}" speaks of more than one report, but only 1 source is cited ({cited}); '
+                    'write "one report says" or cite the other reports'
+                ),
+            )
+        if phrase.kind is Attribution.ONE and count != 1:
+            yield (
+                phrase.text,
+                (
+                    f'"{phrase.text}" attributes the whole sentence to one report, but {count} sources are cited '
+                    f'({cited}); write "reports say", or say which report says what'
+                ),
+            )

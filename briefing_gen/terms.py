@@ -1,0 +1,406 @@
+"""The terms a reader holds a sentence to, and the form in which they are compared.
+
+A term is a figure ("five years", "50 million won", "53%"), a date ("22 August
+2024"), a name ("Woo Jong-soo", "Seoul Metropolitan Police Agency") or a phrase
+the sentence puts in quotation marks. ``extract_terms`` finds them in a claim,
+a key point or a lede; ``searchable`` puts any text into the form in which a
+term is looked for: case folded, punctuation and typographic quotes dropped,
+possessives and hyphens undone, number words as digits ("five-year" and
+"5 years" both become "5 year").
+
+Attribution phrases ("reports say", "according to one report") are the
+editors' framing, not terms: ``attributions`` finds them for their own rule.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from briefing_gen.quotes import normalise
+
+
+class Kind(enum.Enum):
+    FIGURE = "figure"
+    DATE = "date"
+    NAME = "name"
+    QUOTED = "quoted phrase"
+
+
+@dataclass(eq=False)  # made by the thousand: a plain class is quicker to build than a frozen one
+class Term:
+    """One thing a sentence asserts, as written; its searchable forms are worked out only when asked."""
+
+    kind: Kind
+    text: str  # as written in the sentence
+    start: int  # where it starts in the sentence
+    date: tuple[int | None, int | None, int | None] = (None, None, None)  # year, month, day (dates)
+
+    @functools.cached_property
+    def key(self) -> str:
+        """The phrase normalised (quoted phrases), or its searchable form (the others)."""
+        return normalise(self.text) if self.kind is Kind.QUOTED else searchable(self.text)
+
+    @functools.cached_property
+    def forms(self) -> tuple[str, ...]:
+        """Every searchable form that counts as this term (a name in either order)."""
+        return name_forms(self.text) if self.kind is Kind.NAME else (self.key,)
+
+
+# --- Numbers ----------------------------------------------------------------------------------------------------------
+
+_UNITS = {
+    "zero": 0, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
+}  # fmt: skip
+# Words that are figures without a value of their own; kept as they are.
+_QUANTITY_WORDS = ("dozen", "dozens", "hundreds", "thousands", "millions", "twice", "thrice", "half")
+_SCALES = ("hundred", "thousand", "million", "billion", "trillion")
+# "one" is left out on purpose: "one report", "one of the", "no one" are far more
+# often framing than figures, and a figure "one" is rare in a briefing.
+NUMBER_WORDS = (*_UNITS, *_TENS, *_ORDINALS, *_QUANTITY_WORDS)
+# Units that travel with a figure, singular and plural alike ("five-year" = "5 years").
+_UNIT_WORDS = {
+    "year": "year", "years": "year", "month": "month", "months": "month", "week": "week", "weeks": "week",
+    "day": "day", "days": "day", "hour": "hour", "hours": "hour", "percent": "percent",
+    "won": "won", "euro": "euro", "euros": "euro", "dollar": "dollar", "dollars": "dollar",
+    "pound": "pound", "pounds": "pound", "yen": "yen", "yuan": "yuan",
+}  # fmt: skip
+_CURRENCY_SIGNS = {"€": " euro ", "$": " dollar ", "£": " pound ", "₩": " won ", "¥": " yen ", "%": " percent "}
+
+MONTHS = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+
+# --- Searchable form ---------------------------------------------------------------------------------------------------
+
+_ACRONYM_DOTS = re.compile(r"\b(?:[A-Z]\.){2,}")  # "U.S." is "US"
+_DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
+_NOT_WORD = re.compile(r"(?:[^\w.]|_|(?<!\d)\.|\.(?!\d))+")
+_SIGNS = str.maketrans(_CURRENCY_SIGNS)
+
+
+@functools.lru_cache(maxsize=131072)  # quotes are searched by every claim, key point and lede that rests on them
+def searchable(text: str) -> str:
+    """``text`` as terms are compared: " "-padded tokens, lower case, number words as digits."""
+    flat = _ACRONYM_DOTS.sub(lambda m: m.group().replace(".", ""), normalise(text))
+    flat = _POSSESSIVE.sub("", flat.casefold().replace("per cent", "percent"))
+    flat = _NOT_WORD.sub(" ", _DIGIT_GROUP.sub("", flat.translate(_SIGNS)))
+    return " " + " ".join(_numbers_as_digits(flat.split())) + " "
+
+
+def _numbers_as_digits(tokens: list[str]) -> Iterator[str]:
+    """Number words become digits ("twenty four" -> "24", "third" -> "3rd"); units lose their plural."""
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token in _TENS:
+            value = _TENS[token]
+            if index + 1 < len(tokens) and tokens[index + 1] in _UNITS:
+                value += _UNITS[tokens[index + 1]]
+                index += 1
+            yield str(value)
+        elif token in _UNITS:
+            yield str(_UNITS[token])
+        elif token in _ORDINALS:
+            yield _ordinal(_ORDINALS[token])
+        elif token in _UNIT_WORDS:
+            yield _UNIT_WORDS[token]
+        else:
+            yield token
+        index += 1
+
+
+def _ordinal(value: int) -> str:
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(value % 10 if value % 100 not in (11, 12, 13) else 0, "th")
+    return f"{value}{suffix}"
+
+
+def found_in(key: str, evidence: str) -> bool:
+    """A searchable key occurs, as whole words, in searchable evidence."""
+    return key in evidence
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# --- Attribution -------------------------------------------------------------------------------------------------------
+
+
+class Attribution(enum.Enum):
+    SEVERAL = "several reports"  # "reports say", "the reports", "according to reports"
+    ONE = "one report, for the whole claim"  # "One report says …", "…, according to one report."
+    ONE_OF_SEVERAL = "one report among several"  # "…; one report adds …", "(spelled … in one report)"
+
+
+@dataclass(frozen=True)
+class AttributionPhrase:
+    kind: Attribution
+    text: str
+    start: int
+    end: int
+
+
+_VERBS = (
+    r"say|says|said|add|adds|added|describe|describes|described|give|gives|gave|word|words|worded|name|names|named"
+    r"|differ|differs|differed|agree|agree|note|notes|noted|put|puts|date|dates|dated|report|reports|reported"
+    r"|call|calls|called|quote|quotes|quoted|cite|cites|cited|spell|spells|spelt|spelled"
+)
+_SEVERAL = re.compile(
+    rf"\b(?:(?:the|both|all|several|most|two|three|four|five|other)\s+)?reports\s+(?:{_VERBS})\b"
+    r"|\baccording\s+to\s+(?:the\s+|both\s+|several\s+|most\s+)?reports\b"
+    r"|\bthe\s+(?:other\s+)?reports\b",
+    re.IGNORECASE,
+)
+_ANOTHER = re.compile(
+    rf"\b(?:another|the\s+other|a\s+second|a\s+third|a\s+fourth|a\s+fifth)(?:\s+report)?(?=\s+(?:{_VERBS}|that)\b)",
+    re.IGNORECASE,
+)
+_ONE = re.compile(
+    rf"\b(?:according\s+to\s+(?:only\s+)?one\s+report|(?:only\s+)?one\s+report(?:\s+(?:{_VERBS}))?|in\s+one\s+report)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_END = re.compile(r"[;.!?](?=\s|$)")
+
+
+@functools.lru_cache(maxsize=4096)  # asked by the term extraction and by the attribution rule
+def attributions(text: str) -> tuple[AttributionPhrase, ...]:
+    """Every attribution phrase in a sentence, with whether it speaks for one report or several."""
+    lowered = text.casefold()
+    if "report" not in lowered:
+        return ()
+    several: dict[int, re.Match[str]] = {}
+    ones: dict[int, re.Match[str]] = {}
+    for start, end in _windows(text, lowered, "report"):
+        several.update((m.start(), m) for m in _SEVERAL.finditer(text, start, end))
+        ones.update((m.start(), m) for m in _ONE.finditer(text, start, end))
+    if any(word in lowered for word in _ANOTHER_WORDS):
+        several.update((m.start(), m) for m in _ANOTHER.finditer(text))
+    found = [
+        AttributionPhrase(
+            Attribution.SEVERAL if _SEVERAL.fullmatch(m.group()) else Attribution.ONE_OF_SEVERAL, *_span(m)
+        )
+        for m in several.values()
+    ]
+    others = bool(found)  # "one report says X; another says Y" speaks of several reports
+    for match in ones.values():
+        governs = not others and _governs_first_clause(text, match.start(), match.end())
+        found.append(AttributionPhrase(Attribution.ONE if governs else Attribution.ONE_OF_SEVERAL, *_span(match)))
+    return tuple(sorted(found, key=lambda phrase: phrase.start))
+
+
+def _span(match: re.Match[str]) -> tuple[str, int, int]:
+    return match.group(), match.start(), match.end()
+
+
+_ANOTHER_WORDS = ("another", "other", "second", "third", "fourth", "fifth")
+_WINDOW = 48  # wider than any attribution phrase on either side of "report"
+
+
+def _windows(text: str, lowered: str, word: str) -> Iterator[tuple[int, int]]:
+    """Stretches of the text around each occurrence of ``word``: the phrases are looked for only there."""
+    if len(lowered) != len(text):  # case folding changed the length: look everywhere
+        yield 0, len(text)
+        return
+    at = lowered.find(word)
+    while at >= 0:
+        yield max(0, at - _WINDOW), min(len(text), at + _WINDOW)
+        at = lowered.find(word, at + 1)
+
+
+def _governs_first_clause(text: str, start: int, end: int) -> bool:
+    """'One report says' opens the first clause (after at most an introductory phrase), or closes it."""
+    first_end = next((m.start() for m in _CLAUSE_END.finditer(text)), len(text))
+    if start > first_end:
+        return False
+    before, after = text[:start].strip(), text[end:first_end]
+    introductory = before.endswith(",") and before.count(",") == 1 and before.split()[0].casefold() in _OPENERS
+    return not before or introductory or not after.strip(" ,")
+
+
+# Words that open an introductory phrase ("Citing the agency, one report says …").
+_OPENERS = _word_set("citing quoting in on at after before earlier later since during by from like unlike as")
+
+
+# --- Extraction --------------------------------------------------------------------------------------------------------
+
+_QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”")
+_MONTH = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+)
+_DATE = re.compile(
+    rf"\b(?:(?P<d1>\d{{1,2}})\s+)?(?P<month>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?(?:,?\s+(?P<year>\d{{4}}))?\b"
+    r"|\b(?P<lone_year>1[89]\d\d|20\d\d)\b(?![.,]\d)(?!\s*(?:%|percent|per cent))"
+)
+_NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+_FIGURE = re.compile(
+    rf"(?:[€$£₩¥]\s?)?(?:\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|\b(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?\b)"
+    rf"(?:\s+(?:{'|'.join(_SCALES)})\b)?"
+    rf"(?:\s*%|[\s-](?:per\s+cent|{'|'.join(_UNIT_WORDS)})\b)?",
+    re.IGNORECASE,
+)
+# Where a figure may start: a digit, a currency sign, or a word with a number word's first letter.
+_FIGURE_START = re.compile(r"[€$£₩¥\d]|\b[" + "".join(sorted({w[0] + w[0].upper() for w in NUMBER_WORDS})) + r"][a-z]+")
+_NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
+_CAPITALISED = re.compile(r"\b[A-Z][\w]*(?:[-'\u2019][\w]+)*")
+_NAME = re.compile(rf"{_CAPITALISED.pattern}(?:\s+{_CAPITALISED.pattern})*")
+# Words capitalised only because they open a sentence or a heading: never names.
+CLOSED_CLASS = _word_set(
+    """a about above according across after against all also although among an and another any are as at
+    because been before being both but by can citing could did do does during each earlier either even every
+    for from had has have he her here his how however if in into is it its later many may might more most
+    much neither no nor not of on once one only or other our over several she should since so some such than
+    that the their them then there these they this those though through thus to too under unlike until up
+    upon was we were what when where whether which while who whom whose why will with within without would
+    yet"""
+)
+
+
+def extract_terms(text: str) -> list[Term]:
+    """Every figure, date, name and quoted phrase in a sentence a reader would hold it to."""
+    terms: list[Term] = []
+    blank = list(text)
+
+    def take(start: int, end: int) -> None:
+        blank[start:end] = " " * (end - start)
+
+    for match in _QUOTED.finditer(text):
+        phrase = match.group(1) or match.group(2)
+        terms.append(Term(Kind.QUOTED, phrase, match.start()))
+        take(match.start(), match.end())
+    for phrase in attributions(text):
+        take(phrase.start, phrase.end)
+    rest = "".join(blank)
+    for match in _DATE.finditer(rest):
+        terms.append(_date_term(match))
+        take(match.start(), match.end())
+    rest = "".join(blank)
+    for match in _figures(rest):
+        if match.group().strip().casefold() != "half" or _is_figure_half(rest, match.end()):
+            terms.append(Term(Kind.FIGURE, match.group().strip(), match.start()))
+        take(match.start(), match.end())
+    terms += _names("".join(blank))
+    return sorted(terms, key=lambda term: term.start)
+
+
+def _figures(text: str) -> Iterator[re.Match[str]]:
+    """Figures, tried only where a digit, a currency sign or a number word starts (trying everywhere is slow)."""
+    end = 0
+    for token in _FIGURE_START.finditer(text):
+        if token.start() < end or (token.group().isalpha() and token.group().casefold() not in _NUMBER_WORD_SET):
+            continue
+        match = _FIGURE.match(text, token.start())
+        if match:
+            end = match.end()
+            yield match
+
+
+def _is_figure_half(text: str, end: int) -> bool:
+    return text[end : end + 4] == " of " or text[end : end + 1] == "-"
+
+
+def _date_term(match: re.Match[str]) -> Term:
+    if match.group("lone_year"):
+        return Term(Kind.DATE, match.group(), match.start(), date=(int(match.group("lone_year")), None, None))
+    day = match.group("d1") or match.group("d2")
+    year = match.group("year")
+    month = [name[:3] for name in MONTHS].index(match.group("month")[:3].casefold()) + 1
+    return Term(
+        Kind.DATE,
+        match.group(),
+        match.start(),
+        date=(int(year) if year else None, month, int(day) if day else None),
+    )
+
+
+def _names(text: str) -> list[Term]:
+    names = []
+    for match in _NAME.finditer(text):
+        for start, words in _name_parts(text, match):
+            phrase = " ".join(words)
+            names.append(Term(Kind.NAME, phrase, start))
+    return names
+
+
+def _name_parts(text: str, match: re.Match[str]) -> Iterator[tuple[int, list[str]]]:
+    """A run of capitalised words, less a sentence-opening function word, split after a possessive."""
+    words: list[str] = []
+    start = at = match.start()
+    for word in match.group().split():
+        at = text.find(word, at)
+        if not words and word.casefold() in CLOSED_CLASS and _opens_sentence(text, at):
+            at += len(word)
+            continue
+        if not words:
+            start = at
+        words.append(word)
+        at += len(word)
+        if word.endswith(("'s", "\u2019s")):
+            yield start, words
+            words = []
+    if words:
+        yield start, words
+
+
+def _opens_sentence(text: str, at: int) -> bool:
+    """Nothing but a sentence's end, an opening bracket or a quotation mark comes before ``at``."""
+    index = at - 1
+    while index >= 0 and text[index].isspace():
+        index -= 1
+    return index < 0 or text[index] in '.!?:;("\u201c\u201d'
+
+
+def name_forms(name: str) -> tuple[str, ...]:
+    """A name's searchable forms: as written, and with its first or last word moved.
+
+    Korean names come family name first or last ("Cho Joo-bin", "Joo-bin Cho");
+    a hyphenated given name stays one word.
+    """
+    words = name.split()
+    forms = [words]
+    if 2 <= len(words) <= 3:
+        forms += [words[1:] + words[:1], words[-1:] + words[:-1]]
+    return tuple(dict.fromkeys(searchable(" ".join(form)) for form in forms))
+
+
+# --- Dates in evidence -------------------------------------------------------------------------------------------------
+
+DateParts = tuple[int | None, int | None, int | None]
+
+
+def dates_in(text: str) -> list[DateParts]:
+    """Every date an evidence text gives (a year, a month, a day with its month)."""
+    return [_date_term(match).date for match in _DATE.finditer(text)]
+
+
+@functools.lru_cache(maxsize=4096)  # a corpus has few distinct dates, asked for by every fact
+def iso_date(value: str) -> DateParts:
+    """'2024-08-22' / '2024-08' / '2024' as parts ('unknown' gives no parts)."""
+    parts = [int(part) for part in value.split("-")] if re.fullmatch(r"\d{4}(-\d\d){0,2}", value) else []
+    padded = [*parts, None, None, None]
+    return (padded[0], padded[1], padded[2])
+
+
+def date_supported(wanted: DateParts, candidates: list[DateParts]) -> bool:
+    """The year is one a candidate gives, and the month (with the day) one a candidate gives.
+
+    Reports write "August 28" without a year and facts carry "2024-08": the two
+    together support "28 August 2024", and neither alone supports "28 August 2023".
+    """
+    year, month, day = wanted
+    year_found = year is None or any(c[0] == year and (month is None or c[1] in (None, month)) for c in candidates)
+    month_found = month is None or any(c[1] == month and (day is None or c[2] == day) for c in candidates)
+    return year_found and month_found
