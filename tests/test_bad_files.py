@@ -34,8 +34,8 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "unknown field with a did-you-mean",
         edit("        quote: The review will report in March.", "        qoute: The review will report in March."),
         [
-            "content/facts/port.yaml:28:9: facts[2].citations[1].quote: required field is missing",
-            "content/facts/port.yaml:29:9: facts[2].citations[1].qoute: unknown field 'qoute'; did you mean 'quote'?",
+            "content/facts/port.yaml:29:9: facts[2].citations[1].quote: required field is missing",
+            "content/facts/port.yaml:30:9: facts[2].citations[1].qoute: unknown field 'qoute'; did you mean 'quote'?",
         ],
     ),
     (
@@ -45,7 +45,7 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
             "      - source: shiping-wire\n        quote: The review",
         ),
         [
-            "content/facts/port.yaml:28:17: facts[2].citations[1].source: no source with id 'shiping-wire'; did you mean 'shipping-wire'?",
+            "content/facts/port.yaml:29:17: facts[2].citations[1].source: no source with id 'shiping-wire'; did you mean 'shipping-wire'?",
         ],
     ),
     (
@@ -75,7 +75,7 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "yes as a boolean",
         edit("    topic: context\n", "    topic: context\n    single_source: yes\n"),
         [
-            "content/facts/port.yaml:4:5: facts[0].single_source: unknown field 'single_source'; allowed fields: id, topic, date, claim, citations, differs_on",
+            "content/facts/port.yaml:4:5: facts[0].single_source: unknown field 'single_source'; allowed fields: id, topic, date, claim, citations, differs_on, editors_note",
             "content/facts/port.yaml:4:20: facts[0].single_source: 'yes' is ambiguous in YAML; write true or false, or put it in quotes if you mean the text",
         ],
     ),

@@ -22,9 +22,14 @@ def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: R
     commit_all(corpus)
     facts = corpus / "content" / "facts" / "port.yaml"
     text = facts.read_text(encoding="utf-8")
-    text = text.replace("promised a review, due in March.", "promised a review, due in March, reports say.")
+    text = text.replace("promised a review, due in March.", "promised a review.")
     text = text.replace("      - source: shipping-wire\n        quote: The review will report in March.\n", "")
     facts.write_text(text, encoding="utf-8")
+    briefing = corpus / "content" / "briefings" / "port-delays.yaml"
+    briefing.write_text(
+        briefing.read_text(encoding="utf-8").replace("A review will report in March.", "A review was promised."),
+        encoding="utf-8",
+    )
     code, out, err = run(corpus, "diff", "HEAD")
     assert (code, err) == (0, "")
     assert out == (
@@ -32,7 +37,7 @@ def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: R
         "### Facts changed (1)\n\n"
         "- `minister-review`\n"
         '  - claim before: The minister called the backlog "unacceptable" and promised a review, due in March.\n'
-        '  - claim after: The minister called the backlog "unacceptable" and promised a review, due in March, reports say.\n'
+        '  - claim after: The minister called the backlog "unacceptable" and promised a review.\n'
         "  - citation dropped: `shipping-wire`: “The review will report in March.”\n\n"
         "### Briefings and PDFs that change (1)\n\n"
         "- Port delays (`briefings/port-delays.md`, its PDF and the combined PDF)\n\n"

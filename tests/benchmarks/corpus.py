@@ -51,6 +51,10 @@ WORDS = [
     "year",
     "data",
 ]
+# People and bodies the synthetic reports name, so claims carry names, figures and dates to align.
+NAMES = ["Kim Min-jun", "Lee Seo-yeon", "Park Ji-ho", "Alice Martin", "Omar Haddad", "Maria Rossi"]
+BODIES = ["Harbour Authority", "Transport Ministry", "National Police Agency", "Media Regulator"]
+MONTHS = ["August", "September"]
 FACTS_PER_BRIEFING = 50
 SECTIONS_PER_BRIEFING = 5
 
@@ -58,6 +62,12 @@ SECTIONS_PER_BRIEFING = 5
 def sentence(rng: random.Random, number: int) -> str:
     words = [rng.choice(WORDS) for _ in range(rng.randint(12, 20))]
     return f"Passage {number}: " + " ".join(words).capitalize() + "."
+
+
+def statement(rng: random.Random) -> str:
+    """What a fact asserts: who said it, a figure and a date, as a report and the claim both give them."""
+    name, body = rng.choice(NAMES), rng.choice(BODIES)
+    return f"{name} of the {body} counted {rng.randint(2, 999)} cases on {rng.randint(1, 28)} {rng.choice(MONTHS)}"
 
 
 def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
@@ -75,16 +85,17 @@ def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
     fact_docs = []
     for number in range(facts):
         cited = rng.sample(range(sources), k=min(sources, rng.choice([2, 3, 3, 4])))
+        said = statement(rng)
         citations: list[dict[str, str]] = []
         for source in cited:
-            passage = sentence(rng, len(texts[source]))
+            passage = sentence(rng, len(texts[source]))[:-1] + f", and {said} 2024."
             texts[source].append(passage)
             citations.append({"source": f"source-{source}", "quote": passage})
         fact: dict[str, object] = {
             "id": f"fact-{number}",
             "topic": "context",
-            "date": "2024-09",
-            "claim": f"Synthetic claim {number}: " + sentence(rng, number),
+            "date": "2024",
+            "claim": f"Reports say {said} 2024; " + sentence(rng, number).split(": ", 1)[1].lower(),
         }
         if number % 20 == 0:
             fact["differs_on"] = "the figure reported"
@@ -145,8 +156,8 @@ def _write_briefings(root: Path, facts: int) -> None:
             "id": f"briefing-{briefing}",
             "title": f"Synthetic briefing {briefing}",
             "as_of": "2024-09",
-            "lede": f"Synthetic briefing number {briefing}.",
-            "key_points": [{"text": f"Key point {k}.", "facts": [ids[k]]} for k in range(3)],
+            "lede": "What the reports say about the cases counted.",
+            "key_points": [{"text": "The reports say cases were counted.", "facts": [ids[k]]} for k in range(3)],
             "sections": [section for section in sections if section["facts"]],
         }
         (root / "content" / "briefings" / f"briefing-{briefing}.yaml").write_text(_yaml(definition), encoding="utf-8")
