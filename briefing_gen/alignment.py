@@ -20,7 +20,7 @@ from typing import Any
 from briefing_gen.errors import Problem
 from briefing_gen.load import Corpus, Located
 from briefing_gen.models import UNKNOWN, Fact, Source
-from briefing_gen.quotes import normalise, segments
+from briefing_gen.quotes import segments
 from briefing_gen.terms import (
     Attribution,
     DateParts,
@@ -258,16 +258,27 @@ def _closest(term: Term, evidence: Evidence) -> str:
 
 
 def _closest_passage(term: Term, evidence: Evidence) -> str:
-    best, best_label, best_ratio = "", "", 0.0
-    for label, quote in evidence.quotes:
-        words = normalise(quote).split()
-        size = len(term.key.split())
-        for start in range(max(1, len(words) - size + 1)):
-            window = " ".join(words[start : start + size])
-            ratio = difflib.SequenceMatcher(None, term.key.casefold(), window.casefold()).ratio()
-            if ratio > best_ratio:
-                best, best_label, best_ratio = window, label, ratio
-    return f'"{best}" in {best_label}' if best else ""
+    """The run of a quote's words most like a misquoted phrase, and where it is."""
+    size = len(term.key.split())
+    scored = (
+        (difflib.SequenceMatcher(None, term.key.casefold(), window.casefold()).ratio(), window, label)
+        for label, quote in evidence.quotes
+        for window in _windows(" ".join(segments(quote)).split(), size)
+    )
+    ratio, best, label = max(scored, default=(0.0, "", ""))
+    return f'"{best}" in {label}' if ratio > 0 else ""
+
+
+def _windows(words: list[str], size: int) -> Iterator[str]:
+    """Runs of about ``size`` words, without the punctuation at their ends."""
+    for length in (size - 1, size, size + 1):
+        for start in range(max(1, len(words) - length + 1)):
+            window = " ".join(words[start : start + max(1, length)]).strip(_EDGE_PUNCTUATION)
+            if window:
+                yield window
+
+
+_EDGE_PUNCTUATION = " \"'.,;:!?()\u201c\u201d\u2018\u2019\u2026"
 
 
 # --- Attribution -------------------------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from briefing_gen.quotes import normalise
@@ -394,7 +394,7 @@ def iso_date(value: str) -> DateParts:
     return (padded[0], padded[1], padded[2])
 
 
-def date_supported(wanted: DateParts, candidates: list[DateParts]) -> bool:
+def date_supported(wanted: DateParts, candidates: Sequence[DateParts]) -> bool:
     """The year is one a candidate gives, and the month (with the day) one a candidate gives.
 
     Reports write "August 28" without a year and facts carry "2024-08": the two
