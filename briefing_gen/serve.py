@@ -7,6 +7,7 @@ changes. A broken edit prints its problems and leaves the preview as it was.
 
 from __future__ import annotations
 
+import signal
 import subprocess
 import sys
 import time
@@ -22,11 +23,18 @@ def serve(project: Project, dev_addr: str) -> None:
     _regenerate(project)
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config), "--dev-addr", dev_addr]
     server = subprocess.Popen(command, cwd=project.root)
+    # Stopped by a signal (a test, a process manager), stop as on Ctrl-C: MkDocs goes too.
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         _watch(project, server)
     finally:
         server.terminate()
         server.wait()
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _watch(project: Project, server: subprocess.Popen[bytes]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -39,7 +41,7 @@ def fetch(url: str) -> str:
 def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path) -> None:
     port = free_port()
     command = [sys.executable, "-m", "briefing_gen", "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         url = f"http://127.0.0.1:{port}/{PAGE}"
         assert wait_for(lambda: "Legal penalties" in fetch(url), 60), "preview never came up"
@@ -52,3 +54,20 @@ def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path) -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+        left = processes_in_group(server.pid)
+        for pid in left:  # never leave a server behind, even when the test fails
+            os.kill(pid, signal.SIGKILL)
+    assert left == [], "serve left MkDocs running after it was stopped"
+
+
+def processes_in_group(group: int) -> list[int]:
+    """Live processes of a process group (the preview and the MkDocs it started)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
