@@ -43,11 +43,13 @@ class FactEvidence:
     """One fact's evidence, gathered once for its claim and every key point and lede resting on it."""
 
     fact: Fact
-    sources: tuple[Source, ...]  # the cited sources that exist
+    source_ids: tuple[str, ...]  # the distinct sources cited
+    sources: tuple[Source, ...]  # those of them that exist
 
     @classmethod
     def of(cls, fact: Fact, sources: dict[str, Source]) -> FactEvidence:
-        return cls(fact, tuple(sources[source_id] for source_id in fact.sources if source_id in sources))
+        ids = tuple(fact.sources)
+        return cls(fact, ids, tuple(sources[source_id] for source_id in ids if source_id in sources))
 
     @functools.cached_property
     def texts(self) -> tuple[tuple[str, str], ...]:
@@ -64,13 +66,13 @@ class FactEvidence:
     @functools.cached_property
     def folded(self) -> str:
         """The texts case-folded, apart from one another (their labels are needed only for messages)."""
-        fact = self.fact
-        texts = [
-            fact.editors_note or "",
-            *(c.quote for c in fact.citations),
-            *(c.reports or "" for c in fact.citations),
-        ]
-        texts += [value for s in self.sources for value in (s.publisher, *s.credits) if value != UNKNOWN]
+        texts = [self.fact.editors_note or ""]
+        for citation in self.fact.citations:
+            texts.append(citation.quote)
+            texts.append(citation.reports or "")
+        for source in self.sources:
+            texts.append(source.publisher if source.publisher != UNKNOWN else "")
+            texts += source.credits
         return "\0".join(texts).casefold()
 
     @functools.cached_property
@@ -97,7 +99,7 @@ class Evidence:
 
     @property
     def sources(self) -> set[str]:
-        return {source for item in self.facts for source in item.fact.sources}
+        return {source for item in self.facts for source in item.source_ids}
 
     @functools.cached_property
     def folded(self) -> str:

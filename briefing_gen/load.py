@@ -165,6 +165,7 @@ def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
             [Problem(rel, 1, 1, "(file)", f"larger than {MAX_YAML_BYTES // 1024} KiB; split it into smaller files")]
         )
     doc = parse_yaml(rel, decode_utf8(rel, _read_bytes(root, path)))
+    doc.file = path
     if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])
     try:

@@ -11,11 +11,9 @@ import functools
 import re
 from urllib.parse import quote
 
-_SPACE = re.compile(r"\s+")
 # Characters Python-Markdown (with footnotes, attr_list and tables) acts on inline.
-_INLINE = re.compile(r"([\\`*_\[\]{}|])")
-# Characters that start a block (heading, list) when they open a line.
-_LINE_START = re.compile(r"^([#+-])")
+_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]{}|"})
+# A number with a dot or bracket opening a line would start a numbered list.
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _MONTHS = [
     "January",
@@ -36,11 +34,11 @@ _MONTHS = [
 @functools.lru_cache(maxsize=65536)  # the same titles and publishers recur in every footnote
 def text(value: str) -> str:
     """Contributor text as inert inline Markdown."""
-    flat = _SPACE.sub(" ", value).strip()
-    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    escaped = _INLINE.sub(r"\\\1", escaped)
-    escaped = _LINE_START.sub(r"\\\1", escaped)
-    return _LIST_NUMBER.sub(r"\1\\\2", escaped)
+    flat = " ".join(value.split())  # the same as collapsing \s+ and stripping, and faster
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
+    if escaped[:1] in ("#", "+", "-"):  # opening a line, these start a heading or a list
+        return "\\" + escaped
+    return _LIST_NUMBER.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
 
 
 def url(address: str) -> str:

@@ -18,7 +18,7 @@ import enum
 import functools
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from briefing_gen.quotes import normalise
 
@@ -30,8 +30,7 @@ class Kind(enum.Enum):
     QUOTED = "quoted phrase"
 
 
-@dataclass(eq=False)  # made by the thousand: a plain class is quicker to build than a frozen one
-class Term:
+class Term(NamedTuple):  # made by the thousand: a tuple is the quickest to build
     """One thing a sentence asserts, as written; its searchable forms are worked out only when asked."""
 
     kind: Kind
@@ -39,12 +38,12 @@ class Term:
     start: int  # where it starts in the sentence
     date: tuple[int | None, int | None, int | None] = (None, None, None)  # year, month, day (dates)
 
-    @functools.cached_property
+    @property
     def key(self) -> str:
         """The phrase normalised (quoted phrases), or its searchable form (the others)."""
         return normalise(self.text) if self.kind is Kind.QUOTED else searchable(self.text)
 
-    @functools.cached_property
+    @property
     def forms(self) -> tuple[str, ...]:
         """Every searchable form that counts as this term (a name in either order)."""
         return name_forms(self.text) if self.kind is Kind.NAME else (self.key,)
@@ -145,8 +144,7 @@ class Attribution(enum.Enum):
     ONE_OF_SEVERAL = "one report among several"  # "…; one report adds …", "(spelled … in one report)"
 
 
-@dataclass(frozen=True)
-class AttributionPhrase:
+class AttributionPhrase(NamedTuple):
     kind: Attribution
     text: str
     start: int
@@ -238,13 +236,16 @@ _OPENERS = _word_set("citing quoting in on at after before earlier later since d
 
 _QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”")
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
-    r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?"
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
 )
-_DATE = re.compile(
-    rf"\b(?:(?P<d1>\d{{1,2}})\s+)?(?P<month>{_MONTH})(?:\s+(?P<d2>\d{{1,2}})(?!\d))?(?:,?\s+(?P<year>\d{{4}}))?\b"
-    r"|\b(?P<lone_year>1[89]\d\d|20\d\d)\b(?![.,]\d)(?!\s*(?:%|percent|per cent))"
-)
+# A date is found from its month's name (fast to look for), with a day before or
+# after it and a year after it; or it is a year on its own.
+_MONTH_NAME = re.compile(rf"\b{_MONTH}")
+_MONTH_NUMBER = {name[:3].capitalize(): number for number, name in enumerate(MONTHS, start=1)}
+_DAY_BEFORE = re.compile(r"\b(\d{1,2})\s+$")
+_DAY_AND_YEAR_AFTER = re.compile(r"(?:\s+(\d{1,2})(?!\d))?(?:,?\s+(\d{4}))?\b")
+_LONE_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b(?![.,]\d)(?!\s*(?:%|percent|per cent))")
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _FIGURE = re.compile(
     rf"(?:[€$£₩¥]\s?)?(?:\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|\b(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?\b)"
@@ -255,6 +256,10 @@ _FIGURE = re.compile(
 # Where a figure may start: a digit, a currency sign, or a word with a number word's first letter.
 _FIGURE_START = re.compile(r"[€$£₩¥\d]|\b[" + "".join(sorted({w[0] + w[0].upper() for w in NUMBER_WORDS})) + r"][a-z]+")
 _NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
+_DIGIT_START = re.compile(r"[€$£₩¥\d]")
+_WORD_SPLIT = re.compile(r"[^a-z]+")
+# A date needs a month's name or four digits: without either, the date pattern is not tried.
+_MAYBE_DATE = re.compile(r"\d{4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 _CAPITALISED = re.compile(r"\b[A-Z][\w]*(?:[-'\u2019][\w]+)*")
 _NAME = re.compile(rf"{_CAPITALISED.pattern}(?:\s+{_CAPITALISED.pattern})*")
 # Words capitalised only because they open a sentence or a heading: never names.
@@ -270,36 +275,51 @@ CLOSED_CLASS = _word_set(
 
 
 def extract_terms(text: str) -> list[Term]:
-    """Every figure, date, name and quoted phrase in a sentence a reader would hold it to."""
+    """Every figure, date, name and quoted phrase in a sentence a reader would hold it to.
+
+    Each kind is taken out of the text before the next is looked for, so the
+    words of a quoted phrase are not names, "22" in "22 August" is not a figure,
+    and "Two reports say" is framing, not a figure.
+    """
     terms: list[Term] = []
-    blank = list(text)
-
-    def take(start: int, end: int) -> None:
-        blank[start:end] = " " * (end - start)
-
-    for match in _QUOTED.finditer(text):
-        phrase = match.group(1) or match.group(2)
-        terms.append(Term(Kind.QUOTED, phrase, match.start()))
-        take(match.start(), match.end())
-    for phrase in attributions(text):
-        take(phrase.start, phrase.end)
-    rest = "".join(blank)
-    for match in _DATE.finditer(rest):
-        terms.append(_date_term(match))
-        take(match.start(), match.end())
-    rest = "".join(blank)
+    taken: list[tuple[int, int]] = []
+    if '"' in text or "\u201c" in text:
+        for match in _QUOTED.finditer(text):
+            terms.append(Term(Kind.QUOTED, match.group(1) or match.group(2), match.start()))
+            taken.append(match.span())
+    taken += [(phrase.start, phrase.end) for phrase in attributions(text)]
+    rest = _blank(text, taken)
+    taken = []
+    if _MAYBE_DATE.search(rest):
+        dates = _dates(rest)
+        terms += dates
+        rest = _blank(rest, [(term.start, term.start + len(term.text)) for term in dates])
     for match in _figures(rest):
         if match.group().strip().casefold() != "half" or _is_figure_half(rest, match.end()):
             terms.append(Term(Kind.FIGURE, match.group().strip(), match.start()))
-        take(match.start(), match.end())
-    terms += _names("".join(blank))
-    return sorted(terms, key=lambda term: term.start)
+        taken.append(match.span())
+    terms += _names(_blank(rest, taken))
+    terms.sort(key=_start)
+    return terms
+
+
+def _start(term: Term) -> int:
+    return term.start
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """The text with each span turned to spaces (so positions stay where they were)."""
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def _figures(text: str) -> Iterator[re.Match[str]]:
     """Figures, tried only where a digit, a currency sign or a number word starts (trying everywhere is slow)."""
+    words = _NUMBER_WORD_SET.intersection(_WORD_SPLIT.split(text.lower()))
+    starts = _FIGURE_START if words else _DIGIT_START
     end = 0
-    for token in _FIGURE_START.finditer(text):
+    for token in starts.finditer(text):
         if token.start() < end or (token.group().isalpha() and token.group().casefold() not in _NUMBER_WORD_SET):
             continue
         match = _FIGURE.match(text, token.start())
@@ -312,47 +332,44 @@ def _is_figure_half(text: str, end: int) -> bool:
     return text[end : end + 4] == " of " or text[end : end + 1] == "-"
 
 
-def _date_term(match: re.Match[str]) -> Term:
-    if match.group("lone_year"):
-        return Term(Kind.DATE, match.group(), match.start(), date=(int(match.group("lone_year")), None, None))
-    day = match.group("d1") or match.group("d2")
-    year = match.group("year")
-    month = [name[:3] for name in MONTHS].index(match.group("month")[:3].casefold()) + 1
-    return Term(
-        Kind.DATE,
-        match.group(),
-        match.start(),
-        date=(int(year) if year else None, month, int(day) if day else None),
-    )
+def _dates(text: str) -> list[Term]:
+    """Every date in the text: day, month and year as far as given, or a year alone."""
+    found: list[Term] = []
+    for month in _MONTH_NAME.finditer(text):
+        before = _DAY_BEFORE.search(text, max(0, month.start() - 4), month.start())
+        after = _DAY_AND_YEAR_AFTER.match(text, month.end())
+        start = before.start() if before else month.start()
+        end = after.end() if after and after.group() else month.end()
+        day = (before.group(1) if before else None) or (after.group(1) if after else None)
+        year = after.group(2) if after else None
+        parts = (int(year) if year else None, _MONTH_NUMBER[month.group()[:3]], int(day) if day else None)
+        found.append(Term(Kind.DATE, text[start:end], start, parts))
+    dated = _blank(text, [(term.start, term.start + len(term.text)) for term in found]) if found else text
+    found += [Term(Kind.DATE, m.group(), m.start(), (int(m.group()), None, None)) for m in _LONE_YEAR.finditer(dated)]
+    return found
 
 
 def _names(text: str) -> list[Term]:
-    names = []
+    """Runs of capitalised words, less a sentence-opening function word, split after a possessive."""
+    names: list[Term] = []
     for match in _NAME.finditer(text):
-        for start, words in _name_parts(text, match):
-            phrase = " ".join(words)
-            names.append(Term(Kind.NAME, phrase, start))
-    return names
-
-
-def _name_parts(text: str, match: re.Match[str]) -> Iterator[tuple[int, list[str]]]:
-    """A run of capitalised words, less a sentence-opening function word, split after a possessive."""
-    words: list[str] = []
-    start = at = match.start()
-    for word in match.group().split():
-        at = text.find(word, at)
-        if not words and word.casefold() in CLOSED_CLASS and _opens_sentence(text, at):
+        words: list[str] = []
+        start = at = match.start()
+        for word in match.group().split():
+            at = text.find(word, at)
+            if not words:
+                if word.casefold() in CLOSED_CLASS and _opens_sentence(text, at):
+                    at += len(word)
+                    continue
+                start = at
+            words.append(word)
             at += len(word)
-            continue
-        if not words:
-            start = at
-        words.append(word)
-        at += len(word)
-        if word.endswith(("'s", "\u2019s")):
-            yield start, words
-            words = []
-    if words:
-        yield start, words
+            if word.endswith(("'s", "\u2019s")):
+                names.append(Term(Kind.NAME, " ".join(words), start))
+                words = []
+        if words:
+            names.append(Term(Kind.NAME, " ".join(words), start))
+    return names
 
 
 def _opens_sentence(text: str, at: int) -> bool:
@@ -363,6 +380,7 @@ def _opens_sentence(text: str, at: int) -> bool:
     return index < 0 or text[index] in '.!?:;("\u201c\u201d'
 
 
+@functools.lru_cache(maxsize=4096)
 def name_forms(name: str) -> tuple[str, ...]:
     """A name's searchable forms: as written, and with its first or last word moved.
 
@@ -383,7 +401,7 @@ DateParts = tuple[int | None, int | None, int | None]
 
 def dates_in(text: str) -> list[DateParts]:
     """Every date an evidence text gives (a year, a month, a day with its month)."""
-    return [_date_term(match).date for match in _DATE.finditer(text)]
+    return [term.date for term in sorted(_dates(text), key=_start)]
 
 
 @functools.lru_cache(maxsize=4096)  # a corpus has few distinct dates, asked for by every fact

@@ -10,9 +10,11 @@ and ``null``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -47,7 +49,7 @@ class Document:
     # Problems that still leave readable data (a 'yes', an anchor, a repeated key),
     # so validation can run too and the contributor sees everything at once.
     problems: list[Problem] = field(default_factory=list)
-    lines: list[str] = field(default_factory=list, repr=False)  # the file's text, to point inside a value
+    file: Path | None = None  # where it was read from: read again only to point inside a value
 
     def position(self, loc: Loc) -> Position:
         """The position of the value at ``loc``, or of its nearest known parent."""
@@ -57,6 +59,14 @@ class Document:
 
     def key_position(self, loc: Loc) -> Position:
         return self.keys.get(loc) or self.position(loc)
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The file's lines as it is now (kept only by the few documents a message points into)."""
+        try:
+            return self.file.read_text(encoding="utf-8-sig").split("\n") if self.file else []
+        except (OSError, UnicodeDecodeError):
+            return []
 
     def position_of_words(self, loc: Loc, words: str) -> Position:
         """Where ``words`` first appear in the value at ``loc`` (wrapped lines allowed), else the value's start."""
@@ -91,7 +101,6 @@ class _Builder:
         self.doc = Document(path, None)
         self.events = events
         self.lines = text.split("\n")
-        self.doc.lines = self.lines
         self.problems: list[Problem] = []
 
     def problem(self, position: Position, loc: Loc, message: str) -> None:

@@ -25,7 +25,9 @@ def edit(old: str, new: str) -> str:
 CASES: list[tuple[str, str | bytes, list[str]]] = [
     (
         "missing field",
-        edit("    claim: Reports say ships were delayed at the port, 120 by one count; they give different counts.\n", ""),
+        edit(
+            "    claim: Reports say ships were delayed at the port, 120 by one count; they give different counts.\n", ""
+        ),
         [
             "content/facts/port.yaml:2:5: facts[0].claim: required field is missing",
         ],
