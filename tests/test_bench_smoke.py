@@ -43,4 +43,5 @@ def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> Non
         "pdf_speedup",
     }
     assert report["incremental"]["60"]["unchanged_rebuild_rewrites"] == 0
+    assert report["incremental"]["60"]["one_fact_edit_rewrites"] > 0  # the edit did reach the pages
     assert "generator_share" in result.stdout and "MB" in result.stdout

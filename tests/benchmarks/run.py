@@ -54,7 +54,8 @@ def incremental(root: Path) -> dict[str, int]:
     unchanged = regenerate()
     facts = sorted((root / "content" / "facts").glob("*.yaml"))[0]
     text = facts.read_text(encoding="utf-8")
-    facts.write_text(text.replace("Synthetic claim 7:", "Synthetic claim 7 (edited):", 1), encoding="utf-8")
+    claim = json.loads(text)["facts"][7]["claim"]
+    facts.write_text(text.replace(claim, claim.replace("; ", "; edited, ", 1), 1), encoding="utf-8")
     try:
         edited = regenerate()
     finally:
