@@ -12,9 +12,7 @@ report says") must match the number of sources cited.
 from __future__ import annotations
 
 import difflib
-import functools
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from briefing_gen.errors import Problem
@@ -38,33 +36,24 @@ from briefing_gen.yamlload import Loc
 METADATA = "(recorded details)"
 
 
-@dataclass(frozen=True)
 class FactEvidence:
-    """One fact's evidence, gathered once for its claim and every key point and lede resting on it."""
+    """One fact's evidence, gathered once for its claim and every key point and lede resting on it.
 
-    fact: Fact
-    source_ids: tuple[str, ...]  # the distinct sources cited
-    sources: tuple[Source, ...]  # those of them that exist
+    Plain attributes rather than cached properties: this is built for every fact,
+    and on Python 3.11 a cached property takes a lock on each first use.
+    """
 
-    @classmethod
-    def of(cls, fact: Fact, sources: dict[str, Source]) -> FactEvidence:
-        ids = tuple(fact.sources)
-        return cls(fact, ids, tuple(sources[source_id] for source_id in ids if source_id in sources))
+    __slots__ = ("dates", "fact", "folded", "source_ids", "sources")
 
-    @functools.cached_property
-    def texts(self) -> tuple[tuple[str, str], ...]:
-        """(label, text): the quotes, reported values, editors' note and sources' recorded details."""
-        fact = self.fact
-        texts = [(f"{fact.id} (editors' note)", fact.editors_note)] if fact.editors_note else []
-        for citation in fact.citations:
-            texts.append((citation.source, citation.quote))
-            if citation.reports:
-                texts.append((citation.source, citation.reports))
-        details = ((s.id, value) for s in self.sources for value in (s.publisher, *s.credits) if value != UNKNOWN)
-        return (*texts, *((f"{source_id} {METADATA}", value) for source_id, value in details))
+    def __init__(self, fact: Fact, sources: dict[str, Source]) -> None:
+        self.fact = fact
+        self.source_ids = tuple(fact.sources)  # the distinct sources cited
+        self.sources = tuple(sources[source_id] for source_id in self.source_ids if source_id in sources)
+        self.folded = self._folded()
+        # The fact's own date and its sources' dates.
+        self.dates = (iso_date(fact.date), *(iso_date(source.published) for source in self.sources))
 
-    @functools.cached_property
-    def folded(self) -> str:
+    def _folded(self) -> str:
         """The texts case-folded, apart from one another (their labels are needed only for messages)."""
         texts = [self.fact.editors_note or ""]
         for citation in self.fact.citations:
@@ -75,23 +64,48 @@ class FactEvidence:
             texts += source.credits
         return "\0".join(texts).casefold()
 
-    @functools.cached_property
-    def dates(self) -> tuple[DateParts, ...]:
-        """The fact's own date and its sources' dates."""
-        return (iso_date(self.fact.date), *(iso_date(source.published) for source in self.sources))
+    def texts(self) -> list[tuple[str, str]]:
+        """(label, text): the quotes, reported values, editors' note and sources' recorded details."""
+        fact = self.fact
+        texts = [(f"{fact.id} (editors' note)", fact.editors_note)] if fact.editors_note else []
+        for citation in fact.citations:
+            texts.append((citation.source, citation.quote))
+            if citation.reports:
+                texts.append((citation.source, citation.reports))
+        texts += [
+            (f"{source.id} {METADATA}", value)
+            for source in self.sources
+            for value in (source.publisher, *source.credits)
+            if value != UNKNOWN
+        ]
+        return texts
 
 
-@dataclass(frozen=True)
 class Evidence:
     """What a sentence may rest on: some facts' evidence, and their claims for key points and ledes."""
 
-    facts: tuple[FactEvidence, ...]
-    with_claims: bool = False
+    __slots__ = ("_dates_written", "_haystack", "_texts", "dates", "facts", "folded", "with_claims")
 
-    @functools.cached_property
+    def __init__(self, facts: tuple[FactEvidence, ...], with_claims: bool = False) -> None:
+        self.facts = facts
+        self.with_claims = with_claims
+        # Every text as written but for case: most terms are found here, at no cost of normalising.
+        if len(facts) == 1 and not with_claims:
+            self.folded = facts[0].folded
+        else:
+            claims = [item.fact.claim.casefold() for item in facts] if with_claims else []
+            self.folded = "\0".join([*claims, *(item.folded for item in facts)])
+        self.dates = [date for item in facts for date in item.dates]
+        self._texts: list[tuple[str, str]] | None = None
+        self._haystack: str | None = None
+        self._dates_written: list[DateParts] | None = None
+
+    @property
     def texts(self) -> list[tuple[str, str]]:
-        claims = [(item.fact.id, item.fact.claim) for item in self.facts] if self.with_claims else []
-        return claims + [text for item in self.facts for text in item.texts]
+        if self._texts is None:
+            claims = [(item.fact.id, item.fact.claim) for item in self.facts] if self.with_claims else []
+            self._texts = claims + [text for item in self.facts for text in item.texts()]
+        return self._texts
 
     @property
     def quotes(self) -> list[tuple[str, str]]:
@@ -101,25 +115,19 @@ class Evidence:
     def sources(self) -> set[str]:
         return {source for item in self.facts for source in item.source_ids}
 
-    @functools.cached_property
-    def folded(self) -> str:
-        """Every text as written but for case: most terms are found here, at no cost of normalising."""
-        claims = [item.fact.claim.casefold() for item in self.facts] if self.with_claims else []
-        return "\0".join([*claims, *(item.folded for item in self.facts)])
-
-    @functools.cached_property
+    @property
     def haystack(self) -> str:
         """Every text in searchable form, kept apart so no term spans two of them."""
-        return "\0".join(searchable(text) for _, text in self.texts)
+        if self._haystack is None:
+            self._haystack = "\0".join(searchable(text) for _, text in self.texts)
+        return self._haystack
 
-    @functools.cached_property
-    def dates(self) -> list[DateParts]:
-        return [date for item in self.facts for date in item.dates]
-
-    @functools.cached_property
+    @property
     def dates_written(self) -> list[DateParts]:
         """The dates the texts themselves give ("August 28"), looked for only when a date needs them."""
-        return [date for _, text in self.texts for date in dates_in(text)]
+        if self._dates_written is None:
+            self._dates_written = [date for _, text in self.texts for date in dates_in(text)]
+        return self._dates_written
 
 
 def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
@@ -132,7 +140,7 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     evidence: dict[str, FactEvidence] = {}  # by id, the first fact of an id (a duplicate is reported as such)
     problems = []
     for fact in corpus.facts:
-        own = FactEvidence.of(fact.model, sources)
+        own = FactEvidence(fact.model, sources)
         evidence.setdefault(fact.model.id, own)
         if fact.model.id not in unverified:
             problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
@@ -288,9 +296,12 @@ _EDGE_PUNCTUATION = " \"'.,;:!?()\u201c\u201d\u2018\u2019\u2026"
 
 def _attribution(sentence: str, evidence: Evidence) -> Iterator[tuple[str, str]]:
     """(words, message) for each attribution the sources behind the sentence do not bear out."""
+    phrases = attributions(sentence)
+    if not phrases:
+        return
     count = len(evidence.sources)
     cited = ", ".join(sorted(evidence.sources))
-    for phrase in attributions(sentence):
+    for phrase in phrases:
         if phrase.kind is not Attribution.ONE and count < 2:
             yield (
                 phrase.text,

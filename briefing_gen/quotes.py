@@ -12,7 +12,7 @@ import difflib
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -78,6 +78,8 @@ class SourceText:
 
     raw: str
     text: str
+    # Where each quote was found: check finds every quote, render sorts the source page by them.
+    _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, raw: str) -> SourceText:
@@ -120,6 +122,12 @@ class SourceText:
 
     def position(self, quote: str) -> int:
         """Where the quote starts in the normalised text, or -1 if it is not all there in order."""
+        found = self._positions.get(quote)
+        if found is None:
+            found = self._positions[quote] = self._find(quote)
+        return found
+
+    def _find(self, quote: str) -> int:
         start, position = -1, 0
         for part in segments(quote):
             found = self.text.find(part, position)

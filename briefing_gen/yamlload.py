@@ -298,7 +298,10 @@ def parse_yaml(path: str, text: str) -> Document:
     """
     if (deep := _too_deep(path, text)) is not None:
         raise CorpusError([deep])
-    builder = _Builder(path, iter(yaml.parse(text, Loader=_Loader)), text)
+    loader = _Loader(text)
+    # The parser's own get_event, called straight: yaml.parse wraps it in a generator that costs
+    # as much again, for every one of the hundreds of thousands of events a large corpus has.
+    builder = _Builder(path, iter(loader.get_event, None), text)
     try:
         doc = builder.build()
     except yaml.MarkedYAMLError as error:
@@ -307,5 +310,7 @@ def parse_yaml(path: str, text: str) -> Document:
         raise CorpusError([*builder.problems, _reader_problem(path, text, error)]) from None
     except yaml.YAMLError as error:
         raise CorpusError([*builder.problems, Problem(path, 1, 1, "(syntax)", f"YAML error: {error}")]) from None
+    finally:
+        loader.dispose()
     doc.problems = builder.problems
     return doc
