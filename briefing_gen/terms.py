@@ -332,10 +332,26 @@ def _is_figure_half(text: str, end: int) -> bool:
     return text[end : end + 4] == " of " or text[end : end + 1] == "-"
 
 
+def _month_names(text: str) -> Iterator[re.Match[str]]:
+    """Each month's name in the text, found from its first three letters (quicker than one pattern)."""
+    starts = sorted(at for prefix in _MONTH_NUMBER for at in _occurrences(text, prefix))
+    for at in starts:
+        match = _MONTH_NAME.match(text, at)
+        if match:
+            yield match
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
 def _dates(text: str) -> list[Term]:
     """Every date in the text: day, month and year as far as given, or a year alone."""
     found: list[Term] = []
-    for month in _MONTH_NAME.finditer(text):
+    for month in _month_names(text):
         before = _DAY_BEFORE.search(text, max(0, month.start() - 4), month.start())
         after = _DAY_AND_YEAR_AFTER.match(text, month.end())
         start = before.start() if before else month.start()
