@@ -7,6 +7,7 @@ changes. A broken edit prints its problems and leaves the preview as it was.
 
 from __future__ import annotations
 
+import gc
 import signal
 import subprocess
 import sys
@@ -61,4 +62,6 @@ def _regenerate(project: Project) -> None:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s); the preview shows the last good version.", file=sys.stderr)
         return
+    finally:
+        gc.unfreeze()  # loading set the corpus aside from the collector; this one is done with
     print(f"briefing_gen: regenerated {len(changed)} file(s)", file=sys.stderr)
