@@ -18,8 +18,9 @@ from typing import Any
 from briefing_gen.errors import Problem
 from briefing_gen.load import Corpus, Located
 from briefing_gen.models import UNKNOWN, Fact, Source
-from briefing_gen.quotes import segments
+from briefing_gen.quotes import find_words, segments
 from briefing_gen.terms import (
+    SOURCES_NEEDED,
     Attribution,
     DateParts,
     Kind,
@@ -56,9 +57,9 @@ class FactEvidence:
     def _folded(self) -> str:
         """The texts case-folded, apart from one another (their labels are needed only for messages)."""
         texts = [self.fact.editors_note or ""]
-        for citation in self.fact.citations:
-            texts.append(citation.quote)
-            texts.append(citation.reports or "")
+        for citation in self.fact.citations:  # each part between ellipses apart: "20 … years" is not "20 years"
+            texts += segments(citation.quote)
+            texts += segments(citation.reports or "")
         for source in self.sources:
             texts.append(source.publisher if source.publisher != UNKNOWN else "")
             texts += source.credits
@@ -68,10 +69,9 @@ class FactEvidence:
         """(label, text): the quotes, reported values, editors' note and sources' recorded details."""
         fact = self.fact
         texts = [(f"{fact.id} (editors' note)", fact.editors_note)] if fact.editors_note else []
-        for citation in fact.citations:
-            texts.append((citation.source, citation.quote))
-            if citation.reports:
-                texts.append((citation.source, citation.reports))
+        for citation in fact.citations:  # each part between ellipses apart: "20 … years" is not "20 years"
+            texts += [(citation.source, part) for part in segments(citation.quote)]
+            texts += [(citation.source, part) for part in segments(citation.reports or "")]
         texts += [
             (f"{source.id} {METADATA}", value)
             for source in self.sources
@@ -181,7 +181,9 @@ def _supported(term: Term, evidence: Evidence) -> bool:
     if term.kind is Kind.QUOTED:
         return any(_verbatim(term.key, quote) for _, quote in evidence.quotes)
     if term.kind is Kind.DATE:
-        if date_supported(term.date, evidence.dates) or _written_alike(term.text.casefold(), evidence.folded):
+        # Written alike counts only with a figure in it: "May" alone is also the verb "may".
+        written = any(char.isdigit() for char in term.text) and _written_alike(term.text.casefold(), evidence.folded)
+        if written or date_supported(term.date, evidence.dates):
             return True
         return date_supported(term.date, evidence.dates + evidence.dates_written)
     if _written_alike(term.text.casefold(), evidence.folded):
@@ -211,18 +213,29 @@ def _word_edge(text: str, index: int, beyond: int) -> bool:
 
 
 def _verbatim(phrase: str, quote: str) -> bool:
-    """The phrase is words of the quote, as written (but for the case of its first letter)."""
-    for part in segments(quote):
-        at = part.find(phrase[1:], 1)
-        while at > 0:
-            start, end = at - 1, at + len(phrase) - 1
-            whole_words = (start == 0 or not part[start - 1].isalnum()) and (
-                end == len(part) or not part[end].isalnum()
-            )
-            if whole_words and part[start].casefold() == phrase[0].casefold():
-                return True
-            at = part.find(phrase[1:], at + 1)
-    return False
+    """The phrase is words of the quote, as written (but for the case of its first letter).
+
+    A phrase with an ellipsis is its parts, in order, in one quote.
+    """
+    text = " … ".join(segments(quote))
+    position = 0
+    for number, part in enumerate(segments(phrase)):
+        found = _as_written(text, part, position, first=number == 0)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def _as_written(text: str, part: str, start: int, first: bool) -> int:
+    """Where ``part`` stands in ``text`` as whole words; the first part may differ in its first letter's case."""
+    if first:
+        for variant in dict.fromkeys((part, part[:1].upper() + part[1:], part[:1].lower() + part[1:])):
+            found = find_words(text, variant, start)
+            if found >= 0:
+                return found
+        return -1
+    return find_words(text, part, start)
 
 
 # --- Messages ----------------------------------------------------------------------------------------------------------
@@ -294,6 +307,18 @@ _EDGE_PUNCTUATION = " \"'.,;:!?()\u201c\u201d\u2018\u2019\u2026"
 # --- Attribution -------------------------------------------------------------------------------------------------------
 
 
+def _too_few_sources(phrase: str, needed: int, count: int, cited: str) -> str:
+    if needed == 2:
+        return (
+            f'"{phrase}" speaks of more than one report, but only 1 source is cited ({cited}); '
+            'write "one report says" or cite the other reports'
+        )
+    return (
+        f'"{phrase}" speaks of {needed} reports, but {_count(count, "source")} {"is" if count == 1 else "are"} '
+        f"cited ({cited}); say how many reports say it, or cite the others"
+    )
+
+
 def _attribution(sentence: str, evidence: Evidence) -> Iterator[tuple[str, str]]:
     """(words, message) for each attribution the sources behind the sentence do not bear out."""
     phrases = attributions(sentence)
@@ -302,13 +327,11 @@ def _attribution(sentence: str, evidence: Evidence) -> Iterator[tuple[str, str]]
     count = len(evidence.sources)
     cited = ", ".join(sorted(evidence.sources))
     for phrase in phrases:
-        if phrase.kind is not Attribution.ONE and count < 2:
+        needed = SOURCES_NEEDED.get(phrase.text.split()[0].casefold(), 2)
+        if phrase.kind is not Attribution.ONE and count < needed:
             yield (
                 phrase.text,
-                (
-                    f'"{phrase.text}" speaks of more than one report, but only 1 source is cited ({cited}); '
-                    'write "one report says" or cite the other reports'
-                ),
+                _too_few_sources(phrase.text, needed, count, cited),
             )
         if phrase.kind is Attribution.ONE and count != 1:
             yield (

@@ -1,10 +1,12 @@
 """Quotes as evidence: long enough to mean something, joined honestly, and holding what they report.
 
-A quote found in its source (``check``) must also carry substance: at least
-``MIN_WORDS`` words, or a whole sentence of the source. "…" may skip at most
-``MAX_SKIPPED_WORDS`` words, forwards, within one paragraph (a line of the
+A quote found in its source (``check``, whole words only) must also carry
+substance: at least ``MIN_WORDS`` words, or a whole sentence of the source,
+and at least ``MIN_PART_WORDS`` in each part between ellipses. "…" may skip at
+most ``MAX_SKIPPED_WORDS`` words, forwards, within one paragraph (a line of the
 archived text), so it never stitches one paragraph's opening to another's
-close. A citation's ``reports`` value must be words of its own quote.
+close, and it may not leave out a negation. A citation's ``reports`` value
+must be whole words of its own quote.
 """
 
 from __future__ import annotations
@@ -12,13 +14,25 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterator
+from typing import NamedTuple
 
-from briefing_gen.quotes import SourceText, normalise, segments
+from briefing_gen.quotes import SourceText, find_words, normalise, segments
 
 MIN_WORDS = 5
+MIN_PART_WORDS = 2  # each part of a quote between ellipses
 MAX_SKIPPED_WORDS = 30
+# Words an ellipsis may not leave out: without them the quote says the opposite.
+_NEGATION = re.compile(r"\b(?:not|no|never|nor|neither|none|nothing|nobody|without|cannot)\b|n't\b", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]?$")
+
+
+class Placement(NamedTuple):
+    """Where a quote's parts lie in one paragraph of the source, and what its ellipses leave out."""
+
+    start: int
+    most_skipped: int  # words, by the ellipsis that skips the most
+    skipped: str  # the source's words the ellipses leave out
 
 
 def quote_problems(quote: str, text: SourceText, start: int) -> Iterator[str]:
@@ -31,9 +45,22 @@ def quote_problems(quote: str, text: SourceText, start: int) -> Iterator[str]:
             "quote each passage in a citation of its own"
         )
         return
-    start, skipped = placed
-    if skipped > MAX_SKIPPED_WORDS:
-        yield f'"…" skips {skipped} words of the source; it may skip at most {MAX_SKIPPED_WORDS} within a paragraph'
+    if placed.most_skipped > MAX_SKIPPED_WORDS:
+        yield (
+            f'"…" skips {placed.most_skipped} words of the source; it may skip at most {MAX_SKIPPED_WORDS} '
+            "within a paragraph"
+        )
+    if negation := _NEGATION.search(placed.skipped):
+        yield f'"…" leaves out "{negation.group()}"; an ellipsis may not drop a negation, which turns the meaning'
+    yield from _too_short(parts, text, placed.start)
+
+
+def _too_short(parts: tuple[str, ...], text: SourceText, start: int) -> Iterator[str]:
+    if len(parts) > 1 and (short := next((p for p in parts if len(_WORD.findall(p)) < MIN_PART_WORDS), None)):
+        yield (
+            f'"{short}" between ellipses is too short to be evidence; '
+            f"each part of a quote needs at least {MIN_PART_WORDS} words"
+        )
     words = sum(len(part.split()) for part in parts)
     if words < MIN_WORDS + 2:  # only a short quote is worth counting precisely (a dash is not a word)
         words = sum(len(_WORD.findall(part)) for part in parts)
@@ -44,32 +71,33 @@ def quote_problems(quote: str, text: SourceText, start: int) -> Iterator[str]:
         )
 
 
-def _placement(parts: tuple[str, ...], text: SourceText, found: int) -> tuple[int, int] | None:
-    """(start, most words one '…' skips) of the first placement of the parts within one paragraph."""
+def _placement(parts: tuple[str, ...], text: SourceText, found: int) -> Placement | None:
+    """The first placement of the parts within one paragraph that skips least, if there is one."""
     if len(parts) == 1:
-        return found, 0
-    best: tuple[int, int] | None = None
+        return Placement(found, 0, "")
+    best: Placement | None = None
     while found >= 0:
         placed = _place_rest(parts, found, text)
-        if placed is not None and (best is None or placed < best[1]):
-            best = (found, placed)
-        if best is not None and best[1] <= MAX_SKIPPED_WORDS:
+        if placed is not None and (best is None or placed.most_skipped < best.most_skipped):
+            best = placed
+        if best is not None and best.most_skipped <= MAX_SKIPPED_WORDS:
             return best
-        found = text.text.find(parts[0], found + 1)
+        found = find_words(text.text, parts[0], found + 1)
     return best
 
 
-def _place_rest(parts: tuple[str, ...], start: int, text: SourceText) -> int | None:
-    """The most words skipped between consecutive parts, if all lie in order in start's paragraph."""
+def _place_rest(parts: tuple[str, ...], start: int, text: SourceText) -> Placement | None:
+    """Where the parts lie, if all lie in order in start's paragraph."""
     end = _paragraph_end(start, text)
-    position, most = start + len(parts[0]), 0
+    position, most, skipped = start + len(parts[0]), 0, []
     for part in parts[1:]:
-        found = text.text.find(part, position, end)
+        found = find_words(text.text, part, position, end)
         if found < 0:
             return None
-        most = max(most, len(_WORD.findall(text.text[position:found])))
+        skipped.append(text.text[position:found])
+        most = max(most, len(_WORD.findall(skipped[-1])))
         position = found + len(part)
-    return most
+    return Placement(start, most, " … ".join(skipped))
 
 
 def _paragraph_end(position: int, text: SourceText) -> int:
@@ -93,7 +121,7 @@ def reports_inside_quote(reports: str, quote: str) -> bool:
     quote_text = " … ".join(segments(quote))
     position = 0
     for part in segments(reports):
-        found = quote_text.find(part, position)
+        found = find_words(quote_text, part, position)
         if found < 0:
             return False
         position = found + len(part)

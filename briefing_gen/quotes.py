@@ -130,7 +130,7 @@ class SourceText:
     def _find(self, quote: str) -> int:
         start, position = -1, 0
         for part in segments(quote):
-            found = self.text.find(part, position)
+            found = find_words(self.text, part, position)
             if found < 0:
                 return -1
             start = found if start < 0 else start
@@ -149,6 +149,25 @@ class SourceText:
         end = min(len(self.text), start + len(wanted))
         start, end = _widen_to_words(self.text, start, end)
         return " ".join(self.raw[self.origin[start] : self.origin[end - 1] + 1].split()) if end > start else ""
+
+
+def find_words(text: str, part: str, start: int = 0, end: int | None = None) -> int:
+    """Where ``part`` occurs in ``text`` as whole words, or -1.
+
+    A quote, or a part of one between ellipses, may not begin or end inside a
+    word or a number of the source: "8 reports" is not in "88 reports", nor
+    "fortunate" in "unfortunate".
+    """
+    end = len(text) if end is None else end
+    found = text.find(part, start, end)
+    while found >= 0:
+        after = found + len(part)
+        opens = found == 0 or not (part[:1].isalnum() and text[found - 1].isalnum())
+        closes = after == len(text) or not (part[-1:].isalnum() and text[after].isalnum())
+        if opens and closes:
+            return found
+        found = text.find(part, found + 1, end)
+    return -1
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -62,15 +62,20 @@ _ORDINALS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12,
 }  # fmt: skip
 # Words that are figures without a value of their own; kept as they are.
-_QUANTITY_WORDS = ("dozen", "dozens", "hundreds", "thousands", "millions", "twice", "thrice", "half")
 _SCALES = ("hundred", "thousand", "million", "billion", "trillion")
+# "billion" alone ("a billion won") is a figure too, and so are these.
+_QUANTITY_WORDS = (
+    *_SCALES,
+    *("dozen", "dozens", "scores", "tens", "hundreds", "thousands", "millions", "billions", "twice", "thrice", "half"),
+)
 # "one" is left out on purpose: "one report", "one of the", "no one" are far more
 # often framing than figures, and a figure "one" is rare in a briefing.
 NUMBER_WORDS = (*_UNITS, *_TENS, *_ORDINALS, *_QUANTITY_WORDS)
 # Units that travel with a figure, singular and plural alike ("five-year" = "5 years").
 _UNIT_WORDS = {
     "year": "year", "years": "year", "month": "month", "months": "month", "week": "week", "weeks": "week",
-    "day": "day", "days": "day", "hour": "hour", "hours": "hour", "percent": "percent",
+    "day": "day", "days": "day", "hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute",
+    "decade": "decade", "decades": "decade", "century": "century", "centuries": "century", "percent": "percent",
     "won": "won", "euro": "euro", "euros": "euro", "dollar": "dollar", "dollars": "dollar",
     "pound": "pound", "pounds": "pound", "yen": "yen", "yuan": "yuan",
 }  # fmt: skip
@@ -88,6 +93,9 @@ _DIGIT_GROUP = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 _POSSESSIVE = re.compile(r"(?<=\w)'s\b|(?<=s)'(?=\s|$)")
 _NOT_WORD = re.compile(r"(?:[^\w.]|_|(?<!\d)\.|\.(?!\d))+")
 _SIGNS = str.maketrans(_CURRENCY_SIGNS)
+_SIGN_FIRST = re.compile(r"([€$£₩¥])\s?(\d[\d.,]*(?:\s+(?:" + "|".join(_SCALES) + r"))?)")
+_SHORT_SCALES = {"k": "thousand", "m": "million", "bn": "billion"}
+_SHORT_SCALE = re.compile(r"(?<=\d)(k|m|bn)\b")
 
 
 @functools.lru_cache(maxsize=131072)  # quotes are searched by every claim, key point and lede that rests on them
@@ -95,7 +103,8 @@ def searchable(text: str) -> str:
     """``text`` as terms are compared: " "-padded tokens, lower case, number words as digits."""
     flat = _ACRONYM_DOTS.sub(lambda m: m.group().replace(".", ""), normalise(text))
     flat = _POSSESSIVE.sub("", flat.casefold().replace("per cent", "percent"))
-    flat = _NOT_WORD.sub(" ", _DIGIT_GROUP.sub("", flat.translate(_SIGNS)))
+    flat = _SIGN_FIRST.sub(r"\2 \1", _DIGIT_GROUP.sub("", flat))  # "€33,923" is "33923 euro", as written out
+    flat = _NOT_WORD.sub(" ", _SHORT_SCALE.sub(lambda m: " " + _SHORT_SCALES[m.group(1)], flat.translate(_SIGNS)))
     return " " + " ".join(_numbers_as_digits(flat.split())) + " "
 
 
@@ -156,12 +165,19 @@ _VERBS = (
     r"|differ|differs|differed|agree|agree|note|notes|noted|put|puts|date|dates|dated|report|reports|reported"
     r"|call|calls|called|quote|quotes|quoted|cite|cites|cited|spell|spells|spelt|spelled"
 )
+# Who the editors say is speaking, when that is several of the sources.
+_SOURCES = r"(?:reports|outlets|news\s+outlets|news\s+agencies|newspapers|broadcasters)"
 _SEVERAL = re.compile(
-    rf"\b(?:(?:the|both|all|several|most|two|three|four|five|other)\s+)?reports\s+(?:{_VERBS})\b"
-    r"|\baccording\s+to\s+(?:the\s+|both\s+|several\s+|most\s+)?reports\b"
-    r"|\bthe\s+(?:other\s+)?reports\b",
+    rf"\b(?:(?:the|both|all|several|most|many|two|three|four|five|six|other)\s+)?{_SOURCES}\s+(?:{_VERBS})\b"
+    rf"|\baccording\s+to\s+(?:the\s+|both\s+|several\s+|most\s+|many\s+|two\s+|three\s+)?{_SOURCES}"
+    r"|\bthe\s+(?:other\s+)?reports\b"
+    r"|\b(?:widely|repeatedly)\s+reported\b",
     re.IGNORECASE,
 )
+# How many sources a phrase such as "three reports say" needs at the least.
+SOURCES_NEEDED = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+# Words near which attribution phrases are looked for (looking everywhere is slow).
+_SOURCE_WORDS = ("report", "outlet", "agencies", "newspaper", "broadcaster")
 _ANOTHER = re.compile(
     rf"\b(?:another|the\s+other|a\s+second|a\s+third|a\s+fourth|a\s+fifth)(?:\s+report)?(?=\s+(?:{_VERBS}|that)\b)",
     re.IGNORECASE,
@@ -177,11 +193,12 @@ _CLAUSE_END = re.compile(r"[;.!?](?=\s|$)")
 def attributions(text: str) -> tuple[AttributionPhrase, ...]:
     """Every attribution phrase in a sentence, with whether it speaks for one report or several."""
     lowered = text.casefold()
-    if "report" not in lowered:
+    words = [word for word in _SOURCE_WORDS if word in lowered]
+    if not words:
         return ()
     several: dict[int, re.Match[str]] = {}
     ones: dict[int, re.Match[str]] = {}
-    for start, end in _windows(text, lowered, "report"):
+    for start, end in (window for word in words for window in _windows(text, lowered, word)):
         several.update((m.start(), m) for m in _SEVERAL.finditer(text, start, end))
         ones.update((m.start(), m) for m in _ONE.finditer(text, start, end))
     if any(word in lowered for word in _ANOTHER_WORDS):
@@ -234,7 +251,12 @@ _OPENERS = _word_set("citing quoting in on at after before earlier later since d
 
 # --- Extraction --------------------------------------------------------------------------------------------------------
 
-_QUOTED = re.compile(r"\"([^\"\n]+)\"|“([^”\n]+)”")
+_OPENING_MARKS = ('"', "\u201c", "\u2018", "\u00ab", "\u201e")
+# Phrases in quotation marks: straight, curly (double or single), guillemets, low-high.
+_QUOTED = re.compile(
+    '"([^"\n]+)"|\u201c([^\u201d\n]+)\u201d|\u2018([^\u2019\n]+)\u2019|\u00ab([^\u00bb\n]+)\u00bb'
+    "|\u201e([^\u201c\u201d\n]+)[\u201c\u201d]"
+)
 _MONTH = (
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
     r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?)"
@@ -248,7 +270,7 @@ _DAY_AND_YEAR_AFTER = re.compile(r"(?:\s+(\d{1,2})(?!\d))?(?:,?\s+(\d{4}))?\b")
 _LONE_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b(?![.,]\d)(?!\s*(?:%|percent|per cent))")
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _FIGURE = re.compile(
-    rf"(?:[€$£₩¥]\s?)?(?:\d+(?:[.,]\d+)*(?:st|nd|rd|th)?|\b(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?\b)"
+    rf"(?:[€$£₩¥]\s?)?(?:\d+(?:[.,]\d+)*(?:st|nd|rd|th|k|m|bn)?|\b(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?\b)"
     rf"(?:\s+(?:{'|'.join(_SCALES)})\b)?"
     rf"(?:\s*%|[\s-](?:per\s+cent|{'|'.join(_UNIT_WORDS)})\b)?",
     re.IGNORECASE,
@@ -283,9 +305,11 @@ def extract_terms(text: str) -> list[Term]:
     """
     terms: list[Term] = []
     taken: list[tuple[int, int]] = []
-    if '"' in text or "\u201c" in text:
+    if any(mark in text for mark in _OPENING_MARKS):
         for match in _QUOTED.finditer(text):
-            terms.append(Term(Kind.QUOTED, match.group(1) or match.group(2), match.start()))
+            phrase = next(group for group in match.groups() if group).strip()
+            if phrase:  # quotation marks around nothing but space quote nothing
+                terms.append(Term(Kind.QUOTED, phrase, match.start()))
             taken.append(match.span())
     taken += [(phrase.start, phrase.end) for phrase in attributions(text)]
     rest = _blank(text, taken)

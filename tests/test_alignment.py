@@ -218,3 +218,107 @@ def test_the_editors_note_is_in_the_pdf_too(built_pages: tuple[str, str]) -> Non
         'Editors\' note: One report runs his name into the next word ("Cho Joo-Binwho"); we read it as Cho Joo-Bin.'
         in flat
     )
+
+
+# --- Found by a red-team pass: each was a way to say more than the quotes ---------------------------------------------
+
+
+def test_a_quote_may_not_begin_inside_a_number_or_a_word(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, "quote: The port authority said on Monday that 120 ships", "quote: 20 ships")
+    replace(corpus / FACTS, "reports: 120 ships", "reports: 20 ships")
+    replace(corpus / FACTS, "port, 120 by one count", "port, 20 by one count")
+    assert problems(run, corpus)[0].startswith(
+        "content/facts/port.yaml:9:16: facts[0].citations[0].quote: quote not found in source 'harbour-daily'"
+    )
+
+
+def test_an_ellipsis_may_not_drop_a_negation(corpus: Path, run: Run) -> None:
+    rewrite_source(corpus, "shipping-wire", f"{SHIPPING}The review will not report in March, the minister said.\n")
+    replace(corpus / FACTS, "quote: The review will report in March.", "quote: The review will … report in March")
+    assert problems(run, corpus) == [
+        'content/facts/port.yaml:30:16: facts[2].citations[1].quote: "…" leaves out "not"; an ellipsis may not '
+        "drop a negation, which turns the meaning"
+    ]
+
+
+def test_every_part_between_ellipses_carries_two_words(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, "quote: The review will report in March.", "quote: The … review … will … report … March")
+    assert problems(run, corpus)[0] == (
+        'content/facts/port.yaml:30:16: facts[2].citations[1].quote: "The" between ellipses is too short to be '
+        "evidence; each part of a quote needs at least 2 words"
+    )
+
+
+def test_an_ellipsis_does_not_join_a_figure_to_a_unit(project: Path, run: Run) -> None:
+    facts = project / "content/facts/legal-penalties.yaml"
+    replace(
+        facts,
+        "Cho Joo-Binwho was 20 at the time, was sentenced\n          to 42 years in prison.",
+        "Cho Joo-Binwho was 20 … years in prison.",
+    )
+    replace(facts, "sentenced to 42 years in\n      prison.\n", "sentenced to 20 years in\n      prison.\n")
+    assert '"20 years" is in the claim but in none of its 1 quote' in "\n".join(problems(run, project))
+
+
+def test_a_reported_value_is_whole_words_of_its_quote(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, "reports: 120 ships", "reports: 20 ships")
+    assert problems(run, corpus)[0].startswith(
+        "content/facts/port.yaml:10:18: facts[0].citations[0].reports: reported value not found in source"
+    )
+
+
+def test_the_verb_may_is_not_the_month(corpus: Path, run: Run) -> None:
+    rewrite_source(corpus, "shipping-wire", f"{SHIPPING}The review may report in March.\n")
+    replace(corpus / FACTS, "quote: The review will report in March.", "quote: The review may report in March.")
+    replace(corpus / FACTS, "due in March.", "due in May.")
+    assert problems(run, corpus) == [
+        'content/facts/port.yaml:24:89: facts[2].claim: "May" is in the claim but in none of its 2 quotes '
+        '(closest: "March" in shipping-wire)' + EDITORS
+    ]
+
+
+@pytest.mark.parametrize(
+    ("attribution", "message"),
+    [
+        ("Several outlets report that", '"Several outlets report" speaks of more than one report, but only 1 source'),
+        ("It was widely reported that", '"widely reported" speaks of more than one report, but only 1 source'),
+    ],
+)
+def test_other_words_for_several_reports_need_several_sources(
+    corpus: Path, run: Run, attribution: str, message: str
+) -> None:
+    replace(corpus / FACTS, "claim: Officials say the delays", f"claim: {attribution} officials say the delays")
+    assert message in problems(run, corpus)[0]
+
+
+def test_a_number_of_reports_needs_that_many_sources(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, "claim: Reports say ships were delayed", "claim: Three reports say ships were delayed")
+    assert problems(run, corpus) == [
+        'content/facts/port.yaml:5:12: facts[0].claim: "Three reports say" speaks of 3 reports, but 2 sources are '
+        "cited (harbour-daily, shipping-wire); say how many reports say it, or cite the others"
+    ]
+
+
+def test_quotation_marks_around_nothing_are_not_a_crash(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, "a review, due in March.", 'a review (" "), due in March.')
+    assert run(corpus, "check")[0] == 0
+
+
+def test_single_curly_quotes_and_guillemets_mark_quoted_phrases_too(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, 'the delays "will end soon" &', "the delays \u2018will end very soon\u2019 &")
+    assert 'the claim puts "will end very soon" in quotation marks' in problems(run, corpus)[0]
+    replace(corpus / FACTS, "\u2018will end very soon\u2019", "\u00abwill end soon\u00bb")
+    assert run(corpus, "check")[0] == 0
+
+
+def test_a_claim_may_quote_with_an_ellipsis_in_the_quote_s_order(corpus: Path, run: Run) -> None:
+    replace(corpus / FACTS, 'called the backlog "unacceptable"', 'called "the backlog … a review"')
+    assert run(corpus, "check")[0] == 0
+    replace(corpus / FACTS, 'called "the backlog … a review"', 'called "a review … the backlog"')
+    assert 'the claim puts "a review … the backlog" in quotation marks' in problems(run, corpus)[0]
+
+
+def test_a_currency_written_out_is_the_same_figure(project: Path, run: Run) -> None:
+    facts = project / "content/facts/legal-penalties.yaml"
+    replace(facts, "fine as 50 million won.\n", "fine as 50 million won (33,923 euros).\n")
+    assert run(project, "check")[0] == 0
