@@ -26,6 +26,7 @@ def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> Non
     assert set(report["stages"]["60"]) == {
         "load",
         "check",
+        "alignment",
         "render",
         "write",
         "mkdocs",
@@ -36,6 +37,7 @@ def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> Non
     }
     assert set(report["ratios"]) >= {
         "generator_share",
+        "check_seconds",
         "scan_share",
         "scaling",
         "peak_mb",

@@ -1,6 +1,6 @@
 """Run one stage of the build on a project, in this process; print its time and peak memory as JSON.
 
-``python -m tests.benchmarks.stage STAGE ROOT`` with STAGE one of load, check,
+``python -m tests.benchmarks.stage STAGE ROOT`` with STAGE one of load, check, alignment (part of check, alone),
 render, write, mkdocs, scan (the post-build checks), markdown (the
 Python-Markdown floor), pdf-serial and
 pdf-parallel. Each stage first does, untimed, what it needs from the ones
@@ -22,6 +22,7 @@ from pathlib import Path
 import markdown
 from pypdf import PdfReader
 
+from briefing_gen.alignment import check_alignment
 from briefing_gen.build import Project, load_and_check, run_mkdocs
 from briefing_gen.check import check_corpus
 from briefing_gen.load import load_corpus
@@ -55,6 +56,14 @@ def _check(project: Project, start: float) -> dict[str, float]:
     corpus, _ = load_corpus(project.root)
     begin = time.perf_counter()
     assert not check_corpus(corpus)
+    return {"seconds": time.perf_counter() - begin}
+
+
+def _alignment(project: Project, start: float) -> dict[str, float]:
+    """The alignment stage alone (it is part of check): every sentence held to its quotes."""
+    corpus, _ = load_corpus(project.root)
+    begin = time.perf_counter()
+    assert not check_alignment(corpus, set())
     return {"seconds": time.perf_counter() - begin}
 
 
@@ -125,6 +134,7 @@ def _pdf(project: Project, workers: int) -> dict[str, float]:
 STAGES: dict[str, Callable[[Project, float], dict[str, float]]] = {
     "load": _load,
     "check": _check,
+    "alignment": _alignment,
     "render": _render,
     "write": _write,
     "mkdocs": _mkdocs,
