@@ -135,11 +135,6 @@ def _ordinal(value: int) -> str:
     return f"{value}{suffix}"
 
 
-def found_in(key: str, evidence: str) -> bool:
-    """A searchable key occurs, as whole words, in searchable evidence."""
-    return key in evidence
-
-
 def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
