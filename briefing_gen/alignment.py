@@ -18,7 +18,7 @@ from typing import Any
 from briefing_gen.errors import Problem
 from briefing_gen.load import Corpus, Located
 from briefing_gen.models import UNKNOWN, Fact, Source
-from briefing_gen.quotes import find_words, segments
+from briefing_gen.quotes import find_parts, find_words, segments
 from briefing_gen.terms import (
     SOURCES_NEEDED,
     Attribution,
@@ -182,60 +182,23 @@ def _supported(term: Term, evidence: Evidence) -> bool:
         return any(_verbatim(term.key, quote) for _, quote in evidence.quotes)
     if term.kind is Kind.DATE:
         # Written alike counts only with a figure in it: "May" alone is also the verb "may".
-        written = any(char.isdigit() for char in term.text) and _written_alike(term.text.casefold(), evidence.folded)
+        written = any(char.isdigit() for char in term.text) and find_words(evidence.folded, term.text.casefold()) >= 0
         if written or date_supported(term.date, evidence.dates):
             return True
         return date_supported(term.date, evidence.dates + evidence.dates_written)
-    if _written_alike(term.text.casefold(), evidence.folded):
+    if find_words(evidence.folded, term.text.casefold()) >= 0:
         return True  # the common case: the term is written just as in a quote
     return any(form in evidence.haystack for form in term.forms)
 
 
-def _written_alike(term: str, folded: str) -> bool:
-    """The term occurs as whole words in the case-folded texts."""
-    at = folded.find(term)
-    while at >= 0:
-        end = at + len(term)
-        if _word_edge(folded, at - 1, at - 2) and _word_edge(folded, end, end + 1):
-            return True
-        at = folded.find(term, at + 1)
-    return False
-
-
-def _word_edge(text: str, index: int, beyond: int) -> bool:
-    """Nothing of a word or a number continues at ``index`` ("5" is not in "5.5" or "15")."""
-    if index < 0 or index >= len(text):
-        return True
-    char = text[index]
-    if char.isalnum():
-        return False
-    return not (char in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())
-
-
 def _verbatim(phrase: str, quote: str) -> bool:
-    """The phrase is words of the quote, as written (but for the case of its first letter).
+    """The phrase is words of the quote, as written but for the case of its first letter.
 
     A phrase with an ellipsis is its parts, in order, in one quote.
     """
     text = " … ".join(segments(quote))
-    position = 0
-    for number, part in enumerate(segments(phrase)):
-        found = _as_written(text, part, position, first=number == 0)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True
-
-
-def _as_written(text: str, part: str, start: int, first: bool) -> int:
-    """Where ``part`` stands in ``text`` as whole words; the first part may differ in its first letter's case."""
-    if first:
-        for variant in dict.fromkeys((part, part[:1].upper() + part[1:], part[:1].lower() + part[1:])):
-            found = find_words(text, variant, start)
-            if found >= 0:
-                return found
-        return -1
-    return find_words(text, part, start)
+    variants = dict.fromkeys((phrase, phrase[:1].upper() + phrase[1:], phrase[:1].lower() + phrase[1:]))
+    return any(find_parts(text, segments(variant)) >= 0 for variant in variants)
 
 
 # --- Messages ----------------------------------------------------------------------------------------------------------

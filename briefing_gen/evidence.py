@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
-from briefing_gen.quotes import SourceText, find_words, normalise, segments
+from briefing_gen.quotes import SourceText, find_parts, find_words, segments
 
 MIN_WORDS = 5
 MIN_PART_WORDS = 2  # each part of a quote between ellipses
@@ -118,11 +118,4 @@ def _whole_sentence(part: str, start: int, text: SourceText) -> bool:
 
 def reports_inside_quote(reports: str, quote: str) -> bool:
     """The reported value is words of its own citation's quote, in order."""
-    quote_text = " … ".join(segments(quote))
-    position = 0
-    for part in segments(reports):
-        found = find_words(quote_text, part, position)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return bool(normalise(reports))
+    return find_parts(" … ".join(segments(quote)), segments(reports)) >= 0

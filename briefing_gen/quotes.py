@@ -115,7 +115,7 @@ class SourceText:
     def raw_passage(self, quote: str) -> str:
         """The first segment of a quote as the source writes it ('' if absent)."""
         parts = segments(quote)
-        start = self.text.find(parts[0]) if parts else -1
+        start = find_words(self.text, parts[0]) if parts else -1
         if start < 0:
             return ""
         return self.raw[self.origin[start] : self.origin[start + len(parts[0]) - 1] + 1]
@@ -128,14 +128,7 @@ class SourceText:
         return found
 
     def _find(self, quote: str) -> int:
-        start, position = -1, 0
-        for part in segments(quote):
-            found = find_words(self.text, part, position)
-            if found < 0:
-                return -1
-            start = found if start < 0 else start
-            position = found + len(part)
-        return start
+        return find_parts(self.text, segments(quote))
 
     def contains(self, quote: str) -> bool:
         return self.position(quote) >= 0
@@ -155,19 +148,39 @@ def find_words(text: str, part: str, start: int = 0, end: int | None = None) -> 
     """Where ``part`` occurs in ``text`` as whole words, or -1.
 
     A quote, or a part of one between ellipses, may not begin or end inside a
-    word or a number of the source: "8 reports" is not in "88 reports", nor
-    "fortunate" in "unfortunate".
+    word or a number of the source: "8 reports" is not in "88 reports", "5" is
+    not in "5.5", nor "fortunate" in "unfortunate".
     """
     end = len(text) if end is None else end
     found = text.find(part, start, end)
     while found >= 0:
-        after = found + len(part)
-        opens = found == 0 or not (part[:1].isalnum() and text[found - 1].isalnum())
-        closes = after == len(text) or not (part[-1:].isalnum() and text[after].isalnum())
-        if opens and closes:
+        if _ends_there(text, found - 1, -1, part[:1]) and _ends_there(text, found + len(part), 1, part[-1:]):
             return found
         found = text.find(part, found + 1, end)
     return -1
+
+
+def _ends_there(text: str, index: int, step: int, edge: str) -> bool:
+    """Nothing of the word or number that ``edge`` closes goes on at ``index`` (and ``step`` beyond it)."""
+    if not edge.isalnum() or not 0 <= index < len(text):
+        return True
+    beside = text[index]
+    if beside.isalnum():
+        return False
+    beyond = index + step
+    return not (edge.isdigit() and beside in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())
+
+
+def find_parts(text: str, parts: tuple[str, ...], start: int = 0) -> int:
+    """Where the first part starts, if every part stands in ``text`` as whole words, in order; else -1."""
+    first, position = -1, start
+    for part in parts:
+        found = find_words(text, part, position)
+        if found < 0:
+            return -1
+        first = found if first < 0 else first
+        position = found + len(part)
+    return first
 
 
 def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

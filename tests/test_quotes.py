@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from briefing_gen.quotes import SourceText
+from briefing_gen.quotes import SourceText, find_parts, find_words
 
 TEXT = SourceText.of(
     "He said the situation was “unfortunate,”\nadding that it\u00a0apologises.\n\nIt\u2019s over... for now."
@@ -40,3 +40,14 @@ def test_invisible_marks_in_a_source_never_need_quoting() -> None:
     text = SourceText.of("The fine is 50\u200b million won.")
     assert text.contains("The fine is 50 million won.")
     assert text.raw_passage("50 million") == "50\u200b million"
+
+
+def test_a_quote_is_whole_words_and_whole_numbers_of_the_source() -> None:
+    text = "Police received 88 reports, a rise of 5.5 times, which was unfortunate."
+    assert find_words(text, "88 reports") == 16
+    assert find_words(text, "8 reports") == -1
+    assert find_words(text, "5 times") == -1  # the end of "5.5", not a figure of its own
+    assert find_words(text, "fortunate") == -1
+    assert find_words(text, "unfortunate.") == 59
+    assert find_parts(text, ("Police received", "a rise")) == 0
+    assert find_parts(text, ("a rise", "Police received")) == -1
