@@ -50,20 +50,10 @@ class FactEvidence:
         self.fact = fact
         self.source_ids = tuple(fact.sources)  # the distinct sources cited
         self.sources = tuple(sources[source_id] for source_id in self.source_ids if source_id in sources)
-        self.folded = self._folded()
+        # The texts case-folded, apart from one another: most terms are found here.
+        self.folded = "\0".join(text for _, text in self.texts()).casefold()
         # The fact's own date and its sources' dates.
         self.dates = (iso_date(fact.date), *(iso_date(source.published) for source in self.sources))
-
-    def _folded(self) -> str:
-        """The texts case-folded, apart from one another (their labels are needed only for messages)."""
-        texts = [self.fact.editors_note or ""]
-        for citation in self.fact.citations:  # each part between ellipses apart: "20 … years" is not "20 years"
-            texts += segments(citation.quote)
-            texts += segments(citation.reports or "")
-        for source in self.sources:
-            texts.append(source.publisher if source.publisher != UNKNOWN else "")
-            texts += source.credits
-        return "\0".join(texts).casefold()
 
     def texts(self) -> list[tuple[str, str]]:
         """(label, text): the quotes, reported values, editors' note and sources' recorded details."""

@@ -122,17 +122,14 @@ class _Builder:
         return self.doc
 
     def node(self, event: Any, loc: Loc, depth: int) -> Any:
-        # This runs for every value of every file: the commonest case, a scalar with no anchor
-        # or tag, is settled first and inline.
-        if type(event) is _SCALAR and event.anchor is None and event.tag is None and depth <= MAX_DEPTH:
-            block = event.style == ">" or event.style == "|"
-            self.doc.values[loc] = self.value_position(event) if block else _pos(event.start_mark)
-            return self.scalar(event, loc)
+        # This runs for every value of every file: the common cases stay inline.
         style = getattr(event, "style", None)
         if style == ">" or style == "|":
             self.doc.values[loc] = self.value_position(event)
         else:
             self.doc.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if type(event) is _SCALAR and event.anchor is None and event.tag is None and depth <= MAX_DEPTH:
+            return self.scalar(event, loc)  # the commonest: a scalar with no anchor or tag
         if isinstance(event, yaml.AliasEvent):
             self.problem(_pos(event.start_mark), loc, f"aliases (*{event.anchor}) are not allowed; write the value out")
             return None
