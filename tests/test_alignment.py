@@ -322,3 +322,14 @@ def test_a_currency_written_out_is_the_same_figure(project: Path, run: Run) -> N
     facts = project / "content/facts/legal-penalties.yaml"
     replace(facts, "fine as 50 million won.\n", "fine as 50 million won (33,923 euros).\n")
     assert run(project, "check")[0] == 0
+
+
+def test_words_are_counted_as_a_reader_counts_them(project: Path, run: Run) -> None:
+    facts = project / "content/facts/context.yaml"
+    replace(
+        facts, "quote: Pavel Durov, Telegram\u2019s Russian-born founder", "quote: Telegram\u2019s Russian-born founder"
+    )
+    assert problems(run, project)[-1] == (
+        "content/facts/context.yaml:219:16: facts[12].citations[0].quote: a quote of 3 words is too short to be "
+        "evidence; quote at least 5 words or a whole sentence of the source"
+    )
