@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing_gen.check import check_corpus
-from briefing_gen.config import repository, site_config
+from briefing_gen.config import config_problems, repository, site_config, theme_dirs
 from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
-from briefing_gen.scan import scan_site
+from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
 from briefing_gen.write import publish_folder, sync_folder
 
 
@@ -52,6 +52,7 @@ def load_and_check(project: Project) -> Corpus:
     """Load every file and run every check; raise once with all problems."""
     corpus, problems = load_corpus(project.root)
     problems += check_corpus(corpus)
+    problems += config_problems(project.root)
     if problems:
         raise CorpusError(problems)
     return corpus
@@ -93,7 +94,7 @@ def build_site(project: Project, site_dir: Path | None = None) -> Site:
 
 def _engine_then_scan(project: Project, folder: Path, epoch: str) -> None:
     run_mkdocs(project, folder, epoch)
-    scan = scan_site(folder)  # every page read once for both checks
+    scan = scan_site(folder, theme_of(project, folder))  # every document read once for both checks
     if scan.active_content:
         raise BuildError(
             "active content in the built pages (scripts, event handlers, frames, script URLs):\n"
@@ -101,6 +102,13 @@ def _engine_then_scan(project: Project, folder: Path, epoch: str) -> None:
         )
     if scan.broken_links:  # MkDocs checks Markdown links; this checks what reaches the reader
         raise BuildError("broken links in the built pages:\n" + "\n".join(scan.broken_links))
+
+
+def theme_of(project: Project, site_dir: Path) -> ThemeScripts:
+    """The theme's own scripts in a built site, which the scan lets through."""
+    config = site_config(project.root)
+    extra = [s for s in config.get("extra_javascript") or [] if isinstance(s, str)]
+    return theme_scripts(site_dir, theme_dirs(config, project.root), extra, str(config.get("site_url") or ""))
 
 
 def source_date_epoch(site: Site) -> str:

@@ -1,13 +1,29 @@
-"""What the generator reads from mkdocs.yml: the site's and repository's addresses."""
+"""What the generator reads from mkdocs.yml: the site's and repository's addresses, the theme.
+
+mkdocs.yml is data. MkDocs loads it with a YAML loader that builds Python
+objects from ``!!python/…`` tags, so a tag in a pull request could run code
+during the build; ``site_config`` refuses every tag MkDocs does not document
+(``!ENV``, ``!relative``) before MkDocs ever reads the file, with a message at
+the tag. The file is read once per change (the result is kept by its size and
+modification time).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import contextlib
+import functools
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from briefing_gen.errors import CorpusError, Problem
+
+CONFIG_FILE = "mkdocs.yml"
+MKDOCS_TAGS = {"!ENV", "!relative"}  # the tags MkDocs documents for its configuration
+YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
 
 @dataclass(frozen=True)
@@ -22,17 +38,88 @@ class Repository:
 
 
 def site_config(root: Path) -> dict[str, Any]:
-    """mkdocs.yml's plain keys ({} if there is none)."""
-    path = root / "mkdocs.yml"
-    if not path.is_file():
+    """mkdocs.yml's plain keys ({} if there is none); CorpusError if it uses a tag that could run code."""
+    path = root / CONFIG_FILE
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise CorpusError([Problem(CONFIG_FILE, 1, 1, "(file)", "must be a regular file in the project, not a link")])
+    if not path.exists():
         return {}
+    stat = path.stat()
+    return _read(path, stat.st_size, stat.st_mtime_ns)
 
-    class ConfigLoader(yaml.SafeLoader):
-        """mkdocs.yml may use tags such as !ENV; we only read plain keys."""
 
-    ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=ConfigLoader)
+def config_problems(root: Path) -> list[Problem]:
+    """What is wrong with mkdocs.yml, as problems to report with the content's."""
+    try:
+        site_config(root)
+    except CorpusError as error:
+        return error.problems
+    return []
+
+
+@functools.lru_cache(maxsize=8)
+def _read(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise CorpusError([Problem(CONFIG_FILE, line, column, "(file)", f"not valid YAML: {error}")]) from None
+    problems = [_tag_problem(tagged, where) for tagged, where in _nodes(node, "") if _unsafe(tagged)]
+    if problems:
+        raise CorpusError(problems)
+    data = yaml.load(text, Loader=_PlainLoader)
     return data if isinstance(data, dict) else {}
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """Reads plain keys; a documented MkDocs tag (!ENV, !relative) reads as empty."""
+
+
+_PlainLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+
+
+def _nodes(node: yaml.Node | None, where: str) -> Iterator[tuple[yaml.Node, str]]:
+    if node is None:
+        return
+    yield node, where
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _nodes(key, where)
+            yield from _nodes(value, f"{where}.{key.value}" if where else str(key.value))
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _nodes(item, f"{where}[{index}]")
+
+
+def _unsafe(node: yaml.Node) -> bool:
+    return node.tag not in YAML_TAGS and node.tag not in MKDOCS_TAGS
+
+
+def _tag_problem(node: yaml.Node, where: str) -> Problem:
+    mark = node.start_mark
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    message = (
+        f"the tag '{tag}' is not allowed: MkDocs would build Python objects from it, which can run code "
+        f"during the build; mkdocs.yml may use only {' and '.join(sorted(MKDOCS_TAGS))}"
+    )
+    return Problem(CONFIG_FILE, mark.line + 1, mark.column + 1, where or "(file)", message)
+
+
+def theme_dirs(config: Mapping[str, Any], root: Path) -> list[Path]:
+    """The installed theme's folder, and the project's own template folder if it has one."""
+    from mkdocs.utils import get_theme_dir  # MkDocs is only needed once a site is built
+
+    theme = config.get("theme") or {}
+    name = theme.get("name") if isinstance(theme, dict) else theme
+    folders = []
+    if isinstance(theme, dict) and isinstance(theme.get("custom_dir"), str):
+        folders.append(root / theme["custom_dir"])
+    if isinstance(name, str):
+        with contextlib.suppress(KeyError):  # MkDocs itself reports an unknown theme
+            folders.append(Path(get_theme_dir(name)))
+    return folders
 
 
 def repository(config: dict[str, Any], env: Mapping[str, str]) -> Repository | None:

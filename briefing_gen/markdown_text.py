@@ -8,8 +8,12 @@ one space so no line of a contributor's can start a block of its own.
 from __future__ import annotations
 
 import functools
+import json
 import re
 from urllib.parse import quote
+
+import markdown
+from selectolax.lexbor import LexborHTMLParser
 
 # Characters Python-Markdown (with footnotes, attr_list and tables) acts on inline.
 _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]{}|"})
@@ -66,3 +70,31 @@ def human_date(value: str) -> str:
         return value
     month = _MONTHS[int(parts[1]) - 1]
     return f"{int(parts[2])} {month} {parts[0]}" if len(parts) == 3 else f"{month} {parts[0]}"
+
+
+# In a title, '&' is escaped only where a browser would read a character reference.
+_AMPERSAND = re.compile(r"&(?=[A-Za-z0-9#])")
+
+
+def front_matter(title: str) -> str:
+    """The page's title as YAML front matter, escaped for HTML.
+
+    The theme writes a page's title into the head (``<title>``), the header and
+    the navigation. Given in front matter it is written as it stands, so it is
+    escaped here once for all of them; taken from the first heading, the theme
+    would un-escape it for ``<title>``, where ``</title><script>`` would run.
+    """
+    flat = " ".join(title.split())
+    escaped = _AMPERSAND.sub("&amp;", flat)
+    escaped = escaped.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
+    return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n"
+
+
+def heading_text(markdown_page: str) -> str:
+    """The text a reader sees in a page's first ``# heading`` ("" if it has none)."""
+    line = next((line for line in markdown_page.splitlines() if line.startswith("# ")), "")
+    if not line:
+        return ""
+    html = markdown.markdown(line)
+    node = LexborHTMLParser(html).body
+    return " ".join((node.text() if node is not None else "").split())

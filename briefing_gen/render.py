@@ -65,8 +65,7 @@ class Site:
     @property
     def title(self) -> str:
         """The site's title: the first heading of the home page's introduction."""
-        intro = self.pages.get(HOME_INTRO, b"").decode("utf-8")
-        return next((line[2:].strip() for line in intro.splitlines() if line.startswith("# ")), "Briefings")
+        return md.heading_text(self.pages.get(HOME_INTRO, b"").decode("utf-8")) or "Briefings"
 
     def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
         """(page path, page title) of every page that shows a fact."""
@@ -129,22 +128,35 @@ def fact_anchor(fact_id: str) -> str:
 
 def render_site(site: Site) -> dict[str, bytes]:
     """Every file of the docs folder, by path."""
-    pages = {path: content for path, content in site.pages.items() if path != HOME_INTRO}
-    pages["index.md"] = _encode(render_home(site))
-    pages["briefings/index.md"] = _encode(render_briefing_index(site))
-    pages["sources/index.md"] = _encode(render_source_index(site))
+    pages = {path: _hand_written(path, content) for path, content in site.pages.items() if path != HOME_INTRO}
+    pages["index.md"] = _page(site.title, render_home(site))
+    pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
+    pages["sources/index.md"] = _page("Sources", render_source_index(site))
     for briefing in site.briefings:
-        pages[briefing_path(briefing)] = _encode(render_briefing(site, briefing))
+        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing))
     for source in site.sources.values():
-        pages[source_path(source.id)] = _encode(render_source(site, source))
+        pages[source_path(source.id)] = _page(source.title, render_source(site, source))
         pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
-        pages[BACKGROUND] = _encode(render_background(site, site.context))
+        pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
     return dict(sorted(pages.items()))
 
 
 def _encode(page: str) -> bytes:
     return page.encode("utf-8")
+
+
+def _page(title: str, markdown: str) -> bytes:
+    """A page with its title in front matter, where the theme takes it as written (see ``md.front_matter``)."""
+    return _encode(md.front_matter(title) + markdown)
+
+
+def _hand_written(path: str, content: bytes) -> bytes:
+    """A hand-written Markdown page gets its first heading's text as its title; other files pass as they are."""
+    if not path.endswith(".md"):
+        return content
+    markdown = content.decode("utf-8")
+    return _page(md.heading_text(markdown) or path.rsplit("/", 1)[-1].removesuffix(".md"), markdown)
 
 
 @dataclass

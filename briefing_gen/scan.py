@@ -1,121 +1,281 @@
-"""A last look at the built site: no active content inside any page's content.
+"""A last look at the built site, read as a browser reads it.
 
-Generated text is escaped, but hand-written pages are Markdown, and
-Python-Markdown passes raw HTML through. So after MkDocs has built the site,
-and before it replaces the published one, every page's article (the content,
-not the theme around it) is read for scripts, event handlers, frames and
-script-bearing URLs. Any finding fails the build.
+Generated text is escaped where it lands, but hand-written pages are Markdown
+(Python-Markdown passes raw HTML through), contributors can add files under
+``content/pages/``, and the theme writes some of our strings into the page's
+head. So after MkDocs has built the site, and before it replaces the
+published one, every file a browser would read as HTML or SVG is parsed,
+whole, by a WHATWG-conformant parser (Lexbor, through selectolax): what the
+scan sees is what Chromium builds, whatever the markup's tricks (``<!-->``,
+``<svg><style>``, stray end tags). Any script, event handler, frame,
+script-bearing URL or SVG animation of a link that is not the theme's own
+fails the build.
+
+The theme's own scripts are recognised, not assumed: a script file must be
+byte-identical to the installed theme's file of that name (or listed in
+``extra_javascript``), and an inline script must match one written in the
+theme's templates, where each template value may only be a plain path-like
+word (so no value can close a string or name a ``javascript:`` URL).
+
+One difference from Chromium, on the safe side: Lexbor parses ``<noscript>``
+as if scripts were off, so markup inside it is scanned as elements.
 """
 
 from __future__ import annotations
 
-import html
+import functools
 import posixpath
-from dataclasses import dataclass
-from html.parser import HTMLParser
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
-ACTIVE_TAGS = {"script", "iframe", "frame", "object", "embed", "base", "form"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "data", "poster", "srcset"}
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+# Files a browser renders as documents that can hold markup.
+DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".svg", ".xml", ".xsl", ".xslt")
+ACTIVE_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
+# Inert until a script copies them, and nothing here may: content never needs one.
+INERT_HOLDERS = {"template"}
+SVG_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "data",
+    "poster",
+    "srcset",
+    "background",
+    "codebase",
+    "to",
+    "from",
+    "values",
+}
 UNSAFE_SCHEMES = ("javascript:", "vbscript:", "data:")
-VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+DATA_SCRIPT_TYPES = {"application/json", "application/ld+json"}
+THEME_CONFIG_ID = "__config"  # the theme reads its settings from the first element with this id
+# A template value in a theme script: a path or a plain word, never a quote, a colon or markup.
+TEMPLATE_VALUE = r"[\w./-]*"
 
 
-class _PageScanner(HTMLParser):
-    """One pass over a page: its ids, its relative links, and active content inside its article."""
+@dataclass(frozen=True)
+class ThemeScripts:
+    """What the theme itself puts in pages: its script files and its inline scripts."""
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0  # > 0 while inside the article
-        self.findings: list[str] = []
-        self.ids: set[str] = set()
-        self.links: list[tuple[int, str]] = []
+    files: frozenset[str] = frozenset()  # site paths of script files that are the theme's own
+    inline: re.Pattern[str] = re.compile(r"(?!)")
+    base_path: str = "/"  # the path part of site_url: absolute links start with it
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._collect(tag, attrs)
-        classes = (dict(attrs).get("class") or "").split()
-        if self.depth == 0 and tag == "article" and "md-content__inner" in classes:
-            self.depth = 1
-            return
-        if self.depth == 0:
-            return
-        if tag not in VOID_TAGS:
-            self.depth += 1
-        self._inspect(tag, attrs)
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self._collect(tag, attrs)
-        if self.depth:
-            self._inspect(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        if self.depth and tag not in VOID_TAGS:
-            self.depth -= 1
-
-    def _collect(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if values.get("id"):
-            self.ids.add(str(values["id"]))
-        href = values.get("href") or ""
-        if tag == "a" and href and not href.startswith(("http:", "https:", "mailto:", "//")):
-            self.links.append((self.getpos()[0], href))
-
-    def _inspect(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        line = self.getpos()[0]
-        if tag in ACTIVE_TAGS:
-            self.findings.append(f"line {line}: <{tag}>")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.findings.append(f"line {line}: <{tag} {name}=…> event handler")
-            elif name in URL_ATTRIBUTES and _unsafe_url(value or ""):
-                self.findings.append(f'line {line}: <{tag} {name}="{value}">')
+    def allows_inline(self, text: str) -> bool:
+        return self.inline.fullmatch(text.strip()) is not None
 
 
-def _unsafe_url(value: str) -> bool:
-    """A URL that runs code, after entity decoding, case folding and stripping what browsers ignore."""
-    folded = "".join(c for c in html.unescape(value) if c.isprintable() and not c.isspace()).casefold()
-    return folded.startswith(UNSAFE_SCHEMES)
+@dataclass
+class _Page:
+    """One document read once: its ids, its relative links, and what it must not publish."""
+
+    name: str
+    findings: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    links: list[str] = field(default_factory=list)
+    config_blocks: int = 0
+
+    def find(self, node: LexborNode, what: str) -> None:
+        self.findings.append(f"{self.name}: {what}{_where(node)}")
 
 
 @dataclass(frozen=True)
 class SiteScan:
-    """Every built page read once: what the build refuses to publish."""
+    """Every built document read once: what the build refuses to publish."""
 
     active_content: list[str]
     broken_links: list[str]
 
 
-def scan_site(site_dir: Path) -> SiteScan:
-    """Parse each HTML page once; resolve links against one listing of the site's files."""
-    files = {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+def theme_scripts(site_dir: Path, theme_dirs: list[Path], extra_javascript: list[str], site_url: str) -> ThemeScripts:
+    """The theme's scripts, from the installed theme's files and templates."""
+    own = {
+        rel
+        for rel in _files(site_dir)
+        if rel.endswith((".js", ".mjs")) and any(_same_file(site_dir / rel, theme / rel) for theme in theme_dirs)
+    }
+    own |= {posixpath.normpath(script.lstrip("/")) for script in extra_javascript if "://" not in script}
+    base_path = urlsplit(site_url).path or "/"
+    return ThemeScripts(frozenset(own), _inline_pattern(tuple(theme_dirs)), base_path.rstrip("/") + "/")
+
+
+def _same_file(built: Path, original: Path) -> bool:
+    return original.is_file() and built.read_bytes() == original.read_bytes()
+
+
+@functools.lru_cache(maxsize=4)
+def _inline_pattern(theme_dirs: tuple[Path, ...]) -> re.Pattern[str]:
+    """One pattern matching any inline script written in the theme's templates."""
+    bodies = {
+        body.strip()
+        for theme in theme_dirs
+        for template in sorted(theme.rglob("*.html"))
+        if template.name != "redirect.html"  # it sends the reader to a page's metadata: never ours
+        for body in re.findall(r"<script>(.+?)</script>", template.read_text(encoding="utf-8"), re.S)
+    }
+    alternatives = sorted(_template_regex(body) for body in bodies if body)
+    return re.compile("|".join(f"(?:{a})" for a in alternatives) or r"(?!)", re.S)
+
+
+def _template_regex(body: str) -> str:
+    parts = re.split(r"\{\{.*?\}\}|\{%.*?%\}", body)
+    return TEMPLATE_VALUE.join(re.escape(part) for part in parts)
+
+
+def scan_site(site_dir: Path, theme: ThemeScripts | None = None) -> SiteScan:
+    """Parse each document once; resolve links against one listing of the site's files."""
+    theme = theme or ThemeScripts()
+    files = _files(site_dir)
     folders = {posixpath.dirname(f) for f in files} | {""}
     folders |= {parent for folder in list(folders) for parent in _parents(folder)}
-    pages = {name: _scan_page(site_dir / name) for name in sorted(f for f in files if f.endswith(".html"))}
-    findings = [f"{name}: {finding}" for name, page in pages.items() for finding in page.findings]
+    documents = sorted(f for f in files if f.lower().endswith(DOCUMENT_SUFFIXES))
+    pages = {name: _scan_document(name, (site_dir / name).read_bytes(), theme) for name in documents}
+    findings = [finding for page in pages.values() for finding in page.findings]
     broken = [
-        f"{name}: line {line}: link to {href} leads nowhere"
+        f"{name}: link to {href} leads nowhere"
         for name, page in pages.items()
-        for line, href in page.links
-        if not _resolves(name, href, files, folders, pages)
+        for href in page.links
+        if not _resolves(name, _within_site(href, theme.base_path), files, folders, pages)
     ]
     return SiteScan(findings, broken)
 
 
-def active_content(site_dir: Path) -> list[str]:
-    """Every finding, as ``path: line N: what``, over all built HTML pages."""
-    return scan_site(site_dir).active_content
+def active_content(site_dir: Path, theme: ThemeScripts | None = None) -> list[str]:
+    """Every finding, as ``path: what (inside #id)``, over all built documents."""
+    return scan_site(site_dir, theme).active_content
 
 
-def broken_links(site_dir: Path) -> list[str]:
+def broken_links(site_dir: Path, theme: ThemeScripts | None = None) -> list[str]:
     """Relative links and #anchors in the built pages that lead nowhere."""
-    return scan_site(site_dir).broken_links
+    return scan_site(site_dir, theme).broken_links
 
 
-def _scan_page(page: Path) -> _PageScanner:
-    scanner = _PageScanner()
-    scanner.feed(page.read_text(encoding="utf-8"))
-    return scanner
+def _files(site_dir: Path) -> set[str]:
+    return {p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*") if p.is_file()}
+
+
+def _scan_document(name: str, content: bytes, theme: ThemeScripts) -> _Page:
+    page = _Page(name)
+    text = content.decode("utf-8", errors="replace")
+    if name.lower().endswith((".xml", ".xsl", ".xslt", ".svg", ".xhtml", ".xht")) and "<?xml-stylesheet" in text:
+        page.findings.append(f"{name}: <?xml-stylesheet?> (a style sheet that can rewrite the document)")
+    root = LexborHTMLParser(text).root
+    for node in root.traverse() if root is not None else ():
+        _inspect(page, node, theme)
+    if page.config_blocks > 1:
+        page.findings.append(f"{name}: a second element with id {THEME_CONFIG_ID} (the theme's settings)")
+    return page
+
+
+def _inspect(page: _Page, node: LexborNode, theme: ThemeScripts) -> None:
+    tag, attributes = node.tag or "", node.attributes
+    _collect(page, tag, attributes)
+    if tag == "script":
+        _inspect_script(page, node, attributes, theme)
+    elif tag in ACTIVE_ELEMENTS or tag in INERT_HOLDERS:
+        page.find(node, f"<{tag}>")
+    elif tag == "form" and (_inside_content(node) or "action" in attributes):
+        page.find(node, "<form>")
+    elif tag == "meta" and (attributes.get("http-equiv") or "").strip().lower() == "refresh":
+        page.find(node, '<meta http-equiv="refresh">')
+    elif tag in SVG_ANIMATIONS and _animated_attribute(attributes).endswith("href"):
+        page.find(node, f"<{tag}> that changes a link")
+    for name, value in attributes.items():
+        _inspect_attribute(page, node, tag, name.lower(), value or "")
+
+
+def _inspect_attribute(page: _Page, node: LexborNode, tag: str, name: str, value: str) -> None:
+    if name.startswith("on"):
+        page.find(node, f"<{tag} {name}=…> event handler")
+    elif name == "id" and value == THEME_CONFIG_ID and tag != "script":
+        page.find(node, f'<{tag} id="{THEME_CONFIG_ID}"> (the theme reads its settings from it)')
+    elif name in URL_ATTRIBUTES and _unsafe_url(name, value):
+        page.find(node, f'<{tag} {name}="{_shown(value)}">')
+
+
+def _inspect_script(page: _Page, node: LexborNode, attributes: dict[str, str | None], theme: ThemeScripts) -> None:
+    kind = (attributes.get("type") or "").strip().lower()
+    if attributes.get("id") == THEME_CONFIG_ID:
+        page.config_blocks += 1
+    if "src" in attributes:
+        if _site_path(page.name, attributes["src"] or "") not in theme.files:
+            page.find(node, f'<script src="{_shown(attributes["src"] or "")}">')
+    elif kind in DATA_SCRIPT_TYPES:
+        return  # a data block: browsers never run it
+    elif not theme.allows_inline(node.text(deep=True)):
+        page.find(node, "<script>")
+
+
+def _collect(page: _Page, tag: str, attributes: dict[str, str | None]) -> None:
+    if attributes.get("id"):
+        page.ids.add(str(attributes["id"]))
+    href = attributes.get("href") or ""
+    if tag == "a" and href and not href.startswith(("http:", "https:", "mailto:", "//")):
+        page.links.append(href)
+
+
+def _animated_attribute(attributes: dict[str, str | None]) -> str:
+    """What an SVG animation changes (its attributeName, whatever the case the parser kept)."""
+    return next(((v or "").strip().lower() for k, v in attributes.items() if k.lower() == "attributename"), "")
+
+
+def _inside_content(node: LexborNode) -> bool:
+    """Within a page's article (the content), not the theme around it."""
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "article":
+            return True
+        parent = parent.parent
+    return False
+
+
+def _where(node: LexborNode) -> str:
+    """The nearest enclosing id, so the finding can be traced to a fact or heading."""
+    parent = node.parent
+    while parent is not None:
+        if parent.attributes.get("id"):
+            return f" inside #{parent.attributes['id']}"
+        parent = parent.parent
+    return ""
+
+
+def _unsafe_url(name: str, value: str) -> bool:
+    """A URL that runs code, after dropping what browsers ignore and folding case."""
+    candidates = value.split(",") if name in ("srcset", "values") else [value]
+    return any(_folded(c).startswith(UNSAFE_SCHEMES) for c in candidates)
+
+
+def _folded(url: str) -> str:
+    return "".join(c for c in url if c.isprintable() and not c.isspace()).casefold()
+
+
+def _shown(value: str) -> str:
+    """A value as the message shows it: short, and without control characters."""
+    visible = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in value)
+    return visible if len(visible) <= 80 else visible[:79] + "…"
+
+
+def _site_path(page: str, src: str) -> str:
+    """The site file a relative script address points at ("" for one elsewhere)."""
+    if "://" in src or src.startswith("//"):
+        return ""
+    path = urlsplit(src).path
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
+    return posixpath.normpath(joined)
+
+
+def _within_site(href: str, base_path: str) -> str:
+    """An absolute-path link made relative to the site root (the site may live under a folder)."""
+    if href.startswith(base_path) and base_path != "/":
+        return "/" + href[len(base_path) :]
+    return href
 
 
 def _parents(folder: str) -> list[str]:
@@ -123,7 +283,7 @@ def _parents(folder: str) -> list[str]:
     return ["/".join(parts[:n]) for n in range(len(parts))]
 
 
-def _resolves(page: str, href: str, files: set[str], folders: set[str], pages: dict[str, _PageScanner]) -> bool:
+def _resolves(page: str, href: str, files: set[str], folders: set[str], pages: dict[str, _Page]) -> bool:
     """Whether a link leads to a file in the site (and, with #anchor, to an id on that page)."""
     path, _, anchor = unquote(href).partition("#")
     if not path:

@@ -15,12 +15,14 @@ import time
 from pathlib import Path
 
 from briefing_gen.build import Project, generate_docs
+from briefing_gen.config import site_config
 from briefing_gen.errors import CorpusError
 
 POLL_SECONDS = 0.5
 
 
 def serve(project: Project, dev_addr: str) -> None:
+    site_config(project.root)  # MkDocs reads mkdocs.yml itself: refuse a tag that could run code first
     _regenerate(project)
     command = [sys.executable, "-m", "mkdocs", "serve", "--config-file", str(project.config), "--dev-addr", dev_addr]
     server = subprocess.Popen(command, cwd=project.root)

