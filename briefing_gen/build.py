@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import calendar
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -113,11 +114,17 @@ def theme_of(project: Project, site_dir: Path) -> ThemeScripts:
 
 def source_date_epoch(site: Site) -> str:
     """Dates in the output come from the content, never the clock."""
-    if "SOURCE_DATE_EPOCH" in os.environ:
-        return os.environ["SOURCE_DATE_EPOCH"]
+    given = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if given:  # set but empty is unset, as most tools read it
+        if not (given.isascii() and given.isdigit() and int(given) < 2**32):
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {given!r}")
+        return given
     latest = max((b.as_of for b in site.briefings), default="1970")
     year, month, day = ([int(part) for part in latest.split("-")] + [1, 1])[:3]
     return str(calendar.timegm((year, month, day, 0, 0, 0)))
+
+
+ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # MkDocs colours some lines even when not on a terminal
 
 
 def run_mkdocs(project: Project, site_dir: Path, epoch: str) -> None:
@@ -126,7 +133,6 @@ def run_mkdocs(project: Project, site_dir: Path, epoch: str) -> None:
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
     result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
-        said = [
-            line for line in result.stderr.splitlines() if line.startswith(("WARNING", "ERROR", "Error", "Aborted"))
-        ]
-        raise BuildError("MkDocs could not build the site:\n" + "\n".join(said or result.stderr.splitlines()[-20:]))
+        lines = [ANSI_STYLE.sub("", line) for line in result.stderr.splitlines()]
+        said = [line for line in lines if line.startswith(("WARNING", "ERROR", "Error", "Aborted"))]
+        raise BuildError("MkDocs could not build the site:\n" + "\n".join(said or lines[-20:]))

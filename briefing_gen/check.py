@@ -15,7 +15,7 @@ from typing import Any
 from briefing_gen.alignment import check_alignment
 from briefing_gen.errors import Problem
 from briefing_gen.evidence import quote_problems, reports_inside_quote
-from briefing_gen.load import CONTEXT_FILE, SOURCES_DIR, Corpus, Located
+from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, Corpus, Located
 from briefing_gen.models import Citation, Fact, Source
 from briefing_gen.quotes import SourceText
 from briefing_gen.yamlload import Loc
@@ -31,12 +31,18 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_archived_texts_unchanged(corpus),
         *_facts_used(corpus),
         *_briefing_references(corpus),
+        *_something_to_publish(corpus),
     ]
     if "Source" not in corpus.broken:
         unverified: set[str] = set()
         problems += _citations(corpus, unverified)
         problems += check_alignment(corpus, unverified)
     return problems
+
+
+def _something_to_publish(corpus: Corpus) -> Iterator[Problem]:
+    if not corpus.briefings and "Briefing" not in corpus.broken:
+        yield Problem(BRIEFINGS_DIR, 1, 1, "(folder)", "there is no briefing here yet; a site needs at least one")
 
 
 def _duplicate_ids(entries: Iterable[Located[Any]], kind: str) -> Iterator[Problem]:
@@ -128,6 +134,7 @@ def _briefing_references(corpus: Corpus) -> Iterator[Problem]:
     facts = {f.model.id: f.model for f in corpus.facts}
     for briefing in corpus.briefings:
         shown = set(briefing.model.fact_ids)
+        yield from _listed_twice(briefing, ("sections",), [s.facts for s in briefing.model.sections])
         for s_index, section in enumerate(briefing.model.sections):
             yield from _fact_refs(briefing, ("sections", s_index, "facts"), section.facts, facts)
         for k_index, point in enumerate(briefing.model.key_points):
@@ -140,6 +147,21 @@ def _briefing_references(corpus: Corpus) -> Iterator[Problem]:
                     )
     if corpus.context is not None:
         yield from _fact_refs(corpus.context, ("facts",), corpus.context.model.facts, facts)
+
+
+def _listed_twice(entry: Located[Any], loc: Loc, lists: list[list[str]]) -> Iterator[Problem]:
+    """A fact is shown once per page: its footnotes and its anchor would otherwise be doubled.
+
+    (Twice in one list is reported where lists are read.)
+    """
+    first: dict[str, tuple[int, Loc]] = {}
+    for l_index, fact_ids in enumerate(lists):
+        for f_index, fact_id in enumerate(fact_ids):
+            here: Loc = (*loc, l_index, "facts", f_index)
+            earlier_list, earlier = first.setdefault(fact_id, (l_index, here))
+            if earlier_list != l_index:
+                line = entry.line(earlier)
+                yield entry.problem(here, f"fact '{fact_id}' is already shown on this page (line {line}); list it once")
 
 
 def _fact_refs(entry: Located[Any], loc: Loc, ids: list[str], facts: dict[str, Fact]) -> Iterator[Problem]:

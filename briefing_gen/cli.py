@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefing_gen.build import Project, build_pdfs, build_site, load_and_check
-from briefing_gen.errors import BuildError, CorpusError
+from briefing_gen.errors import BuildError, CorpusError, printable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -30,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
         return 1
     except BuildError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print("\n".join(printable(line) for line in f"error: {error}".split("\n")), file=sys.stderr)
         if args.run in (_build, _pdf):
             print("The previous site was kept.", file=sys.stderr)
         return 1

@@ -23,6 +23,7 @@ from briefing_gen.models import Citation, Fact
 from briefing_gen.render import Site, briefing_path, render_site
 
 INPUTS = ("content", "sources", "mkdocs.yml")
+CONTENT_PATHS = ("content/", "sources/")
 
 
 @dataclass(frozen=True)
@@ -42,41 +43,65 @@ def side_of(root: Path) -> Side:
     return Side(site.facts, {briefing_path(b): b.title for b in site.briefings}, pages)
 
 
-def corpus_at(root: Path, revision: str, into: Path) -> Path:
-    """Extract the inputs as they were at ``revision`` into ``into``."""
-    listed = subprocess.run(
-        ["git", "-C", str(root), "ls-tree", "--name-only", revision, "--", *INPUTS], capture_output=True, check=False
-    )
-    present = listed.stdout.decode().split() if listed.returncode == 0 else list(INPUTS)
-    result = subprocess.run(
-        ["git", "-C", str(root), "archive", "--format=tar", revision, "--", *present], capture_output=True, check=False
-    )
+def commit_of(root: Path, revision: str) -> str:
+    """The commit a revision names; never an option, whatever the revision's spelling."""
+    result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if result.returncode != 0:
-        raise BuildError(f"cannot read revision '{revision}': {result.stderr.decode(errors='replace').strip()}")
+        raise BuildError(f"cannot read revision '{revision}': git knows no such commit")
+    return result.stdout.decode().strip()
+
+
+def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+
+
+def corpus_at(root: Path, commit: str, into: Path) -> Path:
+    """Extract the inputs as they were at ``commit`` (a resolved commit id) into ``into``."""
+    listed = _git(root, "ls-tree", "--name-only", commit, "--", *INPUTS)
+    present = listed.stdout.decode().split() if listed.returncode == 0 else list(INPUTS)
+    result = _git(root, "archive", "--format=tar", commit, "--", *present)
+    if result.returncode != 0:
+        raise BuildError(f"cannot read commit {commit}: {result.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-        archive.extractall(into, filter="data")
+        archive.extractall(into, filter=_files_and_folders_only)
     return into
 
 
+def _files_and_folders_only(member: tarfile.TarInfo, path: str) -> tarfile.TarInfo | None:
+    """Links in an old revision are left out: the loader refuses them anyway, and they may point anywhere."""
+    return tarfile.data_filter(member, path) if member.isfile() or member.isdir() else None
+
+
+def changed_outside_content(root: Path, commit: str) -> list[str]:
+    """Files this change touches beyond facts and sources: code and configuration a maintainer reviews."""
+    result = _git(root, "diff", "--name-only", "--no-renames", "--end-of-options", commit, "--")
+    names = result.stdout.decode(errors="replace").splitlines() if result.returncode == 0 else []
+    return sorted(name for name in names if not name.startswith(CONTENT_PATHS))
+
+
 def diff_against(root: Path, revision: str) -> str:
+    commit = commit_of(root, revision)
     with tempfile.TemporaryDirectory() as folder:
-        base = side_of(corpus_at(root, revision, Path(folder)))
-    return summarise(base, side_of(root), revision)
+        base = side_of(corpus_at(root, commit, Path(folder)))
+    return summarise(base, side_of(root), md.code_span(revision), changed_outside_content(root, commit))
 
 
-def summarise(base: Side, head: Side, revision: str) -> str:
+def summarise(base: Side, head: Side, revision: str, code: list[str] | None = None) -> str:
     lines = [f"## What this change does to the briefings (against `{revision}`)", ""]
+    if code:
+        count = f"{len(code)} file(s)"
+        lines += [f"**This change also touches code or configuration ({count}); a maintainer must review it:**", ""]
+        lines += [*[f"- `{md.code_span(name)}`" for name in code], ""]
     added = [head.facts[i] for i in head.facts if i not in base.facts]
     removed = [base.facts[i] for i in base.facts if i not in head.facts]
     changed = [(base.facts[i], head.facts[i]) for i in head.facts if i in base.facts and base.facts[i] != head.facts[i]]
-    lines += _section("Facts added", [_fact_line(f) for f in added])
-    lines += _section("Facts removed", [_fact_line(f) for f in removed])
-    lines += _section("Facts changed", [line for old, new in changed for line in _changes(old, new)])
-    lines += _section("New disagreements between sources", _new_conflicts(base, head))
-    lines += _section("Briefings and PDFs that change", _changed_briefings(base, head))
-    lines += _section("Other pages that change", _changed_other_pages(base, head))
-    if len(lines) == 2:
-        lines.append("No fact, citation or briefing changes.")
+    content = _section("Facts added", [_fact_line(f) for f in added])
+    content += _section("Facts removed", [_fact_line(f) for f in removed])
+    content += _section("Facts changed", [line for old, new in changed for line in _changes(old, new)])
+    content += _section("New disagreements between sources", _new_conflicts(base, head))
+    content += _section("Briefings and PDFs that change", _changed_briefings(base, head))
+    content += _section("Other pages that change", _changed_other_pages(base, head))
+    lines += content or ["No fact, citation or briefing changes."]
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -97,7 +122,7 @@ def _changes(old: Fact, new: Fact) -> list[str]:
     lines += [f"  - citation dropped: {_citation(c)}" for key, c in before.items() if key not in after]
     for field in ("topic", "date", "differs_on"):
         if getattr(old, field) != getattr(new, field):
-            lines.append(f"  - {field}: {getattr(old, field)} → {getattr(new, field)}")
+            lines.append(f"  - {field}: {md.text(str(getattr(old, field)))} → {md.text(str(getattr(new, field)))}")
     return lines
 
 

@@ -17,12 +17,30 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}"
+        """One line for a terminal or a log: what a contributor wrote cannot start a line of its own."""
+        return printable(f"{self.path}:{self.line}:{self.column}: {self.field}: {self.message}")
 
     def as_github_annotation(self) -> str:
         """A GitHub Actions workflow command, shown on the pull request's diff at this line."""
         where = f"file={_property(self.path)},line={self.line},col={self.column},title={_property(self.field)}"
         return f"::error {where}::{_data(self.message)}"
+
+
+def printable(text: str) -> str:
+    """Text with every control, format and line-breaking character shown as an escape.
+
+    A newline in a file name or a value would otherwise print a line of the
+    contributor's choosing (GitHub Actions reads ``::error …`` lines in a log
+    as annotations), and an ANSI escape would reach the terminal.
+    """
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() or char == " " else _escape(char) for char in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _data(text: str) -> str:

@@ -11,6 +11,7 @@ import contextlib
 import difflib
 import gc
 import hashlib
+import os
 import types
 import typing
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefing_gen.errors import CorpusError, Problem
+from briefing_gen.files import files_under, name_problem, read_input, relative
 from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, visible
 from briefing_gen.quotes import SourceText
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
@@ -33,6 +35,7 @@ CONTEXT_FILE = "content/context.yaml"
 PAGES_DIR = "content/pages"
 SOURCES_DIR = "sources"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news report is tens of KiB
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # a hand-written page or an image
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,10 @@ def _load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
         problems += _load_into(root, path, FactFile, corpus, _add_facts)
     for path in _yaml_files(root, BRIEFINGS_DIR):
         problems += _load_into(root, path, Briefing, corpus, lambda c, b: c.briefings.append(b))
-    if (root / CONTEXT_FILE).exists():
+    if os.path.lexists(root / CONTEXT_FILE):
         problems += _load_into(root, root / CONTEXT_FILE, Context, corpus, _set_context)
-    corpus.pages = _read_pages(root / PAGES_DIR)
-    return corpus, problems
+    corpus.pages, page_problems = _read_pages(root, root / PAGES_DIR)
+    return corpus, problems + page_problems
 
 
 def _yaml_files(root: Path, folder: str) -> list[Path]:
@@ -125,15 +128,6 @@ def _add_facts(corpus: Corpus, located: Located[FactFile]) -> None:
 
 def _set_context(corpus: Corpus, located: Located[Context]) -> None:
     corpus.context = located
-
-
-def _read_bytes(root: Path, path: Path) -> bytes:
-    """A file's bytes, or a located problem when the file system refuses."""
-    try:
-        return path.read_bytes()
-    except OSError as error:
-        rel = path.relative_to(root).as_posix()
-        raise CorpusError([Problem(rel, 1, 1, "(file)", f"cannot be read: {error.strerror or error}")]) from None
 
 
 def _load_into(root: Path, path: Path, model: type[M], corpus: Corpus, add: Any) -> list[Problem]:
@@ -155,17 +149,11 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
     if located.model.id in corpus.texts or located.model.id in corpus.digests:
         return []  # a duplicate id: check reports the clash; the first source keeps its own text
     text_path = path.parent / located.model.text
-    if not text_path.is_file():
+    if not os.path.lexists(text_path):
         return [located.problem(("text",), f"the archived text {SOURCES_DIR}/{located.model.text} does not exist")]
-    if text_path.stat().st_size > MAX_TEXT_BYTES:
-        return [
-            located.problem(
-                ("text",),
-                f"the archived text is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; archive the report's text only",
-            )
-        ]
+    too_large = f"the archived text is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; archive the report's text only"
     try:
-        raw = _read_bytes(root, text_path)
+        raw = read_input(root, text_path, MAX_TEXT_BYTES, too_large)
     except CorpusError as error:
         return error.problems
     corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
@@ -176,22 +164,36 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
     return []
 
 
-def _read_pages(folder: Path) -> dict[str, bytes]:
-    """Hand-written pages and assets, copied into the site as they are."""
-    if not folder.is_dir():
-        return {}
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in files}
+def _read_pages(root: Path, folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
+    """Hand-written pages and assets, copied into the site as they are (the scan reads them once built)."""
+    pages, problems = {}, []
+    for path in files_under(root, folder):
+        try:
+            pages[path.relative_to(folder).as_posix()] = _read_page(root, folder, path)
+        except CorpusError as error:
+            problems += error.problems
+    return pages, problems
+
+
+def _read_page(root: Path, folder: Path, path: Path) -> bytes:
+    bad_name = name_problem(root, folder, path)
+    if bad_name is not None:
+        raise CorpusError([bad_name])
+    content = read_input(root, path, MAX_PAGE_BYTES, f"larger than {MAX_PAGE_BYTES // 1024 // 1024} MiB")
+    if path.suffix == ".md" and content.startswith(b"---"):
+        message = "front matter is not read in hand-written pages: the first '# heading' is the page's title"
+        raise CorpusError([Problem(relative(root, path), 1, 1, "(file)", message)])
+    return content
 
 
 def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
     """Parse and validate one file, or raise CorpusError with all its problems."""
     rel = path.relative_to(root).as_posix()
-    if path.stat().st_size > MAX_YAML_BYTES:
-        raise CorpusError(
-            [Problem(rel, 1, 1, "(file)", f"larger than {MAX_YAML_BYTES // 1024} KiB; split it into smaller files")]
-        )
-    doc = parse_yaml(rel, decode_utf8(rel, _read_bytes(root, path)))
+    bad_name = name_problem(root, path.parent, path)
+    if bad_name is not None:
+        raise CorpusError([bad_name])
+    too_large = f"larger than {MAX_YAML_BYTES // 1024} KiB; split it into smaller files"
+    doc = parse_yaml(rel, decode_utf8(rel, read_input(root, path, MAX_YAML_BYTES, too_large)))
     doc.file = path
     if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])

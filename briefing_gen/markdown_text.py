@@ -40,7 +40,7 @@ def text(value: str) -> str:
     """Contributor text as inert inline Markdown."""
     flat = " ".join(value.split())  # the same as collapsing \s+ and stripping, and faster
     escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
-    if escaped[:1] in ("#", "+", "-"):  # opening a line, these start a heading or a list
+    if escaped[:1] in ("#", "+", "-", "!"):  # opening a line, these start a heading, a list or a box ("!!!")
         return "\\" + escaped
     return _LIST_NUMBER.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
 
@@ -98,3 +98,8 @@ def heading_text(markdown_page: str) -> str:
     html = markdown.markdown(line)
     node = LexborHTMLParser(html).body
     return " ".join((node.text() if node is not None else "").split())
+
+
+def code_span(value: str) -> str:
+    """A file name inside a Markdown code span: printable, and no backtick to close it early."""
+    return "".join(c if c.isprintable() and c != "`" else "?" for c in value)

@@ -37,14 +37,21 @@ Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(visible)]
 
 
+LAST_YEAR = 2099  # site files carry dates as 32-bit times (gzip), which end in 2106
+
+
 def _real_date(text: str, pattern: str, example: str) -> str:
-    if not re.fullmatch(pattern, text):
+    if not re.fullmatch(pattern, text, re.ASCII):
+        if re.fullmatch(pattern, text):  # digits of another script, such as full-width ones
+            raise ValueError(f"'{text}' uses digits other than 0-9; write it as {example} with the digits 0-9")
         raise ValueError(f"'{text}' is not a date; write it as {example}")
     parts = [int(part) for part in text.split("-")] + [1, 1]
     try:
         dt.date(parts[0], parts[1], parts[2])
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
+    if parts[0] > LAST_YEAR:
+        raise ValueError(f"'{text}' is after {LAST_YEAR}; write the date the reports give")
     return text
 
 
@@ -55,6 +62,14 @@ def full_date(text: str) -> str:
 def partial_date(text: str) -> str:
     """A date as precise as the reports allow: 2024, 2024-08 or 2024-08-22."""
     return _real_date(text, r"\d{4}(-\d{2}(-\d{2})?)?", "YYYY-MM-DD, YYYY-MM or YYYY")
+
+
+def as_of_date(text: str) -> str:
+    """When a briefing's facts were last checked: it dates the site's files, so not before 1970."""
+    partial_date(text)
+    if int(text[:4]) < 1970:
+        raise ValueError(f"'{text}' is before 1970; an as-of date is when the facts were last checked")
+    return text
 
 
 def date_or_unknown(text: str) -> str:
@@ -165,7 +180,7 @@ class Section(Strict):
 class Briefing(Strict):
     id: Id
     title: Text
-    as_of: PartialDate
+    as_of: Annotated[str, AfterValidator(as_of_date)]
     lede: CleanText
     key_points: list[KeyPoint] = Field(min_length=3, max_length=5)
     sections: list[Section] = Field(min_length=1)

@@ -205,7 +205,7 @@ def _inspect_script(page: _Page, node: LexborNode, attributes: dict[str, str | N
     if attributes.get("id") == THEME_CONFIG_ID:
         page.config_blocks += 1
     if "src" in attributes:
-        if _site_path(page.name, attributes["src"] or "") not in theme.files:
+        if _site_path(page.name, _within_site(attributes["src"] or "", theme.base_path)) not in theme.files:
             page.find(node, f'<script src="{_shown(attributes["src"] or "")}">')
     elif kind in DATA_SCRIPT_TYPES:
         return  # a data block: browsers never run it

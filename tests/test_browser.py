@@ -166,9 +166,10 @@ def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed: Path) -> None:
+    from briefing_gen.build import Project, theme_of
     from briefing_gen.scan import active_content
 
-    assert active_content(stuffed / "site") == []
+    assert active_content(stuffed / "site", theme_of(Project(stuffed), stuffed / "site")) == []
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(stuffed / "site"))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -122,7 +122,9 @@ def test_an_unreadable_file_is_named_without_a_traceback(corpus: Path, run: Run)
     (corpus / "content" / "facts" / "broken.yaml").mkdir()
     code, out, err = run(corpus, "check")
     assert code == 1 and "Traceback" not in out + err
-    assert err.splitlines()[0] == "content/facts/broken.yaml:1:1: (file): cannot be read: Is a directory"
+    assert err.splitlines()[0] == (
+        "content/facts/broken.yaml:1:1: (file): is not a regular file (a device, a pipe or a folder); commit a file"
+    )
 
 
 def test_slug_refuses_anything_that_could_escape_a_folder() -> None:

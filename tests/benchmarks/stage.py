@@ -23,7 +23,7 @@ import markdown
 from pypdf import PdfReader
 
 from briefing_gen.alignment import check_alignment
-from briefing_gen.build import Project, load_and_check, run_mkdocs
+from briefing_gen.build import Project, load_and_check, run_mkdocs, theme_of
 from briefing_gen.check import check_corpus
 from briefing_gen.load import load_corpus
 from briefing_gen.pdf import MARKDOWN_EXTENSIONS
@@ -106,7 +106,7 @@ def _scan(project: Project, start: float) -> dict[str, float]:
         sync_folder(_docs_without_pdfs(project), project.docs_dir)
         run_mkdocs(project, site_dir, "1725148800")
     begin = time.perf_counter()
-    scan = scan_site(site_dir)
+    scan = scan_site(site_dir, theme_of(project, site_dir))  # the theme's scripts are found as a build finds them
     assert not scan.active_content and not scan.broken_links
     return {"seconds": time.perf_counter() - begin}
 

@@ -1,0 +1,84 @@
+"""Reading a project's input files: only regular files inside the project.
+
+A pull request can commit a symbolic link as easily as a file. Followed, a
+link to ``/proc/self/environ`` would publish the build's environment, one to
+a private file would be echoed in an error message, one to ``/dev/zero``
+would never end. So every input (facts, briefings, sources, archived texts,
+pages, assets) is refused unless it is a regular file whose real path lies
+inside the project, and its size is checked on the bytes actually read.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from pathlib import Path
+
+from briefing_gen.errors import CorpusError, Problem
+
+# A name that is safe in a URL, a Markdown link and a shell: no spaces, quotes, brackets or markup.
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def relative(root: Path, path: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def refusal(root: Path, path: Path) -> str | None:
+    """Why ``path`` may not be read as an input, or None if it may."""
+    try:
+        info = path.lstat()
+    except OSError as error:
+        return f"cannot be read: {error.strerror or error}"
+    if stat.S_ISLNK(info.st_mode):
+        return "is a symbolic link; commit the file itself, inside the project"
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a device, a pipe or a folder); commit a file"
+    if not path.resolve().is_relative_to(root.resolve()):
+        return "lies outside the project (through a linked folder); commit the file itself, inside the project"
+    return None
+
+
+def read_input(root: Path, path: Path, limit: int, too_large: str) -> bytes:
+    """A project file's bytes, or CorpusError with a located problem (never following a link)."""
+    rel = relative(root, path)
+    why = refusal(root, path)
+    if why is not None:
+        raise CorpusError([Problem(rel, 1, 1, "(file)", why)])
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as file:
+            content = file.read(limit + 1)  # the bytes read decide, whatever the size the file claims
+    except OSError as error:
+        raise CorpusError([Problem(rel, 1, 1, "(file)", f"cannot be read: {error.strerror or error}")]) from None
+    if len(content) > limit:
+        raise CorpusError([Problem(rel, 1, 1, "(file)", too_large)])
+    return content
+
+
+def name_problem(root: Path, base: Path, path: Path) -> Problem | None:
+    """A name under ``base`` that would not be safe in the site's addresses and links."""
+    for part in path.relative_to(base).parts:
+        if not SAFE_NAME.fullmatch(part):
+            return Problem(
+                relative(root, path),
+                1,
+                1,
+                "(file)",
+                f"the name '{part}' may use only letters, digits, '.', '_' and '-' (no spaces, quotes or brackets); "
+                "rename it",
+            )
+    return None
+
+
+def files_under(root: Path, folder: Path) -> list[Path]:
+    """Every entry under ``folder`` that is not a folder, without following linked folders."""
+    found: list[Path] = []
+    if not folder.is_dir() or folder.is_symlink():
+        return [folder] if folder.is_symlink() else []
+    for current, folders, names in os.walk(folder, followlinks=False):
+        base = Path(current)
+        found += [base / name for name in names]
+        found += [base / name for name in folders if (base / name).is_symlink()]  # refused as links, not walked
+    return sorted(found)
