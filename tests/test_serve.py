@@ -12,6 +12,8 @@ import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 PAGE = "briefings/legal-penalties/"
 
 
@@ -38,7 +40,8 @@ def fetch(url: str) -> str:
         return ""
 
 
-def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path) -> None:
+@pytest.mark.parametrize("stop", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path, stop: signal.Signals) -> None:
     port = free_port()
     command = [sys.executable, "-m", "briefing_gen", "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -52,7 +55,7 @@ def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path) -> None:
         facts.write_text(text.replace(claim, claim.replace("five", "5")), encoding="utf-8")
         assert wait_for(lambda: "can be sentenced to up to 5 years" in fetch(url), 60), "edit never reached the preview"
     finally:
-        server.terminate()
+        server.send_signal(stop)  # as a process manager (SIGTERM) or Ctrl-C (SIGINT) stops it
         server.wait(timeout=10)
         left = processes_in_group(server.pid)
         for pid in left:  # never leave a server behind, even when the test fails

@@ -1,0 +1,118 @@
+"""Only regular files inside the project are read: links, devices and outside paths are refused by name."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, Run
+
+FACTS = Path("content/facts/port.yaml")
+SECRET = "SECRET-VALUE-4711"
+
+
+@pytest.fixture
+def secret(tmp_path: Path) -> Path:
+    path = tmp_path / "private.yaml"
+    path.write_text(f"facts:\n  - {SECRET}: [\n", encoding="utf-8")  # broken YAML: its error would quote it
+    return path
+
+
+@pytest.mark.parametrize(
+    ("inside", "target", "message"),
+    [
+        (FACTS, "/proc/self/environ", "is a symbolic link; commit the file itself, inside the project"),
+        (FACTS, "/dev/zero", "is a symbolic link; commit the file itself, inside the project"),
+        (FACTS, "SECRET", "is a symbolic link; commit the file itself, inside the project"),
+        (
+            Path("content/pages/environ.md"),
+            "/proc/self/environ",
+            "is a symbolic link; commit the file itself, inside the project",
+        ),
+        (
+            Path("sources/harbour-daily.txt"),
+            "/proc/self/environ",
+            "is a symbolic link; commit the file itself, inside the project",
+        ),
+        (Path("content/context.yaml"), "/dev/zero", "is a symbolic link; commit the file itself, inside the project"),
+    ],
+)
+def test_a_link_is_refused_by_name_and_never_read(
+    corpus: Path, run: Run, secret: Path, inside: Path, target: str, message: str
+) -> None:
+    (corpus / inside).unlink(missing_ok=True)
+    (corpus / inside).symlink_to(secret if target == "SECRET" else target)
+    code, out, err = run(corpus, "check")
+    assert code == 1
+    assert f"{inside.as_posix()}:1:1: (file): {message}\n" in err
+    assert SECRET not in out + err and "PATH=" not in out + err and "Traceback" not in out + err
+
+
+def test_a_linked_folder_outside_the_project_is_refused(corpus: Path, run: Run, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "leak.md").write_text("# Leak\n", encoding="utf-8")
+    (corpus / "content" / "pages" / "shared").symlink_to(outside)
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert "content/pages/shared:1:1: (file): is a symbolic link; commit the file itself, inside the project\n" in err
+
+
+def test_a_pipe_is_refused_without_waiting_for_it(corpus: Path, run: Run) -> None:
+    os.mkfifo(corpus / "content" / "pages" / "pipe.md")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert (
+        "content/pages/pipe.md:1:1: (file): is not a regular file (a device, a pipe or a folder); commit a file\n"
+        in err
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        ('x" onmouseover="alert(1).yaml', 'x" onmouseover="alert(1).yaml'),
+        ("a\n::error file=x::forged.yaml", "a\\x0a::error file=x::forged.yaml"),
+        ("<img src=x>.yaml", "<img src=x>.yaml"),
+    ],
+)
+def test_a_fact_file_name_that_is_not_safe_in_a_link_is_refused(corpus: Path, run: Run, name: str, shown: str) -> None:
+    shutil.move(corpus / FACTS, corpus / "content" / "facts" / name)
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"content/facts/{shown}:1:1: (file): the name '{shown}' may use only letters, digits, '.', '_' and '-' "
+        "(no spaces, quotes or brackets); rename it"
+    )
+
+
+def test_a_linked_mkdocs_yml_is_refused(corpus: Path, run: Run) -> None:
+    (corpus / "mkdocs.yml").symlink_to(REPO / "mkdocs.yml")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert err.splitlines()[0] == "mkdocs.yml:1:1: (file): must be a regular file in the project, not a link"
+
+
+def test_an_empty_project_is_told_what_it_lacks(tmp_path: Path, run: Run) -> None:
+    code, out, err = run(tmp_path, "build")
+    assert (code, out) == (1, "")
+    assert err == (
+        "content/briefings:1:1: (folder): there is no briefing here yet; a site needs at least one\n"
+        "1 problem(s) found; nothing was written.\n"
+    )
+
+
+def test_source_date_epoch_must_be_a_number_of_seconds(corpus: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    shutil.copy(REPO / "mkdocs.yml", corpus / "mkdocs.yml")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "next tuesday")
+    code, _, err = run(corpus, "build")
+    assert code == 1
+    assert err == (
+        "error: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not 'next tuesday'\n"
+        "The previous site was kept.\n"
+    )
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "")  # set but empty reads as unset: the date comes from the content
+    assert run(corpus, "build")[0] == 0
