@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -296,6 +297,43 @@ def test_a_pdf_printed_with_other_fonts_is_not_reused(tmp_path: Path, monkeypatc
     monkeypatch.setattr(printing, "copy_fonts", lambda assets: "other fonts, as after an upgrade " + copy_fonts(assets))
     print_all(site, FIXTURE, tmp_path / "assets", workers=1)
     assert printed == [2], "both PDFs were printed with other fonts, so both are printed again"
+
+
+def a_character_only_the_machine_has() -> str:
+    """A letter, digit, punctuation mark or symbol some font installed on this machine has, and no bundled font."""
+    printable = covered()
+    for path in sorted(
+        p for folder in ("/usr/share/fonts", "/usr/local/share/fonts") for p in Path(folder).rglob("*.[ot]tf")
+    ):
+        for code in sorted(TTFont(path, lazy=True).getBestCmap() or {}):
+            char = chr(code)
+            if char not in printable and unicodedata.category(char)[0] in "LNPS":
+                return char
+    pytest.skip("no font on this machine has a character the bundled fonts lack")
+
+
+def test_the_pdfs_never_use_the_machines_own_fonts(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    char = a_character_only_the_machine_has()
+    document = f'<html lang="en"><body><h1>Title {char}</h1><p>Body {char} text</p></body></html>'
+    machine = embedded_fonts(iter(PdfReader(io.BytesIO(HTML(string=document).write_pdf())).pages))
+    assert not all(name.startswith(BUNDLED_FAMILIES) for name in machine), "WeasyPrint alone uses the machine's font"
+    copy_fonts(tmp_path)
+    ours = embedded_fonts(iter(PdfReader(io.BytesIO(print_pdf(document, tmp_path))).pages))
+    assert ours and all(name.startswith(BUNDLED_FAMILIES) for name in ours), sorted(ours)
+
+
+def test_a_fontconfig_file_that_reaches_the_machines_fonts_stops_the_print(tmp_path: Path) -> None:
+    copy_fonts(tmp_path)
+    (tmp_path / FONTCONFIG_FILE).write_text("<fontconfig><dir>/usr/share/fonts</dir></fontconfig>", encoding="utf-8")
+    if not any(Path("/usr/share/fonts").rglob("*.[ot]tf")):
+        pytest.skip("no font installed on this machine")
+    with pytest.raises(
+        BuildError,
+        match=r"^PDF rendering stopped: the renderer would use fonts other than the bundled ones: /usr/share/fonts/",
+    ):
+        print_pdf("<html><body><p>Hi</p></body></html>", tmp_path)
 
 
 def test_korean_names_and_the_won_sign_print_in_the_bundled_fonts(tmp_path: Path) -> None:
