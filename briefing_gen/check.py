@@ -2,7 +2,8 @@
 
 Every citation names a source that exists and quotes it verbatim; ids are
 unique; briefings refer to facts that exist; every fact is shown somewhere;
-archived texts are still the bytes we received. Each rule returns problems;
+archived texts are still the bytes we received; the PDFs' fonts have every
+character they print (``glyphs``). Each rule returns problems;
 ``check_corpus`` runs them all so a contributor sees everything in one run.
 """
 
@@ -15,6 +16,7 @@ from typing import Any
 from briefing_gen.alignment import check_alignment
 from briefing_gen.errors import Problem
 from briefing_gen.evidence import quote_problems, reports_inside_quote
+from briefing_gen.glyphs import unprintable_characters
 from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, Corpus, Located
 from briefing_gen.models import Citation, Fact, Source
 from briefing_gen.quotes import SourceText
@@ -32,6 +34,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_facts_used(corpus),
         *_briefing_references(corpus),
         *_something_to_publish(corpus),
+        *unprintable_characters(corpus),
     ]
     if "Source" not in corpus.broken:
         unverified: set[str] = set()

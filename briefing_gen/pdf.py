@@ -5,14 +5,18 @@ facts, order and footnote numbers are the web page's. Python-Markdown turns it
 into HTML; we then move each footnote's text to where it is called, as a CSS
 ``float: footnote`` that WeasyPrint sets at the foot of that page, numbered as
 on the web. Building the HTML does no I/O; ``print_pdf`` is the one call that
-renders, and its URL fetcher reads nothing outside the build folder.
+renders, its URL fetcher reads nothing outside the build folder, and its fonts
+are the bundled ones alone (``fonts``), never the machine's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,7 @@ import markdown
 
 from briefing_gen import markdown_text as md
 from briefing_gen.errors import BuildError
+from briefing_gen.fonts import FONTCONFIG_FILE, FONTS_DIR
 from briefing_gen.models import Briefing
 from briefing_gen.render import Site, briefing_path, render_briefing
 
@@ -162,7 +167,11 @@ def _document(title: str, description: str, date: str, edition: Edition, body: s
 
 
 def print_pdf(document: str, assets: Path) -> bytes:
-    """Render one HTML document to PDF/UA; fetch only files under ``assets``."""
+    """Render one HTML document to PDF/UA; fetch only files under ``assets``, use only the fonts there.
+
+    ``assets`` is prepared by ``fonts.copy_fonts``: the bundled fonts and the
+    fontconfig file that makes them the only fonts the renderer knows.
+    """
     from weasyprint import CSS, HTML
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -170,7 +179,9 @@ def print_pdf(document: str, assets: Path) -> bytes:
     fetcher = _guarded_fetcher(assets)
     base_url = assets.resolve().as_uri() + "/"
     try:
-        fonts = FontConfiguration()  # @font-face rules only apply through a shared configuration
+        with _fontconfig_file(assets / FONTCONFIG_FILE):
+            fonts = FontConfiguration()  # @font-face rules only apply through a shared configuration
+        _only_bundled_fonts(fonts, assets / FONTS_DIR)
         stylesheet = CSS(
             string=STYLESHEET.read_text(encoding="utf-8"), base_url=base_url, url_fetcher=fetcher, font_config=fonts
         )
@@ -178,6 +189,49 @@ def print_pdf(document: str, assets: Path) -> bytes:
         return bytes(page.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant="pdf/ua-1"))
     except FatalURLFetchingError as error:
         raise BuildError(f"PDF rendering stopped: {error.__cause__ or error}") from None
+
+
+@contextlib.contextmanager
+def _fontconfig_file(path: Path) -> Iterator[None]:
+    """Let fontconfig read ``path`` instead of the system's configuration, while a font configuration is made.
+
+    Fontconfig reads FONTCONFIG_FILE each time a configuration is loaded; the
+    variable is put back afterwards, for whatever else runs in this process.
+    """
+    if not path.is_file():
+        raise BuildError(f"PDF rendering stopped: {path} is missing; the fonts were not put in place")
+    before = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(path.resolve())
+    try:
+        yield
+    finally:
+        if before is None:
+            del os.environ["FONTCONFIG_FILE"]
+        else:
+            os.environ["FONTCONFIG_FILE"] = before
+
+
+def _only_bundled_fonts(fonts: Any, folder: Path) -> None:
+    """Stop unless every font the renderer could fall back on is one of the bundled fonts in ``folder``.
+
+    A fontconfig file that cannot be read makes fontconfig fall back to the
+    system's font folders: that must stop the print, not change its fonts.
+    """
+    from weasyprint.text.ffi import ffi, fontconfig
+
+    allowed = folder.resolve()
+    found = fontconfig.FcConfigGetFonts(fonts._config, fontconfig.FcSetSystem)
+    files = ffi.new("FcChar8 **")
+    others = set()
+    for index in range(found.nfont if found != ffi.NULL else 0):
+        if fontconfig.FcPatternGetString(found.fonts[index], b"file", 0, files) == 0:  # FcResultMatch
+            path = Path(os.fsdecode(ffi.string(files[0])))
+            if not path.resolve().is_relative_to(allowed):
+                others.add(str(path))
+    if others:
+        raise BuildError(
+            f"PDF rendering stopped: the renderer would use fonts other than the bundled ones: {', '.join(sorted(others))}"
+        )
 
 
 def _guarded_fetcher(assets: Path) -> Any:

@@ -2,59 +2,48 @@
 
 Gathers what the PDFs need from outside the corpus (the commit, the site's
 address and language, the font files) and prints each document in its own
-process, since WeasyPrint spends its time in pure-Python layout.
+process, since WeasyPrint spends its time in pure-Python layout. The fonts are
+put in place (and checked) before every print: see ``fonts``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import subprocess
 from concurrent.futures import ProcessPoolExecutor
-from importlib import resources
 from pathlib import Path
 
 from briefing_gen.config import site_config
+from briefing_gen.fonts import copy_fonts
 from briefing_gen.pdf import STYLESHEET, Edition, briefing_body, briefing_document, combined_document, print_pdf
 from briefing_gen.render import COMBINED_PDF, Site, pdf_path
 from briefing_gen.write import write_atomically
-
-FONT_PACKAGES = ("font_source_serif_pro", "font_source_sans_pro")
-FONT_FILES = (
-    "SourceSerifPro-Regular.ttf",
-    "SourceSerifPro-It.ttf",
-    "SourceSerifPro-Bold.ttf",
-    "SourceSerifPro-BoldIt.ttf",
-    "SourceSansPro-Regular.ttf",
-    "SourceSansPro-It.ttf",
-    "SourceSansPro-Semibold.ttf",
-    "SourceSansPro-Bold.ttf",
-)
 
 
 def print_all(
     site: Site, root: Path, assets: Path, workers: int | None = None, combined: bool = True
 ) -> dict[str, bytes]:
     """``{"pdf/<id>.pdf": bytes}`` for each briefing and (unless asked not to) for the combined PDF."""
-    copy_fonts(assets)
+    fonts = copy_fonts(assets)
     edition = edition_of(root)
     bodies = {b.id: briefing_body(site, b, edition) for b in site.briefings}  # once, for both kinds of PDF
     documents = {pdf_path(b.id): briefing_document(b, bodies[b.id], edition) for b in site.briefings}
     if combined:
         documents[pdf_path(COMBINED_PDF)] = combined_document(site, bodies, edition)
-    return _print_changed(documents, assets, workers)
+    return _print_changed(documents, assets, workers, fonts)
 
 
-def _print_changed(documents: dict[str, str], assets: Path, workers: int | None) -> dict[str, bytes]:
-    """Print only documents whose HTML (or the stylesheet) changed since a PDF was last printed.
+def _print_changed(documents: dict[str, str], assets: Path, workers: int | None, fonts: str) -> dict[str, bytes]:
+    """Print only documents whose HTML (or the stylesheet, or the fonts) changed since a PDF was last printed.
 
     PDFs are kept by the hash of what they were printed from, so an edit to one
     fact reprints only the briefings that show it, and the combined PDF.
+    ``fonts`` is the fonts' digest: a PDF printed with other fonts is not reused.
     """
     cache = assets.parent / "pdf-cache"
     cache.mkdir(parents=True, exist_ok=True)
-    style = STYLESHEET.read_bytes()
+    style = fonts.encode("ascii") + STYLESHEET.read_bytes()
     keys = {name: hashlib.sha256(style + document.encode("utf-8")).hexdigest() for name, document in documents.items()}
     missing = [name for name in documents if not (cache / f"{keys[name]}.pdf").is_file()]
     for name, pdf in zip(missing, _print_each([documents[n] for n in missing], assets, workers), strict=True):
@@ -70,19 +59,6 @@ def _print_each(documents: list[str], assets: Path, workers: int | None) -> list
         return [print_pdf(document, assets) for document in documents]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(print_pdf, documents, [assets] * len(documents)))
-
-
-def copy_fonts(assets: Path) -> None:
-    """Put the fonts the print stylesheet names where the guarded fetcher may read them."""
-    target = assets / "fonts"
-    target.mkdir(parents=True, exist_ok=True)
-    for package in FONT_PACKAGES:
-        folder = resources.files(package) / "files"
-        for name in FONT_FILES:
-            source = folder / name
-            if source.is_file() and not (target / name).exists():
-                with resources.as_file(source) as path:
-                    shutil.copyfile(path, target / name)
 
 
 def edition_of(root: Path) -> Edition:

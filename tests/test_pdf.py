@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -14,8 +16,9 @@ from pypdf import PdfReader
 
 from briefing_gen.build import Project, load_and_check
 from briefing_gen.errors import BuildError
+from briefing_gen.fonts import BUNDLED_FONTS, FONTCONFIG_FILE, FONTS_DIR, copy_fonts, covered
 from briefing_gen.pdf import Edition, briefing_body, briefing_document, print_pdf
-from briefing_gen.printing import FONT_FILES, copy_fonts, print_all
+from briefing_gen.printing import print_all
 from briefing_gen.render import Site
 from tests.conftest import FIXTURE
 
@@ -156,6 +159,26 @@ def test_running_header_and_page_x_of_y(built: Path) -> None:
             assert "Legal penalties for sexual deepfakes in South Korea" in text
 
 
+BUNDLED_FAMILIES = ("Source-Serif-Pro", "Source-Sans-Pro", "Noto-Serif-KR", "Noto-Sans-KR")
+
+
+def embedded_fonts(pages: Iterator[object]) -> dict[str, bytes]:
+    """Each font a PDF embeds, by its name without the subset tag ('Source-Serif-Pro-Bold'), with its font program."""
+    found: dict[str, bytes] = {}
+    for page in pages:
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
+            font = font.get_object()
+            descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            program = descriptor.get("/FontFile2") or descriptor.get("/FontFile3")
+            assert program is not None, f"{font['/BaseFont']} is not embedded"
+            found[str(font["/BaseFont"]).split("+", 1)[1]] = program.get_object().get_data()
+    return found
+
+
+def packaged(name: str) -> bytes:
+    return next(font for font in BUNDLED_FONTS if font.name == name).source().read_bytes()
+
+
 def test_fonts_are_embedded_and_cover_every_character(built: Path) -> None:
     site = Site.of(load_and_check(Project(built)))
     edition = Edition("", "", None, "en")
@@ -165,14 +188,15 @@ def test_fonts_are_embedded_and_cover_every_character(built: Path) -> None:
         for c in BeautifulSoup(briefing_document(b, briefing_body(site, b, edition), edition), "html.parser").get_text()
         if not c.isspace()
     }
-    fonts = built / "build" / "pdf-assets" / "fonts"
-    for name in FONT_FILES:
-        cmap = TTFont(fonts / name).getBestCmap()
-        assert [c for c in sorted(used) if ord(c) not in cmap] == [], name
-    for _, _, page in all_pages(built):
-        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
-            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
-            assert "/FontFile2" in descriptor, font
+    assert sorted(used - covered()) == []
+    # The Source fonts have every character the corpus uses so far: Latin text is never set in Noto.
+    assert sorted(embedded_fonts(page for _, _, page in all_pages(built))) == [
+        "Source-Sans-Pro",
+        "Source-Sans-Pro-Bold",
+        "Source-Sans-Pro-Semi-Bold",
+        "Source-Serif-Pro",
+        "Source-Serif-Pro-Bold",
+    ]
 
 
 def test_markup_characters_in_a_fact_print_as_written(tmp_path: Path) -> None:
@@ -222,3 +246,111 @@ def test_unchanged_documents_are_not_printed_again(tmp_path: Path, monkeypatch: 
     monkeypatch.setattr(printing, "_print_each", counting)
     assert print_all(site, FIXTURE, tmp_path / "assets", workers=1) == first
     assert printed == [0], "nothing changed, so nothing should be printed"
+
+
+def same_outlines(embedded: bytes, real: bytes) -> bool:
+    """Whether every glyph drawn from an embedded (subset) TrueType font is the real font's glyph of that number."""
+    subset, font = TTFont(io.BytesIO(embedded)), TTFont(io.BytesIO(real))
+    ours, theirs = subset.getGlyphOrder(), font.getGlyphOrder()
+    drawn = [gid for gid, name in enumerate(ours) if subset["glyf"][name].numberOfContours != 0]
+    assert drawn, "no glyph is drawn from this font"
+    return all(
+        gid < len(theirs)
+        and subset["glyf"][ours[gid]].getCoordinates(subset["glyf"])[0]
+        == font["glyf"][theirs[gid]].getCoordinates(font["glyf"])[0]
+        for gid in drawn
+    )
+
+
+def test_a_font_planted_in_the_build_folder_is_replaced_before_printing(tmp_path: Path) -> None:
+    assets = tmp_path / "assets"
+    fonts = assets / FONTS_DIR
+    fonts.mkdir(parents=True)
+    sans = packaged("SourceSansPro-Regular.ttf")
+    (fonts / "SourceSerifPro-Regular.ttf").write_bytes(sans)  # other letters under the body text's name
+    (fonts / "Extra.ttf").write_bytes(sans)  # and a font the renderer would find beside them
+    (assets / FONTCONFIG_FILE).write_text("<fontconfig><dir>/usr/share/fonts</dir></fontconfig>", encoding="utf-8")
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    pdfs = print_all(site, FIXTURE, assets, workers=1)
+    assert sorted(p.name for p in fonts.iterdir()) == sorted(font.name for font in BUNDLED_FONTS)
+    for font in BUNDLED_FONTS:
+        assert (fonts / font.name).read_bytes() == font.source().read_bytes(), font.name
+    assert "/usr/share/fonts" not in (assets / FONTCONFIG_FILE).read_text(encoding="utf-8")
+    body = embedded_fonts(iter(PdfReader(io.BytesIO(pdfs["pdf/port-delays.pdf"])).pages))["Source-Serif-Pro"]
+    assert same_outlines(body, packaged("SourceSerifPro-Regular.ttf"))
+    assert not same_outlines(body, sans)
+
+
+def test_a_pdf_printed_with_other_fonts_is_not_reused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import briefing_gen.printing as printing
+
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    print_all(site, FIXTURE, tmp_path / "assets", workers=1)
+    printed: list[int] = []
+    real_print = printing._print_each
+
+    def counting(documents: list[str], assets: Path, workers: int | None) -> list[bytes]:
+        printed.append(len(documents))
+        return real_print(documents, assets, workers)
+
+    monkeypatch.setattr(printing, "_print_each", counting)
+    monkeypatch.setattr(printing, "copy_fonts", lambda assets: "other fonts, as after an upgrade " + copy_fonts(assets))
+    print_all(site, FIXTURE, tmp_path / "assets", workers=1)
+    assert printed == [2], "both PDFs were printed with other fonts, so both are printed again"
+
+
+def a_character_only_the_machine_has() -> str:
+    """A letter, digit, punctuation mark or symbol some font installed on this machine has, and no bundled font."""
+    printable = covered()
+    for path in sorted(
+        p for folder in ("/usr/share/fonts", "/usr/local/share/fonts") for p in Path(folder).rglob("*.[ot]tf")
+    ):
+        for code in sorted(TTFont(path, lazy=True).getBestCmap() or {}):
+            char = chr(code)
+            if char not in printable and unicodedata.category(char)[0] in "LNPS":
+                return char
+    pytest.skip("no font on this machine has a character the bundled fonts lack")
+
+
+def test_the_pdfs_never_use_the_machines_own_fonts(tmp_path: Path) -> None:
+    from weasyprint import HTML
+
+    char = a_character_only_the_machine_has()
+    document = f'<html lang="en"><body><h1>Title {char}</h1><p>Body {char} text</p></body></html>'
+    machine = embedded_fonts(iter(PdfReader(io.BytesIO(HTML(string=document).write_pdf())).pages))
+    assert not all(name.startswith(BUNDLED_FAMILIES) for name in machine), "WeasyPrint alone uses the machine's font"
+    copy_fonts(tmp_path)
+    ours = embedded_fonts(iter(PdfReader(io.BytesIO(print_pdf(document, tmp_path))).pages))
+    assert ours and all(name.startswith(BUNDLED_FAMILIES) for name in ours), sorted(ours)
+
+
+def test_a_fontconfig_file_that_reaches_the_machines_fonts_stops_the_print(tmp_path: Path) -> None:
+    copy_fonts(tmp_path)
+    (tmp_path / FONTCONFIG_FILE).write_text("<fontconfig><dir>/usr/share/fonts</dir></fontconfig>", encoding="utf-8")
+    if not any(Path("/usr/share/fonts").rglob("*.[ot]tf")):
+        pytest.skip("no font installed on this machine")
+    with pytest.raises(
+        BuildError,
+        match=r"^PDF rendering stopped: the renderer would use fonts other than the bundled ones: /usr/share/fonts/",
+    ):
+        print_pdf("<html><body><p>Hi</p></body></html>", tmp_path)
+
+
+def test_korean_names_and_the_won_sign_print_in_the_bundled_fonts(tmp_path: Path) -> None:
+    copy_fonts(tmp_path)
+    document = (
+        '<html lang="en"><body><h1>서울 court</h1><p>Kim Min-ji (김민지) was fined ₩50 million.</p></body></html>'
+    )
+    reader = PdfReader(io.BytesIO(print_pdf(document, tmp_path)))
+    assert " ".join(reader.pages[0].extract_text().split()).startswith(
+        "서울 court Kim Min-ji (김민지) was fined ₩50 million."
+    )
+    # By family: WeasyPrint names a font by the style asked for (the heading's Hangul is in Noto's only weight).
+    runs = [(font.split("+", 1)[1].removesuffix("-Bold"), text.strip()) for _, font, text in chunks(reader.pages[0])]
+    assert runs[:5] == [
+        ("Noto-Sans-KR", "서울"),
+        ("Source-Sans-Pro", "court"),
+        ("Source-Serif-Pro", "Kim Min-ji ("),
+        ("Noto-Serif-KR", "김민지"),
+        ("Source-Serif-Pro", ") was fined ₩50 million."),
+    ]
