@@ -18,6 +18,7 @@ from pathlib import Path
 from briefing_gen.check import check_corpus
 from briefing_gen.config import config_problems, repository, site_config, theme_dirs
 from briefing_gen.errors import BuildError, CorpusError
+from briefing_gen.files import committed_outputs
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
@@ -54,6 +55,7 @@ def load_and_check(project: Project) -> Corpus:
     corpus, problems = load_corpus(project.root)
     problems += check_corpus(corpus)
     problems += config_problems(project.root)
+    problems += committed_outputs(project.root)
     if problems:
         raise CorpusError(problems)
     return corpus

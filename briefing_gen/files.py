@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import subprocess
 from pathlib import Path
 
 from briefing_gen.errors import CorpusError, Problem
@@ -82,3 +83,28 @@ def files_under(root: Path, folder: Path) -> list[Path]:
         found += [base / name for name in names]
         found += [base / name for name in folders if (base / name).is_symlink()]  # refused as links, not walked
     return sorted(found)
+
+
+OUTPUT_FOLDERS = ("build", "site")  # the generator's own: caches, fonts, the docs it writes, the site
+
+
+def committed_outputs(root: Path) -> list[Problem]:
+    """Files a commit put in the build's own folders, where the build would take them for its own work.
+
+    A font or a cached PDF committed under build/ would be used as is; the
+    folders are ignored, but ``git add -f`` commits them all the same.
+    """
+    try:
+        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, check=False)
+        if top.returncode != 0 or Path(top.stdout.decode().strip()).resolve() != root.resolve():
+            return []  # not a checkout of its own: nothing can have been committed into it
+        listed = subprocess.run(
+            ["git", "-C", str(root), "ls-files", "-z", "--", *OUTPUT_FOLDERS], capture_output=True, check=False
+        )
+    except OSError:
+        return []
+    names = [name for name in listed.stdout.decode(errors="replace").split("\0") if name]
+    message = (
+        "build/ and site/ hold what the build makes; a committed file there would be used as is. Remove it (git rm)"
+    )
+    return [Problem(name, 1, 1, "(file)", message) for name in names]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -116,3 +117,21 @@ def test_source_date_epoch_must_be_a_number_of_seconds(corpus: Path, run: Run, m
     )
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "")  # set but empty reads as unset: the date comes from the content
     assert run(corpus, "build")[0] == 0
+
+
+def test_a_file_committed_into_the_builds_own_folders_is_refused(corpus: Path, run: Run) -> None:
+    # A font (or a cached PDF) forced into the ignored build/ folder would otherwise be used as is.
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(corpus), *args], check=True, capture_output=True)
+
+    git("init", "-q")
+    planted = corpus / "build" / "pdf-cache" / ("0" * 64 + ".pdf")
+    planted.parent.mkdir(parents=True, exist_ok=True)
+    planted.write_bytes(b"%PDF-1.7 forged")
+    git("add", "-f", "build/pdf-cache")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"build/pdf-cache/{'0' * 64}.pdf:1:1: (file): build/ and site/ hold what the build makes; "
+        "a committed file there would be used as is. Remove it (git rm)"
+    )
