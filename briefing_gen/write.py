@@ -20,18 +20,21 @@ on the same file system, and swapped in only once it is complete:
 
 The first publish (nothing published yet) is a single rename. Staging and
 retired folders a killed build left behind are removed by the next publish.
-All of this assumes one publisher at a time, so the leftovers removed are
-never another live build's.
+All of this assumes one publisher at a time: callers hold ``exclusive_lock``
+(the build lock), so the leftovers removed are never another live build's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from briefing_gen.errors import BuildError
@@ -77,6 +80,90 @@ def _remove_empty_dirs(folder: Path) -> None:
             directory.rmdir()
 
 
+# The lock
+
+LOCK_POLL_SECONDS = 0.2
+
+
+class LockTimeout(BuildError):
+    """Another process held the lock for longer than we were willing to wait."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | None], None]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing), with this process's pid written in it.
+
+    While another process holds it, call ``on_wait`` once with that process's
+    pid (None if it has not written it yet) and retry; after ``wait_seconds``
+    raise LockTimeout (a BuildError). The kernel releases the lock when its
+    holder exits, however it exits, so a killed build never leaves a stale lock.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = _wait_for_lock(path, wait_seconds, on_wait)
+    try:
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        os.close(descriptor)  # releases the lock; the file stays, so no waiter ever locks a deleted one
+
+
+def _wait_for_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | None], None]) -> int:
+    deadline = time.monotonic() + wait_seconds
+    waited = False
+    while (descriptor := _try_lock(path)) is None:
+        holder = lock_holder(path)
+        if time.monotonic() >= deadline:
+            raise LockTimeout(
+                f"gave up after {duration(wait_seconds)} waiting for another build{_pid(holder)} to finish"
+                f" (it holds {path})"
+            )
+        if not waited:
+            on_wait(holder)
+            waited = True
+        time.sleep(LOCK_POLL_SECONDS)
+    return descriptor
+
+
+def _try_lock(path: Path) -> int | None:
+    """A descriptor holding the lock on the file now at ``path``, or None if another process holds it."""
+    while True:
+        # Python opens files non-inheritable: MkDocs and the PDF workers never hold the lock.
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        if _same_file(path, descriptor):
+            return descriptor
+        os.close(descriptor)  # the file was removed (make clean) after we opened it: lock the one there now
+
+
+def _same_file(path: Path, descriptor: int) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def lock_holder(path: Path) -> int | None:
+    """The pid the lock's holder wrote into it, if any."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _pid(holder: int | None) -> str:
+    return f" (pid {holder})" if holder is not None else ""
+
+
+def duration(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds"
+
+
 # Publishing a folder
 
 Step = Callable[[str], None]
@@ -95,7 +182,7 @@ def staging_folder_for(target: Path) -> Path:
 def publish_folder(target: Path, fill: Callable[[Path], None], on_step: Step = _no_step) -> None:
     """Fill a fresh folder beside ``target``; only if that succeeds, swap it into place.
 
-    ``on_step`` is told the name of each step
+    Call it holding the build lock. ``on_step`` is told the name of each step
     as it is done, so tests can kill the process between any two.
     """
     recover_folder(target)
