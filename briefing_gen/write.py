@@ -93,10 +93,11 @@ class LockTimeout(BuildError):
 def exclusive_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | None], None]) -> Iterator[None]:
     """Hold an exclusive ``flock`` on ``path`` (created if missing), with this process's pid written in it.
 
-    While another process holds it, call ``on_wait`` once with that process's
-    pid (None if it has not written it yet) and retry; after ``wait_seconds``
-    raise LockTimeout (a BuildError). The kernel releases the lock when its
-    holder exits, however it exits, so a killed build never leaves a stale lock.
+    While another process holds it, retry every ``LOCK_POLL_SECONDS``, calling
+    ``on_wait`` once with that process's pid (None if it has not written it);
+    after ``wait_seconds`` raise LockTimeout (a BuildError). The kernel
+    releases the lock when its holder exits, however it exits, so a killed
+    build never leaves a stale lock.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = _wait_for_lock(path, wait_seconds, on_wait)
@@ -110,17 +111,17 @@ def exclusive_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | Non
 
 def _wait_for_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | None], None]) -> int:
     deadline = time.monotonic() + wait_seconds
-    waited = False
+    attempts = 0
     while (descriptor := _try_lock(path)) is None:
+        attempts += 1
         holder = lock_holder(path)
         if time.monotonic() >= deadline:
             raise LockTimeout(
                 f"gave up after {duration(wait_seconds)} waiting for another build{_pid(holder)} to finish"
                 f" (it holds {path})"
             )
-        if not waited:
+        if attempts == 2:  # not on the first: by now the holder has written its pid, and a short wait goes unsaid
             on_wait(holder)
-            waited = True
         time.sleep(LOCK_POLL_SECONDS)
     return descriptor
 
