@@ -83,6 +83,18 @@ def _remove_empty_dirs(folder: Path) -> None:
 # The lock
 
 LOCK_POLL_SECONDS = 0.2
+_held_locks: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    # A forked child (the PDF printers) shares the lock with its parent: were it
+    # to outlive a killed build, stuck on its task queue, the lock would too.
+    for descriptor in _held_locks:
+        os.close(descriptor)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
 
 
 class LockTimeout(BuildError):
@@ -97,15 +109,18 @@ def exclusive_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | Non
     ``on_wait`` once with that process's pid (None if it has not written it);
     after ``wait_seconds`` raise LockTimeout (a BuildError). The kernel
     releases the lock when its holder exits, however it exits, so a killed
-    build never leaves a stale lock.
+    build never leaves a stale lock: neither executed programs (Python opens
+    files non-inheritable) nor forked children keep it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     descriptor = _wait_for_lock(path, wait_seconds, on_wait)
+    _held_locks.add(descriptor)
     try:
         os.ftruncate(descriptor, 0)
         os.write(descriptor, f"{os.getpid()}\n".encode())
         yield
     finally:
+        _held_locks.discard(descriptor)
         os.close(descriptor)  # releases the lock; the file stays, so no waiter ever locks a deleted one
 
 
