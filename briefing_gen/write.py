@@ -90,7 +90,8 @@ def _close_held_locks() -> None:
     # A forked child (the PDF printers) shares the lock with its parent: were it
     # to outlive a killed build, stuck on its task queue, the lock would too.
     for descriptor in _held_locks:
-        os.close(descriptor)
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
     _held_locks.clear()
 
 
@@ -144,7 +145,7 @@ def _wait_for_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | Non
 def _try_lock(path: Path) -> int | None:
     """A descriptor holding the lock on the file now at ``path``, or None if another process holds it."""
     while True:
-        # Python opens files non-inheritable: MkDocs and the PDF workers never hold the lock.
+        # Python opens files non-inheritable, so MkDocs never holds the lock; forked children close it.
         descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -210,7 +211,7 @@ def publish_folder(target: Path, fill: Callable[[Path], None], on_step: Step = _
         on_step("staging filled")
         replace_folder(target, staging, on_step)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)  # half-filled, unused, or (after an exchange) the old folder
+        _remove(staging)  # half-filled, unused, or (after an exchange) the old folder
     on_step("done")
 
 
@@ -222,17 +223,26 @@ def recover_folder(target: Path) -> None:
         if found := [path for path in retired if os.path.lexists(path)]:
             os.rename(max(found, key=lambda path: path.lstat().st_mtime_ns), target)
     for leftover in leftovers:
-        shutil.rmtree(leftover, ignore_errors=True)
+        _remove(leftover)
 
 
 def _leftovers(target: Path) -> list[Path]:
     """Staging (``.<name>.new-*``) and retired (``.<name>.old-*``) folders beside ``target``."""
-    return [p for p in target.parent.glob(f".{target.name}.*-*") if _leftover_kind(p, target) and p.is_dir()]
+    return [p for p in target.parent.glob(f".{target.name}.*-*") if _leftover_kind(p, target)]
 
 
 def _leftover_kind(folder: Path, target: Path) -> str:
     kind, _, suffix = folder.name.removeprefix(f".{target.name}.").partition("-")
     return kind if kind in ("new", "old") and suffix and "." not in suffix else ""
+
+
+def _remove(path: Path) -> None:
+    """Remove what is at ``path``, if anything; a symlink (a published folder can be one) itself, not its target."""
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)  # what cannot be removed now, the next publish tries again
 
 
 def replace_folder(target: Path, finished: Path, on_step: Step = _no_step) -> None:

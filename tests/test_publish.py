@@ -209,3 +209,19 @@ def test_a_reader_never_finds_the_site_missing_while_it_is_republished(tmp_path:
         stop.set()
         reader.join()
     assert missing == []
+
+
+@pytest.mark.parametrize("way", ["exchange", "two renames"])
+def test_a_site_published_as_a_symlink_is_replaced_and_its_target_left_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    elsewhere = published(tmp_path, OLD).rename(tmp_path / "elsewhere")
+    target = tmp_path / "out" / "site"
+    target.symlink_to(elsewhere, target_is_directory=True)
+    if way == "two renames":
+        monkeypatch.setattr(write, "_renameat2", None)
+    write.publish_folder(target, writing(NEW))
+    assert not target.is_symlink()
+    assert tree(target) == NEW
+    assert tree(elsewhere) == OLD
+    assert beside(target) == []
