@@ -2,16 +2,25 @@
 
 Nothing is written until every file has loaded and every check has passed;
 the site engine builds into a fresh folder that replaces the published site
-only when the engine succeeded, so a failed build keeps the previous site.
+only when the engine succeeded, so a failed build keeps the previous site
+(write.py says how the swap keeps a whole site in place at every instant).
+
+One build at a time: whatever writes a project's outputs (``build``, ``pdf``,
+the preview's regenerations) holds the build lock, ``build/.lock``, for the
+whole run. A second build waits for the first (saying so once, with its pid),
+then builds from the inputs as they are then; after ``LOCK_WAIT_SECONDS`` it
+gives up with a BuildError (LockTimeout) and writes nothing.
 """
 
 from __future__ import annotations
 
 import calendar
+import contextlib
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +32,10 @@ from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
 from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
-from briefing_gen.write import publish_folder, sync_folder
+from briefing_gen.write import duration, exclusive_lock, publish_folder, recover_folder, sync_folder
+
+# Far longer than a build of 10,000 facts (about 1.5 minutes), far shorter than a CI job's limit.
+LOCK_WAIT_SECONDS = 600.0
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,26 @@ class Project:
         """The only folder the PDF renderer may read from (fonts)."""
         return self.root / "build" / "pdf-assets"
 
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "build" / ".lock"
+
+
+@contextlib.contextmanager
+def build_lock(project: Project) -> Iterator[None]:
+    """Hold the project's build lock, waiting for another build to finish first."""
+    with exclusive_lock(project.lock_file, LOCK_WAIT_SECONDS, _say_waiting):
+        recover_folder(project.site_dir)  # a build killed mid-swap is finished off before anything else writes
+        yield
+
+
+def _say_waiting(holder: int | None) -> None:
+    who = f" (pid {holder})" if holder is not None else ""
+    print(
+        f"briefing_gen: waiting for another build{who} to finish (giving up after {duration(LOCK_WAIT_SECONDS)})",
+        file=sys.stderr,
+    )
+
 
 def load_and_check(project: Project) -> Corpus:
     """Load every file and run every check; raise once with all problems."""
@@ -67,7 +99,10 @@ def load_site(project: Project) -> Site:
 
 
 def generate_docs(project: Project) -> tuple[Site, list[str]]:
-    """Load, check, render, print the PDFs and write the docs folder; return what changed."""
+    """Load, check, render, print the PDFs and write the docs folder; return what changed.
+
+    Call it holding ``build_lock``: it writes build/docs and build/pdf-cache.
+    """
     site = load_site(project)
     files = render_site(site)
     files.update(print_all(site, project.root, project.pdf_assets))
@@ -76,22 +111,24 @@ def generate_docs(project: Project) -> tuple[Site, list[str]]:
 
 def build_pdfs(project: Project, out_dir: Path) -> dict[str, bytes]:
     """Only the PDFs, into ``out_dir`` (replaced whole once all are printed)."""
-    site = load_site(project)
-    pdfs = print_all(site, project.root, project.pdf_assets)
-
-    def write_pdfs(folder: Path) -> None:
-        for name, content in pdfs.items():
-            (folder / Path(name).name).write_bytes(content)
-
-    publish_folder(out_dir, write_pdfs)
+    with build_lock(project):
+        pdfs = print_all(load_site(project), project.root, project.pdf_assets)
+        publish_folder(out_dir, lambda folder: _write_flat(pdfs, folder))
     return pdfs
+
+
+def _write_flat(files: dict[str, bytes], folder: Path) -> None:
+    """Each file directly in ``folder``, under its own name."""
+    for name, content in files.items():
+        (folder / Path(name).name).write_bytes(content)
 
 
 def build_site(project: Project, site_dir: Path | None = None) -> Site:
     """The whole build: docs, then the real MkDocs build with --strict."""
-    site, _ = generate_docs(project)
-    epoch = source_date_epoch(site)
-    publish_folder(site_dir or project.site_dir, lambda folder: _engine_then_scan(project, folder, epoch))
+    with build_lock(project):
+        site, _ = generate_docs(project)
+        epoch = source_date_epoch(site)
+        publish_folder(site_dir or project.site_dir, lambda folder: _engine_then_scan(project, folder, epoch))
     return site
 
 

@@ -3,6 +3,8 @@
 MkDocs watches only its docs folder, so this loop watches the inputs
 (content/ and sources/) and re-runs load, check, render and write whenever one
 changes. A broken edit prints its problems and leaves the preview as it was.
+Each regeneration holds the build lock, so a `build` or `pdf` started
+meanwhile waits for it (and it for them) instead of writing the same files.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import sys
 import time
 from pathlib import Path
 
-from briefing_gen.build import Project, generate_docs
+from briefing_gen.build import Project, build_lock, generate_docs
 from briefing_gen.config import site_config
 from briefing_gen.errors import CorpusError
+from briefing_gen.write import LockTimeout
 
 POLL_SECONDS = 0.5
 
@@ -58,11 +61,15 @@ def _snapshot(project: Project) -> dict[Path, tuple[int, int]]:
 
 def _regenerate(project: Project) -> None:
     try:
-        _, changed = generate_docs(project)
+        with build_lock(project):
+            _, changed = generate_docs(project)
     except CorpusError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{len(error.problems)} problem(s); the preview shows the last good version.", file=sys.stderr)
+        return
+    except LockTimeout as error:  # a build outlasted the wait; the next edit tries again
+        print(f"error: {error}; the preview shows the last good version.", file=sys.stderr)
         return
     finally:
         gc.unfreeze()  # loading set the corpus aside from the collector; this one is done with

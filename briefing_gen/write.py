@@ -2,17 +2,42 @@
 
 Docs are synced in place: a file is rewritten only when its bytes change (so
 a preview server reloads only what changed), each through a temporary file
-and an atomic rename, and files no longer rendered are removed. A finished
-site folder replaces the published one in one rename.
+and an atomic rename, and files no longer rendered are removed.
+
+A finished folder (the site, the PDFs) is filled beside the published one,
+on the same file system, and swapped in only once it is complete:
+
+- On Linux (glibc 2.28 or later) on a file system that can exchange two
+  names (ext4, XFS, Btrfs, tmpfs and most local ones), the two folders are
+  exchanged in one ``renameat2(RENAME_EXCHANGE)`` call, then the old one is
+  removed. At every instant the published path holds either the whole
+  previous folder or the whole new one, whenever the build is killed.
+- Elsewhere (macOS, NFS, ...) a folder that has files cannot be renamed over,
+  so the published folder is first moved aside, then the new one renamed in.
+  Between those two renames the published path does not exist. A build killed
+  there leaves the previous folder in ``.<name>.old-*/<name>``, and
+  ``recover_folder`` (which every publish calls first) puts it back.
+
+The first publish (nothing published yet) is a single rename. Staging and
+retired folders a killed build left behind are removed by the next publish.
+All of this assumes one publisher at a time: callers hold ``exclusive_lock``
+(the build lock), so the leftovers removed are never another live build's.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
+import fcntl
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+
+from briefing_gen.errors import BuildError
 
 
 def sync_folder(files: dict[str, bytes], folder: Path) -> list[str]:
@@ -55,37 +80,228 @@ def _remove_empty_dirs(folder: Path) -> None:
             directory.rmdir()
 
 
+# The lock
+
+LOCK_POLL_SECONDS = 0.2
+_held_locks: set[int] = set()
+
+
+def _close_held_locks() -> None:
+    # A forked child (the PDF printers) shares the lock with its parent: were it
+    # to outlive a killed build, stuck on its task queue, the lock would too.
+    for descriptor in _held_locks:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+    _held_locks.clear()
+
+
+os.register_at_fork(after_in_child=_close_held_locks)
+
+
+class LockTimeout(BuildError):
+    """Another process held the lock for longer than we were willing to wait."""
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | None], None]) -> Iterator[None]:
+    """Hold an exclusive ``flock`` on ``path`` (created if missing), with this process's pid written in it.
+
+    While another process holds it, retry every ``LOCK_POLL_SECONDS``, calling
+    ``on_wait`` once with that process's pid (None if it has not written it);
+    after ``wait_seconds`` raise LockTimeout (a BuildError). The kernel
+    releases the lock when its holder exits, however it exits, so a killed
+    build never leaves a stale lock: neither executed programs (Python opens
+    files non-inheritable) nor forked children keep it.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = _wait_for_lock(path, wait_seconds, on_wait)
+    _held_locks.add(descriptor)
+    try:
+        os.ftruncate(descriptor, 0)
+        os.write(descriptor, f"{os.getpid()}\n".encode())
+        yield
+    finally:
+        _held_locks.discard(descriptor)
+        os.close(descriptor)  # releases the lock; the file stays, so no waiter ever locks a deleted one
+
+
+def _wait_for_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | None], None]) -> int:
+    deadline = time.monotonic() + wait_seconds
+    attempts = 0
+    while (descriptor := _try_lock(path)) is None:
+        attempts += 1
+        holder = lock_holder(path)
+        if time.monotonic() >= deadline:
+            raise LockTimeout(
+                f"gave up after {duration(wait_seconds)} waiting for another build{_pid(holder)} to finish"
+                f" (it holds {path})"
+            )
+        if attempts == 2:  # not on the first: by now the holder has written its pid, and a short wait goes unsaid
+            on_wait(holder)
+        time.sleep(LOCK_POLL_SECONDS)
+    return descriptor
+
+
+def _try_lock(path: Path) -> int | None:
+    """A descriptor holding the lock on the file now at ``path``, or None if another process holds it."""
+    while True:
+        # Python opens files non-inheritable, so MkDocs never holds the lock; forked children close it.
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(descriptor)
+            return None
+        if _same_file(path, descriptor):
+            return descriptor
+        os.close(descriptor)  # the file was removed (make clean) after we opened it: lock the one there now
+
+
+def _same_file(path: Path, descriptor: int) -> bool:
+    try:
+        return os.path.samestat(os.fstat(descriptor), os.stat(path))
+    except FileNotFoundError:
+        return False
+
+
+def lock_holder(path: Path) -> int | None:
+    """The pid the lock's holder wrote into it, if any."""
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def _pid(holder: int | None) -> str:
+    return f" (pid {holder})" if holder is not None else ""
+
+
+def duration(seconds: float) -> str:
+    return f"{seconds / 60:g} minutes" if seconds >= 60 else f"{seconds:g} seconds"
+
+
+# Publishing a folder
+
+Step = Callable[[str], None]
+
+
+def _no_step(name: str) -> None:
+    pass
+
+
 def staging_folder_for(target: Path) -> Path:
     """A fresh empty folder beside ``target``, on the same file system."""
     target.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new-"))
 
 
-def publish_folder(target: Path, fill: Callable[[Path], None]) -> None:
-    """Fill a fresh folder beside ``target``; only if that succeeds, swap it into place."""
-    _remove_leftovers(target)
+def publish_folder(target: Path, fill: Callable[[Path], None], on_step: Step = _no_step) -> None:
+    """Fill a fresh folder beside ``target``; only if that succeeds, swap it into place.
+
+    Call it holding the build lock. ``on_step`` is told the name of each step
+    as it is done, so tests can kill the process between any two.
+    """
+    recover_folder(target)
+    on_step("leftovers removed")
     staging = staging_folder_for(target)
+    on_step("staging made")
     try:
         fill(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        on_step("staging filled")
+        replace_folder(target, staging, on_step)
+    finally:
+        _remove(staging)  # half-filled, unused, or (after an exchange) the old folder
+    on_step("done")
+
+
+def recover_folder(target: Path) -> None:
+    """Undo what a killed publish left: put back a folder it moved aside, remove the rest."""
+    leftovers = _leftovers(target)
+    if not os.path.lexists(target):
+        retired = [folder / target.name for folder in leftovers if _leftover_kind(folder, target) == "old"]
+        if found := [path for path in retired if os.path.lexists(path)]:
+            os.rename(max(found, key=lambda path: path.lstat().st_mtime_ns), target)
+    for leftover in leftovers:
+        _remove(leftover)
+
+
+def _leftovers(target: Path) -> list[Path]:
+    """Staging (``.<name>.new-*``) and retired (``.<name>.old-*``) folders beside ``target``."""
+    return [p for p in target.parent.glob(f".{target.name}.*-*") if _leftover_kind(p, target)]
+
+
+def _leftover_kind(folder: Path, target: Path) -> str:
+    kind, _, suffix = folder.name.removeprefix(f".{target.name}.").partition("-")
+    return kind if kind in ("new", "old") and suffix and "." not in suffix else ""
+
+
+def _remove(path: Path) -> None:
+    """Remove what is at ``path``, if anything; a symlink (a published folder can be one) itself, not its target."""
+    if path.is_symlink() or path.is_file():
+        with contextlib.suppress(OSError):
+            path.unlink()
+    else:
+        shutil.rmtree(path, ignore_errors=True)  # what cannot be removed now, the next publish tries again
+
+
+def replace_folder(target: Path, finished: Path, on_step: Step = _no_step) -> None:
+    """Put ``finished`` at ``target``; afterwards ``finished`` holds the old folder, or nothing."""
+    try:
+        if not os.path.lexists(target):
+            os.rename(finished, target)
+            on_step("new moved in")
+        elif exchange(finished, target):
+            on_step("exchanged")
+        else:
+            _move_aside_then_in(target, finished, on_step)
+    except OSError as error:
+        raise BuildError(f"could not put the new {target.name} in place at {target}: {error}") from error
+
+
+def _move_aside_then_in(target: Path, finished: Path, on_step: Step) -> None:
+    """Two renames, for systems without an exchange; ``target`` is missing between them."""
+    retired = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-")) / target.name
+    os.rename(target, retired)
+    on_step("old moved aside")
+    try:
+        os.rename(finished, target)
+    except OSError:
+        os.rename(retired, target)
         raise
-    replace_folder(target, staging)
+    on_step("new moved in")
+    shutil.rmtree(retired.parent, ignore_errors=True)
 
 
-def _remove_leftovers(target: Path) -> None:
-    """Staging and retired folders a killed build left beside ``target``."""
-    for leftover in target.parent.glob(f".{target.name}.*-*"):
-        if leftover.is_dir() and leftover.name.split(".")[-1].startswith(("new-", "old-")):
-            shutil.rmtree(leftover, ignore_errors=True)
+# Linux's atomic exchange of two names (renameat2 is in glibc since 2.28).
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2
+# What a kernel or file system without the exchange answers; any other error is a real failure.
+CANNOT_EXCHANGE = frozenset({errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP})
+
+Renameat2 = Callable[[int, bytes, int, bytes, int], int]
 
 
-def replace_folder(target: Path, finished: Path) -> None:
-    """Swap a finished folder into place; the old one is removed only afterwards."""
-    retired = None
-    if target.exists():
-        retired = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.old-"))
-        os.replace(target, retired / target.name)
-    os.replace(finished, target)
-    if retired is not None:
-        shutil.rmtree(retired)
+def _load_renameat2() -> Renameat2 | None:
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError, TypeError):  # another C library, another system
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    function.restype = ctypes.c_int
+    return function
+
+
+_renameat2 = _load_renameat2()
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step; False, with nothing changed, where the system cannot."""
+    if _renameat2 is None:
+        return False
+    if _renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in CANNOT_EXCHANGE:
+        return False
+    raise OSError(code, os.strerror(code), str(first), None, str(second))
