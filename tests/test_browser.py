@@ -129,6 +129,12 @@ INJECTIONS = [
 ]
 
 
+# A title as the theme would un-escape it into <title> if it took it from the heading.
+TITLE_ATTACK = (
+    "Background &lt;/title&gt;&lt;script&gt;window.pwned = 8&lt;/script&gt; </title><script>window.pwned = 9</script>"
+)
+
+
 @pytest.fixture(scope="module")
 def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real project plus a report and facts carrying every injection, in claims and in quotes."""
@@ -145,7 +151,7 @@ def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (root / "sources" / "hostile-report.txt").write_text(text, encoding="utf-8")
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     (root / "sources" / "hostile-report.yaml").write_text(
-        "id: hostile-report\ntitle: '<script>window.pwned = 6</script>'\npublisher: '[pub](javascript:x)'\ncredits: []\n"
+        "id: hostile-report\ntitle: '</title><script>window.pwned = 6</script> &lt;/title&gt;&lt;script&gt;window.pwned = 7&lt;/script&gt;'\npublisher: '[pub](javascript:x)'\ncredits: []\n"
         "published: unknown\nlanguage: en\ntranslation: unknown\noriginal_language: unknown\nurl: unknown\n"
         f"archived: 2026-11-24\ntext: hostile-report.txt\nsha256: {digest}\nreceived_as: hostile.txt\n",
         encoding="utf-8",
@@ -157,8 +163,11 @@ def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     (root / "content" / "facts" / "hostile.yaml").write_text(facts, encoding="utf-8")
     context = root / "content" / "context.yaml"
+    context_text = context.read_text(encoding="utf-8").replace(
+        "\ntitle: ", f"\ntitle: {json.dumps(TITLE_ATTACK)} # ", 1
+    )
     context.write_text(
-        context.read_text(encoding="utf-8") + "".join(f"  - hostile-{n}\n" for n in range(len(INJECTIONS))),
+        context_text + "".join(f"  - hostile-{n}\n" for n in range(len(INJECTIONS))),
         encoding="utf-8",
     )
     assert main(["--root", str(root), "build"]) == 0  # includes the post-build scan for active content
@@ -180,6 +189,7 @@ def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
             page.wait_for_load_state("networkidle")
             assert page.evaluate("typeof window.pwned") == "undefined", path
+            assert "</title><script>" in page.title() or "&lt;/title&gt;" in page.title(), "the title is shown as text"
             shown = page.locator("article").inner_text()
             for attack in INJECTIONS[:2]:
                 assert attack in shown, f"{path}: {attack!r} is not shown as text"

@@ -116,3 +116,42 @@ def test_a_killed_holder_leaves_no_stale_lock_even_with_its_forked_children_aliv
         assert Path(f"/proc/{child}").exists()
         with exclusive_lock(lock, 0, never_waits):
             assert lock_holder(lock) == os.getpid()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == pid and fields[0] != "Z":
+                found.append(int(stat.parent.name))
+    return found
+
+
+def test_a_killed_build_takes_its_pdf_printers_with_it(project: Path) -> None:
+    import time
+
+    command = [sys.executable, "-m", "briefing_gen", "--root", str(project), "pdf", "--out", str(project / "out")]
+    with started(command) as (printing,):
+        deadline = time.monotonic() + 120
+        while len(printers := children_of(printing.pid)) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(printers) >= 2, "the printers never started"
+        printing.kill()  # the build alone, as an out-of-memory killer would
+        printing.wait()
+        deadline = time.monotonic() + 10
+        while (
+            alive := [p for p in printers if Path(f"/proc/{p}").exists() and not _zombie(p)]
+        ) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        for pid in alive:
+            with suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+    assert alive == [], "printers outlived the build that started them"
+
+
+def _zombie(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True

@@ -168,3 +168,31 @@ def test_a_site_under_a_folder_resolves_its_absolute_links(tmp_path: Path) -> No
 
 def test_the_real_site_has_no_broken_links(built: Path) -> None:
     assert broken_links(built / "site") == []
+
+
+def test_each_payload_planted_in_the_real_built_site_is_found(built: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(built / "site", site)
+    briefing = site / "briefings" / "legal-penalties" / "index.html"
+    html = briefing.read_text(encoding="utf-8")
+    title_start = html.index("<title>")
+    html = html[:title_start] + "<title>x </title><script>alert(1)</script>" + html[title_start + len("<title>") :]
+    briefing.write_text(html, encoding="utf-8")  # in a title, as a theme writing it raw would
+    methodology = site / "methodology" / "index.html"
+    page = methodology.read_text(encoding="utf-8").replace(
+        "</article>", "<!--><img src=x onerror=alert(2)>--></article>"
+    )
+    methodology.write_text(page, encoding="utf-8")  # in a page
+    sources = site / "sources" / "index.html"  # in a file name, as an unescaped edit link would carry it
+    link = '<a href="https://github.com/o/r/blob/main/content/facts/x.yaml" onmouseover="alert(3)">edit</a>'
+    sources.write_text(sources.read_text(encoding="utf-8").replace("</article>", link + "</article>"), encoding="utf-8")
+    (site / "assets" / "logo.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(4)</script></svg>', encoding="utf-8"
+    )  # in an SVG
+    found = active_content(site, theme_of(Project(built), site))
+    assert found == [
+        "assets/logo.svg: <script>",
+        "briefings/legal-penalties/index.html: <script>",
+        "methodology/index.html: <img onerror=…> event handler",
+        "sources/index.html: <a onmouseover=…> event handler",
+    ]
