@@ -4,16 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+PIP := $(PY) -m pip --disable-pip-version-check
 
 .PHONY: install site test check lint serve pdf golden lock clean bench
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The install verifies what it downloads. requirements.lock pins every package the project needs
+# (the build backend, setuptools, too) to one version, with the SHA-256 of each file PyPI has for it;
+# pip takes only wheels (no package's build script runs) and refuses any file whose hash is not listed.
+# The project itself is then installed from this folder with the pinned setuptools, fetching nothing,
+# and `pip check` fails if a dependency in pyproject.toml is missing from the lock.
 $(INSTALLED): pyproject.toml requirements.lock
 	@# WeasyPrint (the PDFs) needs Pango from the system; Debian images have it, install it if not.
 	@ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango for WeasyPrint (apt-get)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PIP) install --quiet --require-hashes --no-deps --only-binary :all: -r requirements.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation --no-index -e .
+	$(PIP) check
 	touch $(INSTALLED)
 
 ## Only create the virtualenv and install.
@@ -65,11 +73,15 @@ bench: $(INSTALLED)
 golden: $(INSTALLED)
 	$(PY) -m tests.update_golden
 
-## Re-pin dependencies after changing pyproject.toml.
-lock: $(INSTALLED)
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock.new
-	{ echo '# Exact versions for reproducible installs: `make lock` regenerates this file.'; cat requirements.lock.new; } > requirements.lock
-	rm requirements.lock.new
+## Re-pin dependencies, with their hashes, after changing pyproject.toml.
+## To add a Python dependency: add it to pyproject.toml, run `make lock` (it resolves the new package and
+## what it needs, pins them with every file's hash and installs them into .venv/), review and commit
+## pyproject.toml and requirements.lock together. Versions already pinned stay; to move one to the newest
+## version pyproject.toml allows: `make lock UPGRADE="name ..."`.
+UPGRADE ?=
+lock:
+	$(PYTHON) -m tests.update_lock $(addprefix --upgrade ,$(UPGRADE))
+	$(MAKE) install
 
 clean:
 	rm -rf build site
