@@ -13,7 +13,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # (the build backend, setuptools, too) to one version, with the SHA-256 of each file PyPI has for it;
 # pip takes only wheels (no package's build script runs) and refuses any file whose hash is not listed.
 # The project itself is then installed from this folder with the pinned setuptools, fetching nothing,
-# and `pip check` fails if a dependency in pyproject.toml is missing from the lock.
+# and `pip check` fails if the lock lacks a package that the project or a locked package requires.
 $(INSTALLED): pyproject.toml requirements.lock
 	@# WeasyPrint (the PDFs) needs Pango from the system; Debian images have it, install it if not.
 	@ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango for WeasyPrint (apt-get)"; \
@@ -81,7 +81,8 @@ golden: $(INSTALLED)
 ## To add a Python dependency: add it to pyproject.toml, run `make lock` (it resolves the new package and
 ## what it needs, pins them with every file's hash and installs them into .venv/), review and commit
 ## pyproject.toml and requirements.lock together. Versions already pinned stay; to move one to the newest
-## version pyproject.toml allows: `make lock UPGRADE="name ..."`.
+## version pyproject.toml allows: `make lock UPGRADE="name ..."`; to choose a version, write `name==version`
+## (no hash) into requirements.lock first and `make lock` keeps it and adds its hashes.
 UPGRADE ?=
 lock:
 	$(PYTHON) -m tests.update_lock $(addprefix --upgrade ,$(UPGRADE))
