@@ -122,9 +122,15 @@ class Source(Strict):
         return self.url != UNKNOWN
 
 
+def has_words(text: str) -> str:
+    if not any(char.isalnum() for char in text):
+        raise ValueError("has no words (only punctuation or ellipses); quote the source's own words")
+    return text
+
+
 class Citation(Strict):
     source: Id
-    quote: Text
+    quote: Annotated[Text, AfterValidator(has_words)]
     reports: CleanText | None = Field(None, description="this source's own figure or wording, where sources differ")
 
 

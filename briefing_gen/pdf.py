@@ -161,7 +161,7 @@ def _document(title: str, description: str, date: str, edition: Edition, body: s
     meta = {"description": description, "generator": "briefing_gen", "dcterms.created": date, "dcterms.modified": date}
     head = "".join(f'<meta name="{name}" content="{html.escape(value)}">' for name, value in meta.items())
     return (
-        f'<!DOCTYPE html><html lang="{edition.language}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{html.escape(edition.language)}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title>{head}</head><body>{body}</body></html>"
     )
 

@@ -60,7 +60,7 @@ class Site:
         if self.repository is None or key not in self.origins:
             return ""
         path, line = self.origins[key]
-        return f"[{label}]({self.repository.file_at(path, line)}){{: .edit-link .web-only }}"
+        return f"[{label}]({md.url(self.repository.file_at(path, line))}){{: .edit-link .web-only }}"
 
     @property
     def title(self) -> str:

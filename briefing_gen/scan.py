@@ -33,7 +33,7 @@ from urllib.parse import unquote, urlsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 # Files a browser renders as documents that can hold markup.
-DOCUMENT_SUFFIXES = (".html", ".htm", ".xhtml", ".xht", ".svg", ".xml", ".xsl", ".xslt")
+DOCUMENT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".xml", ".xsl", ".xslt")
 ACTIVE_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
 # Inert until a script copies them, and nothing here may: content never needs one.
 INERT_HOLDERS = {"template"}
