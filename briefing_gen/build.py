@@ -29,10 +29,11 @@ from briefing_gen.config import config_problems, repository, site_config, theme_
 from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.files import committed_outputs
 from briefing_gen.load import Corpus, load_corpus
+from briefing_gen.lock import duration, exclusive_lock
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
 from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
-from briefing_gen.write import duration, exclusive_lock, publish_folder, recover_folder, sync_folder
+from briefing_gen.write import publish_folder, recover_folder, sync_folder
 
 # Far longer than a build of 10,000 facts (about 1.5 minutes), far shorter than a CI job's limit.
 LOCK_WAIT_SECONDS = 600.0

@@ -14,6 +14,7 @@ import os
 import re
 import stat
 import subprocess
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefing_gen.errors import CorpusError, Problem
@@ -26,36 +27,51 @@ def relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
 
 
-def refusal(root: Path, path: Path) -> str | None:
-    """Why ``path`` may not be read as an input, or None if it may."""
-    try:
-        info = path.lstat()
-    except OSError as error:
-        return f"cannot be read: {error.strerror or error}"
-    if stat.S_ISLNK(info.st_mode):
-        return "is a symbolic link; commit the file itself, inside the project"
-    if not stat.S_ISREG(info.st_mode):
-        return "is not a regular file (a device, a pipe or a folder); commit a file"
-    if not path.resolve().is_relative_to(root.resolve()):
-        return "lies outside the project (through a linked folder); commit the file itself, inside the project"
-    return None
+@dataclass
+class ProjectFiles:
+    """Reads a project's inputs; each folder's real path is worked out once per load."""
 
+    root: Path
+    _real_root: Path = field(init=False)
+    _folders_inside: dict[Path, bool] = field(default_factory=dict)
 
-def read_input(root: Path, path: Path, limit: int, too_large: str) -> bytes:
-    """A project file's bytes, or CorpusError with a located problem (never following a link)."""
-    rel = relative(root, path)
-    why = refusal(root, path)
-    if why is not None:
-        raise CorpusError([Problem(rel, 1, 1, "(file)", why)])
-    try:
-        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-        with os.fdopen(descriptor, "rb") as file:
-            content = file.read(limit + 1)  # the bytes read decide, whatever the size the file claims
-    except OSError as error:
-        raise CorpusError([Problem(rel, 1, 1, "(file)", f"cannot be read: {error.strerror or error}")]) from None
-    if len(content) > limit:
-        raise CorpusError([Problem(rel, 1, 1, "(file)", too_large)])
-    return content
+    def __post_init__(self) -> None:
+        self._real_root = self.root.resolve()
+
+    def refusal(self, path: Path) -> str | None:
+        """Why ``path`` may not be read as an input, or None if it may."""
+        try:
+            info = path.lstat()
+        except OSError as error:
+            return f"cannot be read: {error.strerror or error}"
+        if stat.S_ISLNK(info.st_mode):
+            return "is a symbolic link; commit the file itself, inside the project"
+        if not stat.S_ISREG(info.st_mode):
+            return "is not a regular file (a device, a pipe or a folder); commit a file"
+        if not self._inside(path.parent):
+            return "lies outside the project (through a linked folder); commit the file itself, inside the project"
+        return None
+
+    def _inside(self, folder: Path) -> bool:
+        if folder not in self._folders_inside:
+            self._folders_inside[folder] = folder.resolve().is_relative_to(self._real_root)
+        return self._folders_inside[folder]
+
+    def read(self, path: Path, limit: int, too_large: str) -> bytes:
+        """A project file's bytes, or CorpusError with a located problem (never following a link)."""
+        why = self.refusal(path)
+        if why is not None:
+            raise CorpusError([Problem(relative(self.root, path), 1, 1, "(file)", why)])
+        try:
+            descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+            with os.fdopen(descriptor, "rb") as file:
+                content = file.read(limit + 1)  # the bytes read decide, whatever the size the file claims
+        except OSError as error:
+            message = f"cannot be read: {error.strerror or error}"
+            raise CorpusError([Problem(relative(self.root, path), 1, 1, "(file)", message)]) from None
+        if len(content) > limit:
+            raise CorpusError([Problem(relative(self.root, path), 1, 1, "(file)", too_large)])
+        return content
 
 
 def name_problem(root: Path, base: Path, path: Path) -> Problem | None:
@@ -73,7 +89,7 @@ def name_problem(root: Path, base: Path, path: Path) -> Problem | None:
     return None
 
 
-def files_under(root: Path, folder: Path) -> list[Path]:
+def files_under(folder: Path) -> list[Path]:
     """Every entry under ``folder`` that is not a folder, without following linked folders."""
     found: list[Path] = []
     if not folder.is_dir() or folder.is_symlink():

@@ -8,8 +8,9 @@ a file planted there under a font's name is replaced, anything else there is
 removed. Beside them it writes a fontconfig file whose only font folder is that
 one, so the renderer cannot fall back to the machine's own fonts.
 
-``covered`` is every character one of the bundled fonts has; the check stage
-refuses any other character in text the PDFs print (``glyphs``).
+``missing_glyphs`` says which characters none of the bundled fonts has (and
+``covered`` lists all they have); the check stage refuses those characters in
+text the PDFs print (``glyphs``).
 """
 
 from __future__ import annotations
@@ -126,13 +127,33 @@ def fonts_digest() -> str:
 @functools.cache
 def covered() -> frozenset[str]:
     """Every character one of the bundled fonts has a glyph for, and the whitespace printed as a space."""
+    return _SPACES.union(*(_characters_of(font) for font in BUNDLED_FONTS))
+
+
+def missing_glyphs(characters: set[str]) -> set[str]:
+    """Those of ``characters`` no bundled font has.
+
+    Fonts are read in order and only as far as needed: Latin text is settled by
+    the first Source font, and the large Korean fonts are read only for text
+    the Source fonts lack (reading them takes a fifth of a second).
+    """
+    missing = characters - _SPACES
+    for font in BUNDLED_FONTS:
+        if not missing:
+            break
+        missing = missing - _characters_of(font)
+    return missing
+
+
+_SPACES = frozenset(char for char in map(chr, range(0x3000 + 1)) if char.isspace())
+
+
+@functools.cache
+def _characters_of(font: BundledFont) -> frozenset[str]:
     from fontTools.ttLib import TTFont
 
-    characters: set[str] = {char for char in map(chr, range(0x3000 + 1)) if char.isspace()}
-    for font in BUNDLED_FONTS:
-        with resources.as_file(font.source()) as path:
-            characters.update(map(chr, TTFont(path, lazy=True).getBestCmap()))
-    return frozenset(characters)
+    with resources.as_file(font.source()) as path:
+        return frozenset(map(chr, TTFont(path, lazy=True).getBestCmap()))
 
 
 def _sha256(content: bytes) -> str:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from briefing_gen.errors import Problem
-from briefing_gen.fonts import covered
+from briefing_gen.fonts import missing_glyphs
 from briefing_gen.load import PAGES_DIR, Corpus, Located
 from briefing_gen.models import Briefing, Fact, Source
 from briefing_gen.render import HOME_INTRO
@@ -33,15 +33,14 @@ Field = tuple[Loc, str | None, tuple[str, str]]  # where, the text (None where a
 
 def unprintable_characters(corpus: Corpus) -> Iterator[Problem]:
     """A problem for each printed text field holding a character no bundled font has."""
-    printable = covered()
-    fast = printable >= _PRINTABLE_ASCII  # then ASCII text needs no look-up at all
+    fast = not missing_glyphs(set(_PRINTABLE_ASCII))  # then ASCII text needs no look-up at all
     for fact in corpus.facts:
-        yield from _fields(fact, _fact_fields(fact.model), printable, fast)
+        yield from _fields(fact, _fact_fields(fact.model), fast)
     for briefing in corpus.briefings:
-        yield from _fields(briefing, _briefing_fields(briefing.model), printable, fast)
+        yield from _fields(briefing, _briefing_fields(briefing.model), fast)
     for source in corpus.sources:
-        yield from _fields(source, _source_fields(source.model), printable, fast)
-    yield from _site_title(corpus, printable)
+        yield from _fields(source, _source_fields(source.model), fast)
+    yield from _site_title(corpus)
 
 
 def _fact_fields(fact: Fact) -> list[Field]:
@@ -68,22 +67,22 @@ def _source_fields(source: Source) -> list[Field]:
     return fields + [(("credits", i), credit, _OWN_WORDS) for i, credit in enumerate(source.credits)]
 
 
-def _fields(entry: Located[Any], fields: list[Field], printable: frozenset[str], fast: bool) -> Iterator[Problem]:
+def _fields(entry: Located[Any], fields: list[Field], fast: bool) -> Iterator[Problem]:
     for loc, text, advice in fields:
         if text is None or (fast and text.isascii()):
             continue
-        missing = set(text).difference(printable)  # one look-up per distinct character
+        missing = missing_glyphs(set(text))  # one look-up per distinct character
         if missing:
             first = min(missing, key=text.index)
             yield entry.problem_at(loc, first, _message(first, len(missing) - 1, advice))
 
 
-def _site_title(corpus: Corpus, printable: frozenset[str]) -> Iterator[Problem]:
+def _site_title(corpus: Corpus) -> Iterator[Problem]:
     """The home page's first heading is the title on the combined PDF's cover."""
     intro = corpus.pages.get(HOME_INTRO, b"").decode("utf-8", errors="replace")
     for number, line in enumerate(intro.splitlines(), start=1):
         if line.startswith("# "):
-            missing = set(line[2:].strip()).difference(printable)
+            missing = missing_glyphs(set(line[2:].strip()))
             if missing:
                 first = min(missing, key=line.index)
                 where = f"{PAGES_DIR}/{HOME_INTRO}"

@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from briefing_gen.errors import CorpusError, Problem
-from briefing_gen.files import files_under, name_problem, read_input, relative
+from briefing_gen.files import ProjectFiles, files_under, name_problem, relative
 from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, visible
 from briefing_gen.quotes import SourceText
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
@@ -104,16 +104,16 @@ def _long_lived() -> Iterator[None]:
 
 
 def _load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
-    corpus, problems = Corpus(), []
+    corpus, problems, files = Corpus(), [], ProjectFiles(root)
     for path in _yaml_files(root, SOURCES_DIR):
-        problems += _load_source(root, path, corpus)
+        problems += _load_source(files, path, corpus)
     for path in _yaml_files(root, FACTS_DIR):
-        problems += _load_into(root, path, FactFile, corpus, _add_facts)
+        problems += _load_into(files, path, FactFile, corpus, _add_facts)
     for path in _yaml_files(root, BRIEFINGS_DIR):
-        problems += _load_into(root, path, Briefing, corpus, lambda c, b: c.briefings.append(b))
+        problems += _load_into(files, path, Briefing, corpus, lambda c, b: c.briefings.append(b))
     if os.path.lexists(root / CONTEXT_FILE):
-        problems += _load_into(root, root / CONTEXT_FILE, Context, corpus, _set_context)
-    corpus.pages, page_problems = _read_pages(root, root / PAGES_DIR)
+        problems += _load_into(files, root / CONTEXT_FILE, Context, corpus, _set_context)
+    corpus.pages, page_problems = _read_pages(files, root / PAGES_DIR)
     return corpus, problems + page_problems
 
 
@@ -130,18 +130,18 @@ def _set_context(corpus: Corpus, located: Located[Context]) -> None:
     corpus.context = located
 
 
-def _load_into(root: Path, path: Path, model: type[M], corpus: Corpus, add: Any) -> list[Problem]:
+def _load_into(files: ProjectFiles, path: Path, model: type[M], corpus: Corpus, add: Any) -> list[Problem]:
     try:
-        add(corpus, read_model(root, path, model))
+        add(corpus, read_model(files, path, model))
     except CorpusError as error:
         corpus.broken.add(model.__name__)
         return error.problems
     return []
 
 
-def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
+def _load_source(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem]:
     try:
-        located = read_model(root, path, Source)
+        located = read_model(files, path, Source)
     except CorpusError as error:
         corpus.broken.add(Source.__name__)
         return error.problems
@@ -153,47 +153,47 @@ def _load_source(root: Path, path: Path, corpus: Corpus) -> list[Problem]:
         return [located.problem(("text",), f"the archived text {SOURCES_DIR}/{located.model.text} does not exist")]
     too_large = f"the archived text is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB; archive the report's text only"
     try:
-        raw = read_input(root, text_path, MAX_TEXT_BYTES, too_large)
+        raw = files.read(text_path, MAX_TEXT_BYTES, too_large)
     except CorpusError as error:
         return error.problems
     corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
     try:
-        corpus.texts[located.model.id] = SourceText.of(decode_utf8(text_path.relative_to(root).as_posix(), raw))
+        corpus.texts[located.model.id] = SourceText.of(decode_utf8(relative(files.root, text_path), raw))
     except CorpusError as error:
         return error.problems
     return []
 
 
-def _read_pages(root: Path, folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
+def _read_pages(files: ProjectFiles, folder: Path) -> tuple[dict[str, bytes], list[Problem]]:
     """Hand-written pages and assets, copied into the site as they are (the scan reads them once built)."""
     pages, problems = {}, []
-    for path in files_under(root, folder):
+    for path in files_under(folder):
         try:
-            pages[path.relative_to(folder).as_posix()] = _read_page(root, folder, path)
+            pages[path.relative_to(folder).as_posix()] = _read_page(files, folder, path)
         except CorpusError as error:
             problems += error.problems
     return pages, problems
 
 
-def _read_page(root: Path, folder: Path, path: Path) -> bytes:
-    bad_name = name_problem(root, folder, path)
+def _read_page(files: ProjectFiles, folder: Path, path: Path) -> bytes:
+    bad_name = name_problem(files.root, folder, path)
     if bad_name is not None:
         raise CorpusError([bad_name])
-    content = read_input(root, path, MAX_PAGE_BYTES, f"larger than {MAX_PAGE_BYTES // 1024 // 1024} MiB")
+    content = files.read(path, MAX_PAGE_BYTES, f"larger than {MAX_PAGE_BYTES // 1024 // 1024} MiB")
     if path.suffix == ".md" and content.startswith(b"---"):
         message = "front matter is not read in hand-written pages: the first '# heading' is the page's title"
-        raise CorpusError([Problem(relative(root, path), 1, 1, "(file)", message)])
+        raise CorpusError([Problem(relative(files.root, path), 1, 1, "(file)", message)])
     return content
 
 
-def read_model(root: Path, path: Path, model: type[M]) -> Located[M]:
+def read_model(files: ProjectFiles, path: Path, model: type[M]) -> Located[M]:
     """Parse and validate one file, or raise CorpusError with all its problems."""
-    rel = path.relative_to(root).as_posix()
-    bad_name = name_problem(root, path.parent, path)
+    rel = relative(files.root, path)
+    bad_name = name_problem(files.root, path.parent, path)
     if bad_name is not None:
         raise CorpusError([bad_name])
     too_large = f"larger than {MAX_YAML_BYTES // 1024} KiB; split it into smaller files"
-    doc = parse_yaml(rel, decode_utf8(rel, read_input(root, path, MAX_YAML_BYTES, too_large)))
+    doc = parse_yaml(rel, decode_utf8(rel, files.read(path, MAX_YAML_BYTES, too_large)))
     doc.file = path
     if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])

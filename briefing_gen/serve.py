@@ -19,7 +19,7 @@ from pathlib import Path
 from briefing_gen.build import Project, build_lock, generate_docs
 from briefing_gen.config import site_config
 from briefing_gen.errors import CorpusError
-from briefing_gen.write import LockTimeout
+from briefing_gen.lock import LockTimeout
 
 POLL_SECONDS = 0.5
 

@@ -194,6 +194,16 @@ def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed
             for attack in INJECTIONS[:2]:
                 assert attack in shown, f"{path}: {attack!r} is not shown as text"
             assert page.locator("article script, article iframe, article [onerror], article [onclick]").count() == 0
+        # The search index holds the same text; its results are built in the page from it.
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/background/")
+        query = page.locator("input[name=query]")
+        query.click()
+        query.press_sequentially("onerror", delay=20)  # typed: the theme searches on key events
+        results = page.locator(".md-search-result__item")
+        results.first.wait_for(timeout=15000)
+        assert 'onerror="window.pwned = 2"' in page.locator(".md-search-result").inner_text()
+        assert page.evaluate("typeof window.pwned") == "undefined", "search results"
+        assert page.locator(".md-search-result script, .md-search-result [onerror]").count() == 0
         page.close()
     finally:
         server.shutdown()

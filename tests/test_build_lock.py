@@ -14,7 +14,7 @@ import pytest
 
 from briefing_gen import build, serve
 from briefing_gen.build import Project
-from briefing_gen.write import exclusive_lock, lock_holder
+from briefing_gen.lock import exclusive_lock, lock_holder
 from tests.conftest import Run
 from tests.test_build_safety import tree
 
@@ -94,7 +94,7 @@ HOLD = """
 import sys, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-from briefing_gen.write import exclusive_lock
+from briefing_gen.lock import exclusive_lock
 
 with exclusive_lock(Path(sys.argv[1]), 0, print):
     printer = ProcessPoolExecutor(1)  # forked, as the PDF printers are

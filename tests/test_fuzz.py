@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from briefing_gen.errors import CorpusError
+from briefing_gen.files import ProjectFiles
 from briefing_gen.load import read_model
 from briefing_gen.models import FactFile
 from briefing_gen.yamlload import decode_utf8, parse_yaml
@@ -67,7 +68,7 @@ def load(tmp: Path, raw: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(raw)
     try:
-        read_model(tmp, path, FactFile)
+        read_model(ProjectFiles(tmp), path, FactFile)
     except CorpusError as error:
         assert error.problems, "an error with no problem in it"
         for problem in error.problems:
@@ -109,7 +110,7 @@ def test_oversized_files_are_refused_before_reading(tmp_path: Path) -> None:
     path.parent.mkdir(parents=True)
     path.write_bytes(b"facts:\n" + b"# padding\n" * 200_000)
     try:
-        read_model(tmp_path, path, FactFile)
+        read_model(ProjectFiles(tmp_path), path, FactFile)
     except CorpusError as error:
         assert [str(p) for p in error.problems] == [
             "content/facts/big.yaml:1:1: (file): larger than 1024 KiB; split it into smaller files"
