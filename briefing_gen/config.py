@@ -22,6 +22,7 @@ import yaml
 from briefing_gen.errors import CorpusError, Problem
 
 CONFIG_FILE = "mkdocs.yml"
+DOCS_DIR = "build/docs"  # what the generator writes and MkDocs reads (``Project.docs_dir``)
 MKDOCS_TAGS = {"!ENV", "!relative"}  # the tags MkDocs documents for its configuration
 YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
@@ -70,7 +71,12 @@ def _read(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
     if problems:
         raise CorpusError(problems)
     data = yaml.load(text, Loader=_PlainLoader)
-    return data if isinstance(data, dict) else {}
+    config = data if isinstance(data, dict) else {}
+    if config.get("docs_dir", DOCS_DIR) != DOCS_DIR:
+        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("docs_dir:")), 1)
+        message = f"must be {DOCS_DIR}, where the generator writes the pages; MkDocs would publish another folder"
+        raise CorpusError([Problem(CONFIG_FILE, line, 1, "docs_dir", message)])
+    return config
 
 
 class _PlainLoader(yaml.SafeLoader):

@@ -35,7 +35,13 @@ CONTEXT_FILE = "content/context.yaml"
 PAGES_DIR = "content/pages"
 SOURCES_DIR = "sources"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news report is tens of KiB
-MAX_PAGE_BYTES = 10 * 1024 * 1024  # a hand-written page or an image
+MAX_PAGE_BYTES = 10 * 1024 * 1024  # an image
+MAX_MARKUP_BYTES = (
+    256 * 1024
+)  # a hand-written page is a few KiB; parsing deeply nested markup grows faster than its size
+# What content/pages/ may publish: text a browser shows (read by the post-build scan) and images and fonts.
+PAGE_TEXT_TYPES = (".md", ".html", ".htm", ".svg", ".css", ".txt", ".csv")
+PAGE_BINARY_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf")
 
 
 @dataclass(frozen=True)
@@ -179,8 +185,21 @@ def _read_page(files: ProjectFiles, folder: Path, path: Path) -> bytes:
     bad_name = name_problem(files.root, folder, path)
     if bad_name is not None:
         raise CorpusError([bad_name])
-    content = files.read(path, MAX_PAGE_BYTES, f"larger than {MAX_PAGE_BYTES // 1024 // 1024} MiB")
-    if path.suffix == ".md" and content.startswith(b"---"):
+    suffix = path.suffix.lower()
+    rel = relative(files.root, path)
+    why = files.refusal(path)  # a link or a folder is named as such, whatever its name
+    if why is not None:
+        raise CorpusError([Problem(rel, 1, 1, "(file)", why)])
+    if suffix not in PAGE_TEXT_TYPES + PAGE_BINARY_TYPES:
+        allowed = ", ".join(PAGE_TEXT_TYPES + PAGE_BINARY_TYPES)
+        message = f"'{suffix or path.name}' files are not published from {PAGES_DIR}/ (scripts and other active files never are); allowed: {allowed}"
+        raise CorpusError([Problem(rel, 1, 1, "(file)", message)])
+    if suffix in PAGE_TEXT_TYPES:
+        content = files.read(path, MAX_MARKUP_BYTES, f"larger than {MAX_MARKUP_BYTES // 1024} KiB; split the page")
+        decode_utf8(rel, content)  # a browser would guess another encoding, and read other markup
+    else:
+        content = files.read(path, MAX_PAGE_BYTES, f"larger than {MAX_PAGE_BYTES // 1024 // 1024} MiB")
+    if suffix == ".md" and content.startswith(b"---"):
         message = "front matter is not read in hand-written pages: the first '# heading' is the page's title"
         raise CorpusError([Problem(relative(files.root, path), 1, 1, "(file)", message)])
     return content

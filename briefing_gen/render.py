@@ -65,7 +65,7 @@ class Site:
     @property
     def title(self) -> str:
         """The site's title: the first heading of the home page's introduction."""
-        return md.heading_text(self.pages.get(HOME_INTRO, b"").decode("utf-8")) or "Briefings"
+        return md.heading_text(self.pages.get(HOME_INTRO, b"").decode("utf-8-sig")) or "Briefings"
 
     def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
         """(page path, page title) of every page that shows a fact."""
@@ -155,7 +155,7 @@ def _hand_written(path: str, content: bytes) -> bytes:
     """A hand-written Markdown page gets its first heading's text as its title; other files pass as they are."""
     if not path.endswith(".md"):
         return content
-    markdown = content.decode("utf-8")
+    markdown = content.decode("utf-8-sig")
     return _page(md.heading_text(markdown) or path.rsplit("/", 1)[-1].removesuffix(".md"), markdown)
 
 
@@ -292,7 +292,7 @@ def render_background(site: Site, context: Context) -> str:
 
 
 def render_home(site: Site) -> str:
-    intro = site.pages.get(HOME_INTRO, b"# Briefings\n").decode("utf-8").rstrip("\n")
+    intro = site.pages.get(HOME_INTRO, b"# Briefings\n").decode("utf-8-sig").rstrip("\n")
     lines = [intro, "", "| Briefing | As of | Facts | Sources | PDF |", "| --- | --- | --: | --: | --- |"]
     for briefing in site.briefings:
         facts, sources = len(briefing.fact_ids), len(site.sources_of(briefing.fact_ids))

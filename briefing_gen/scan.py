@@ -35,8 +35,10 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 # Files a browser renders as documents that can hold markup.
 DOCUMENT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".xml", ".xsl", ".xslt")
 ACTIVE_ELEMENTS = {"iframe", "frame", "frameset", "object", "embed", "applet", "base", "portal", "fencedframe"}
-# Inert until a script copies them, and nothing here may: content never needs one.
-INERT_HOLDERS = {"template"}
+# Never needed by content, and read differently by the scan and by browsers: a template is inert
+# until a script copies it; a browser with scripts on reads noscript (noembed, noframes) as text,
+# so markup the parser takes for an attribute inside one is real markup to Chromium.
+INERT_HOLDERS = {"template", "noscript", "noembed", "noframes"}
 SVG_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "discard"}
 URL_ATTRIBUTES = {
     "href",
@@ -66,6 +68,7 @@ class ThemeScripts:
 
     files: frozenset[str] = frozenset()  # site paths of script files that are the theme's own
     inline: re.Pattern[str] = re.compile(r"(?!)")
+    replaced: tuple[str, ...] = ()  # site paths where a page's file took the place of the theme's
     base_path: str = "/"  # the path part of site_url: absolute links start with it
 
     def allows_inline(self, text: str) -> bool:
@@ -96,18 +99,25 @@ class SiteScan:
 
 def theme_scripts(site_dir: Path, theme_dirs: list[Path], extra_javascript: list[str], site_url: str) -> ThemeScripts:
     """The theme's scripts, from the installed theme's files and templates."""
-    own = {
-        rel
-        for rel in _files(site_dir)
-        if rel.endswith((".js", ".mjs")) and any(_same_file(site_dir / rel, theme / rel) for theme in theme_dirs)
-    }
+    own, replaced = set(), []
+    for rel in sorted(_files(site_dir)):
+        originals = [theme / rel for theme in theme_dirs if (theme / rel).is_file()]
+        if not originals or rel.endswith(TEMPLATE_SUFFIXES):
+            continue
+        if any(_same_bytes(site_dir / rel, original) for original in originals):
+            own.add(rel)
+        else:  # MkDocs lets a docs file replace a theme file: a worker or a style sheet of a contributor's
+            replaced.append(rel)
     own |= {posixpath.normpath(script.lstrip("/")) for script in extra_javascript if "://" not in script}
-    base_path = urlsplit(site_url).path or "/"
-    return ThemeScripts(frozenset(own), _inline_pattern(tuple(theme_dirs)), base_path.rstrip("/") + "/")
+    base_path = (urlsplit(site_url).path or "/").rstrip("/") + "/"
+    return ThemeScripts(frozenset(own), _inline_pattern(tuple(theme_dirs)), tuple(replaced), base_path)
 
 
-def _same_file(built: Path, original: Path) -> bool:
-    return original.is_file() and built.read_bytes() == original.read_bytes()
+TEMPLATE_SUFFIXES = (".html", ".xml")  # rendered from the theme's templates, so never the same bytes
+
+
+def _same_bytes(built: Path, original: Path) -> bool:
+    return built.stat().st_size == original.stat().st_size and built.read_bytes() == original.read_bytes()
 
 
 @functools.lru_cache(maxsize=4)
@@ -137,9 +147,10 @@ def scan_site(site_dir: Path, theme: ThemeScripts | None = None) -> SiteScan:
     folders |= {parent for folder in list(folders) for parent in _parents(folder)}
     documents = sorted(f for f in files if f.lower().endswith(DOCUMENT_SUFFIXES))
     pages = {name: _scan_document(name, (site_dir / name).read_bytes(), theme) for name in documents}
-    findings = [finding for page in pages.values() for finding in page.findings]
+    findings = [f"{name}: replaces the theme's own file of that name" for name in theme.replaced]
+    findings += [finding for page in pages.values() for finding in page.findings]
     broken = [
-        f"{name}: link to {href} leads nowhere"
+        f"{name}: link to {_shown(href)} leads nowhere"
         for name, page in pages.items()
         for href in page.links
         if not _resolves(name, _within_site(href, theme.base_path), files, folders, pages)
@@ -163,9 +174,12 @@ def _files(site_dir: Path) -> set[str]:
 
 def _scan_document(name: str, content: bytes, theme: ThemeScripts) -> _Page:
     page = _Page(name)
-    text = content.decode("utf-8", errors="replace")
-    if name.lower().endswith((".xml", ".xsl", ".xslt", ".svg", ".xhtml", ".xht")) and "<?xml-stylesheet" in text:
-        page.findings.append(f"{name}: <?xml-stylesheet?> (a style sheet that can rewrite the document)")
+    try:
+        text = content.decode("utf-8")  # a byte-order mark of another encoding, or other bytes, fail here
+    except UnicodeDecodeError:
+        page.findings.append(f"{name}: not UTF-8 (a browser would guess its encoding, and read other markup)")
+        text = content.decode("utf-8", errors="replace")
+    page.findings += [f"{name}: {what}" for what in _xml_findings(text)]
     root = LexborHTMLParser(text).root
     for node in root.traverse() if root is not None else ():
         _inspect(page, node, theme)
@@ -174,8 +188,29 @@ def _scan_document(name: str, content: bytes, theme: ThemeScripts) -> _Page:
     return page
 
 
+XML_PROLOG_ENCODING = re.compile(r"""<\?xml[^>]*\bencoding\s*=\s*["']([^"']*)""")
+
+
+def _xml_findings(text: str) -> list[str]:
+    """What an XML parser (SVG, XHTML) would act on that an HTML parser reads as nothing.
+
+    These are declarations before or around the markup, not the markup itself.
+    """
+    found = []
+    if "<?xml-stylesheet" in text:
+        found.append("<?xml-stylesheet?> (a style sheet that can rewrite the document)")
+    if "<!ENTITY" in text:
+        found.append("<!ENTITY> (an XML entity can hold markup that only an XML parser expands)")
+    declared = XML_PROLOG_ENCODING.match(text.lstrip("\ufeff"))
+    if declared and declared.group(1).lower() not in ("utf-8", "utf8"):
+        found.append(
+            f"an XML declaration of the encoding {_shown(declared.group(1))} (only UTF-8 is read as the scan reads it)"
+        )
+    return found
+
+
 def _inspect(page: _Page, node: LexborNode, theme: ThemeScripts) -> None:
-    tag, attributes = node.tag or "", node.attributes
+    tag, attributes = _local(node.tag or ""), node.attributes
     _collect(page, tag, attributes)
     if tag == "script":
         _inspect_script(page, node, attributes, theme)
@@ -185,10 +220,24 @@ def _inspect(page: _Page, node: LexborNode, theme: ThemeScripts) -> None:
         page.find(node, "<form>")
     elif tag == "meta" and (attributes.get("http-equiv") or "").strip().lower() == "refresh":
         page.find(node, '<meta http-equiv="refresh">')
+    elif tag == "meta" and _declares_other_encoding(attributes):
+        page.find(node, "<meta> declaring an encoding other than UTF-8 (browsers would read the page otherwise)")
     elif tag in SVG_ANIMATIONS and _animated_attribute(attributes).endswith("href"):
         page.find(node, f"<{tag}> that changes a link")
     for name, value in attributes.items():
-        _inspect_attribute(page, node, tag, name.lower(), value or "")
+        _inspect_attribute(page, node, tag, _local(name.lower()), value or "")
+
+
+def _local(name: str) -> str:
+    """A name without its XML namespace prefix (``s:script`` is a script to an XML parser)."""
+    return name.rpartition(":")[2] if ":" in name and name != "xlink:href" else name
+
+
+def _declares_other_encoding(attributes: dict[str, str | None]) -> bool:
+    declared = attributes.get("charset")
+    if declared is None and (attributes.get("http-equiv") or "").strip().lower() == "content-type":
+        declared = (attributes.get("content") or "").lower().partition("charset=")[2] or None
+    return declared is not None and declared.strip().strip("'\"").lower() not in ("utf-8", "utf8")
 
 
 def _inspect_attribute(page: _Page, node: LexborNode, tag: str, name: str, value: str) -> None:
@@ -241,7 +290,7 @@ def _where(node: LexborNode) -> str:
     parent = node.parent
     while parent is not None:
         if parent.attributes.get("id"):
-            return f" inside #{parent.attributes['id']}"
+            return f" inside #{_shown(parent.attributes['id'] or '')}"
         parent = parent.parent
     return ""
 

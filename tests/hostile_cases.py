@@ -7,8 +7,9 @@ is exactly what it must get. Kinds:
 - ``source``: replaces one source's metadata file; likewise.
 - ``briefing``: replaces the briefing definition; likewise.
 - ``context``: replaces the background file; ``config``: replaces mkdocs.yml; likewise.
-- ``page``, ``html``, ``htm``, ``svg``: a hand-written page (Markdown) or a file
-  added under ``content/pages/``; expected is what ``build`` says (the scan).
+- ``page``, ``html``, ``htm``, ``svg``, ``xhtml``, ``js``, ``png``: a hand-written
+  page (Markdown) or a file added under ``content/pages/`` (``js`` and ``png``
+  at the theme's own file names); expected is what ``build`` says.
 - ``inert``: a valid fact whose text carries markup; ``check`` must pass and the
   expected line is the fact's paragraph exactly as the page's HTML shows it.
 - ``built-briefing``, ``built-source``, ``built-context``, ``built-config``,
@@ -51,6 +52,9 @@ TARGETS = {
     "html": "content/pages/extra.html",
     "htm": "content/pages/old.htm",
     "svg": "content/pages/assets/logo.svg",
+    "xhtml": "content/pages/old.xhtml",
+    "js": "content/pages/assets/javascripts/workers/search.a7633da7.min.js",  # the theme's search worker
+    "png": "content/pages/assets/images/favicon.png",  # the theme's icon
     "built-briefing": "content/briefings/port-delays.yaml",
     "built-source": "sources/shipping-wire.yaml",
     "built-context": "content/context.yaml",

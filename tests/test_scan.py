@@ -44,6 +44,18 @@ THEME = ThemeScripts(files=frozenset({"theme.js"}), inline=re.compile(r"theme\(\
         ('<svg><set attributeName="xlink:href" to="https://x"/></svg>', "page.html: <set> that changes a link"),
         ('<math><mi href="javascript:alert(1)">m</mi></math>', 'page.html: <mi href="javascript:alert(1)">'),
         ("<template><img src=x onerror=alert(1)></template>", "page.html: <template>"),
+        # Chromium reads a noscript's content as text: '</noscript>' inside the title ends it there.
+        ('<noscript><p title="</noscript><img src=x onerror=alert(1)>"></p></noscript>', "page.html: <noscript>"),
+        (
+            '<meta charset="iso-2022-jp">',
+            "page.html: <meta> declaring an encoding other than UTF-8 (browsers would read the page otherwise)",
+        ),
+        ('<svg><s:script xmlns:s="http://www.w3.org/2000/svg">alert(1)</s:script></svg>', "page.html: <script>"),
+        ('<svg><a q:href="javascript:alert(1)">x</a></svg>', 'page.html: <a href="javascript:alert(1)">'),
+        (
+            '<p id="x\n::error file=a::forged"><iframe></iframe></p>',
+            "page.html: <iframe> inside #x\\x0a::error file=a::forged",
+        ),
         ('<meta http-equiv="Refresh" content="0;url=https://evil.example">', 'page.html: <meta http-equiv="refresh">'),
         ('<form action="https://evil.example"><input name="password"></form>', "page.html: <form>"),
         ('<base href="https://evil.example/">', "page.html: <base>"),
@@ -118,7 +130,20 @@ def test_a_script_file_is_the_themes_only_if_it_has_the_themes_bytes(tmp_path: P
     assert active_content(tmp_path, theme_scripts(tmp_path, [theme_dir], [], "")) == []
     (tmp_path / bundle).write_text("alert(1)", encoding="utf-8")  # a page's asset planted under the theme's name
     assert active_content(tmp_path, theme_scripts(tmp_path, [theme_dir], [], "")) == [
-        f'page.html: <script src="{bundle}">'
+        f"{bundle}: replaces the theme's own file of that name",
+        f'page.html: <script src="{bundle}">',
+    ]
+
+
+def test_a_file_in_the_place_of_the_themes_own_is_found(tmp_path: Path) -> None:
+    theme_dir = theme_dirs({"theme": {"name": "material"}}, tmp_path)[0]
+    worker = next((theme_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    planted = tmp_path / worker.relative_to(theme_dir)
+    planted.parent.mkdir(parents=True)
+    planted.write_text("postMessage({type: 1})", encoding="utf-8")  # loaded by new Worker(), not by <script src>
+    rel = worker.relative_to(theme_dir).as_posix()
+    assert active_content(tmp_path, theme_scripts(tmp_path, [theme_dir], [], "")) == [
+        f"{rel}: replaces the theme's own file of that name"
     ]
 
 
