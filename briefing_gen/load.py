@@ -39,6 +39,8 @@ MAX_PAGE_BYTES = 10 * 1024 * 1024  # an image
 MAX_MARKUP_BYTES = (
     256 * 1024
 )  # a hand-written page is a few KiB; parsing deeply nested markup grows faster than its size
+# Addresses the generator writes: a hand-written file there would replace or pass for its pages.
+GENERATED_PATHS = ("index.md", "background.md", "briefings/", "sources/", "pdf/", "search/")
 # What content/pages/ may publish: text a browser shows (read by the post-build scan) and images and fonts.
 PAGE_TEXT_TYPES = (".md", ".html", ".htm", ".svg", ".css", ".txt", ".csv")
 PAGE_BINARY_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf")
@@ -190,6 +192,11 @@ def _read_page(files: ProjectFiles, folder: Path, path: Path) -> bytes:
     why = files.refusal(path)  # a link or a folder is named as such, whatever its name
     if why is not None:
         raise CorpusError([Problem(rel, 1, 1, "(file)", why)])
+    if path.relative_to(folder).as_posix().startswith(GENERATED_PATHS):
+        message = (
+            "the generator writes this address itself; a page here could pass for a briefing or a report. Rename it"
+        )
+        raise CorpusError([Problem(rel, 1, 1, "(file)", message)])
     if suffix not in PAGE_TEXT_TYPES + PAGE_BINARY_TYPES:
         allowed = ", ".join(PAGE_TEXT_TYPES + PAGE_BINARY_TYPES)
         message = f"'{suffix or path.name}' files are not published from {PAGES_DIR}/ (scripts and other active files never are); allowed: {allowed}"

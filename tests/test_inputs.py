@@ -135,3 +135,16 @@ def test_a_file_committed_into_the_builds_own_folders_is_refused(corpus: Path, r
         f"build/pdf-cache/{'0' * 64}.pdf:1:1: (file): build/ and site/ hold what the build makes; "
         "a committed file there would be used as is. Remove it (git rm)"
     )
+
+
+@pytest.mark.parametrize("name", ["sources/fake-report.md", "briefings/extra.md", "index.md", "pdf/x.png"])
+def test_a_page_at_an_address_the_generator_writes_is_refused(corpus: Path, run: Run, name: str) -> None:
+    # A hand-written sources/fake-report.md would read as an archived report the briefings quote.
+    (corpus / "content" / "pages" / name).parent.mkdir(parents=True, exist_ok=True)
+    (corpus / "content" / "pages" / name).write_text("# An archived report\n", encoding="utf-8")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert err.splitlines()[0] == (
+        f"content/pages/{name}:1:1: (file): the generator writes this address itself; "
+        "a page here could pass for a briefing or a report. Rename it"
+    )
