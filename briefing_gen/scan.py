@@ -17,20 +17,26 @@ byte-identical to the installed theme's file of that name (or listed in
 theme's templates, where each template value may only be a plain path-like
 word (so no value can close a string or name a ``javascript:`` URL).
 
-One difference from Chromium, on the safe side: Lexbor parses ``<noscript>``
-as if scripts were off, so markup inside it is scanned as elements.
+One difference from Chromium: Lexbor parses ``<noscript>`` as if scripts
+were off (as elements), where Chromium reads its content as text, so markup
+hidden in an attribute there would be real to Chromium alone. ``<noscript>``
+(and its kin) is therefore refused wherever it appears.
 """
 
 from __future__ import annotations
 
 import functools
+import os
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from briefing_gen.errors import printable
 
 # Files a browser renders as documents that can hold markup.
 DOCUMENT_SUFFIXES = (".html", ".htm", ".shtml", ".xhtml", ".xht", ".svg", ".xml", ".xsl", ".xslt")
@@ -100,11 +106,11 @@ class SiteScan:
 def theme_scripts(site_dir: Path, theme_dirs: list[Path], extra_javascript: list[str], site_url: str) -> ThemeScripts:
     """The theme's scripts, from the installed theme's files and templates."""
     own, replaced = set(), []
-    for rel in sorted(_files(site_dir)):
-        originals = [theme / rel for theme in theme_dirs if (theme / rel).is_file()]
-        if not originals or rel.endswith(TEMPLATE_SUFFIXES):
+    for rel, originals in sorted(_static_files(theme_dirs).items()):
+        built = site_dir / rel
+        if not built.is_file():
             continue
-        if any(_same_bytes(site_dir / rel, original) for original in originals):
+        if any(_same_bytes(built, original) for original in originals):
             own.add(rel)
         else:  # MkDocs lets a docs file replace a theme file: a worker or a style sheet of a contributor's
             replaced.append(rel)
@@ -114,6 +120,22 @@ def theme_scripts(site_dir: Path, theme_dirs: list[Path], extra_javascript: list
 
 
 TEMPLATE_SUFFIXES = (".html", ".xml")  # rendered from the theme's templates, so never the same bytes
+
+
+def _static_files(theme_dirs: list[Path]) -> dict[str, list[Path]]:
+    """The files themes give the site as they are, by site path (not templates; not hidden, as MkDocs skips those).
+
+    A theme has a few dozen; walking them, not the site's thousands of pages, finds what a page's file replaced.
+    """
+    found: dict[str, list[Path]] = {}
+    for theme in theme_dirs:
+        for current, folders, names in os.walk(theme):
+            folders[:] = [folder for folder in folders if not folder.startswith(".")]
+            for name in names:
+                if not name.startswith(".") and not name.endswith(TEMPLATE_SUFFIXES):
+                    path = Path(current) / name
+                    found.setdefault(path.relative_to(theme).as_posix(), []).append(path)
+    return found
 
 
 def _same_bytes(built: Path, original: Path) -> bool:
@@ -275,24 +297,22 @@ def _animated_attribute(attributes: dict[str, str | None]) -> str:
     return next(((v or "").strip().lower() for k, v in attributes.items() if k.lower() == "attributename"), "")
 
 
-def _inside_content(node: LexborNode) -> bool:
-    """Within a page's article (the content), not the theme around it."""
+def _ancestors(node: LexborNode) -> Iterator[LexborNode]:
     parent = node.parent
     while parent is not None:
-        if parent.tag == "article":
-            return True
+        yield parent
         parent = parent.parent
-    return False
+
+
+def _inside_content(node: LexborNode) -> bool:
+    """Within a page's article (the content), not the theme around it."""
+    return any(parent.tag == "article" for parent in _ancestors(node))
 
 
 def _where(node: LexborNode) -> str:
     """The nearest enclosing id, so the finding can be traced to a fact or heading."""
-    parent = node.parent
-    while parent is not None:
-        if parent.attributes.get("id"):
-            return f" inside #{_shown(parent.attributes['id'] or '')}"
-        parent = parent.parent
-    return ""
+    found = next((parent.attributes["id"] for parent in _ancestors(node) if parent.attributes.get("id")), None)
+    return f" inside #{_shown(found)}" if found else ""
 
 
 def _unsafe_url(name: str, value: str) -> bool:
@@ -307,7 +327,7 @@ def _folded(url: str) -> str:
 
 def _shown(value: str) -> str:
     """A value as the message shows it: short, and without control characters."""
-    visible = "".join(c if c.isprintable() else f"\\x{ord(c):02x}" for c in value)
+    visible = printable(value)
     return visible if len(visible) <= 80 else visible[:79] + "…"
 
 
