@@ -29,7 +29,7 @@ from briefing_gen.config import config_problems, repository, site_config, theme_
 from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.files import committed_outputs
 from briefing_gen.load import Corpus, load_corpus
-from briefing_gen.lock import duration, exclusive_lock
+from briefing_gen.lock import duration, exclusive_lock, pid_note
 from briefing_gen.printing import print_all
 from briefing_gen.render import Site, render_site
 from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
@@ -76,9 +76,8 @@ def build_lock(project: Project) -> Iterator[None]:
 
 
 def _say_waiting(holder: int | None) -> None:
-    who = f" (pid {holder})" if holder is not None else ""
     print(
-        f"briefing_gen: waiting for another build{who} to finish (giving up after {duration(LOCK_WAIT_SECONDS)})",
+        f"briefing_gen: waiting for another build{pid_note(holder)} to finish (giving up after {duration(LOCK_WAIT_SECONDS)})",
         file=sys.stderr,
     )
 

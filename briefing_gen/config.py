@@ -1,10 +1,10 @@
 """What the generator reads from mkdocs.yml: the site's and repository's addresses, the theme.
 
-mkdocs.yml is data. MkDocs loads it with a YAML loader that builds Python
-objects from ``!!python/…`` tags, so a tag in a pull request could run code
-during the build; ``site_config`` refuses every tag MkDocs does not document
-(``!ENV``, ``!relative``) before MkDocs ever reads the file, with a message at
-the tag. The file is read once per change (the result is kept by its size and
+mkdocs.yml is configuration a maintainer owns (CODEOWNERS). MkDocs loads it
+with a YAML loader that builds Python objects from ``!!python/…`` tags, so a
+tag in a pull request could run code during the build; ``site_config``
+refuses every tag MkDocs does not document (``!ENV``, ``!relative``) before
+MkDocs ever reads the file, with a message at the tag. The file is read once per change (the result is kept by its size and
 modification time).
 """
 

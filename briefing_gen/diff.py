@@ -9,12 +9,12 @@ reads a corpus as it was at a git revision, without touching the work tree.
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing_gen import git
 from briefing_gen import markdown_text as md
 from briefing_gen.check import check_corpus
 from briefing_gen.errors import BuildError
@@ -45,21 +45,17 @@ def side_of(root: Path) -> Side:
 
 def commit_of(root: Path, revision: str) -> str:
     """The commit a revision names; never an option, whatever the revision's spelling."""
-    result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
+    result = git.run(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{revision}^{{commit}}")
     if result.returncode != 0:
         raise BuildError(f"cannot read revision '{revision}': git knows no such commit")
     return result.stdout.decode().strip()
 
 
-def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
-
-
 def corpus_at(root: Path, commit: str, into: Path) -> Path:
     """Extract the inputs as they were at ``commit`` (a resolved commit id) into ``into``."""
-    listed = _git(root, "ls-tree", "--name-only", commit, "--", *INPUTS)
+    listed = git.run(root, "ls-tree", "--name-only", commit, "--", *INPUTS)
     present = listed.stdout.decode().split() if listed.returncode == 0 else list(INPUTS)
-    result = _git(root, "archive", "--format=tar", commit, "--", *present)
+    result = git.run(root, "archive", "--format=tar", commit, "--", *present)
     if result.returncode != 0:
         raise BuildError(f"cannot read commit {commit}: {result.stderr.decode(errors='replace').strip()}")
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
@@ -74,7 +70,7 @@ def _files_and_folders_only(member: tarfile.TarInfo, path: str) -> tarfile.TarIn
 
 def changed_outside_content(root: Path, commit: str) -> list[str]:
     """Files this change touches beyond facts and sources: code and configuration a maintainer reviews."""
-    result = _git(root, "diff", "--name-only", "--no-renames", "--end-of-options", commit, "--")
+    result = git.run(root, "diff", "--name-only", "--no-renames", "--end-of-options", commit, "--")
     names = result.stdout.decode(errors="replace").splitlines() if result.returncode == 0 else []
     return sorted(name for name in names if not name.startswith(CONTENT_PATHS))
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 import os
 import re
 import stat
-import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from briefing_gen import git
 from briefing_gen.errors import CorpusError, Problem
 
 # A name that is safe in a URL, a Markdown link and a shell: no spaces, quotes, brackets or markup.
@@ -92,8 +92,10 @@ def name_problem(root: Path, base: Path, path: Path) -> Problem | None:
 def files_under(folder: Path) -> list[Path]:
     """Every entry under ``folder`` that is not a folder, without following linked folders."""
     found: list[Path] = []
-    if not folder.is_dir() or folder.is_symlink():
-        return [folder] if folder.is_symlink() else []
+    if folder.is_symlink():
+        return [folder]  # refused as a link, not walked
+    if not folder.is_dir():
+        return []
     for current, folders, names in os.walk(folder, followlinks=False):
         base = Path(current)
         found += [base / name for name in names]
@@ -110,16 +112,10 @@ def committed_outputs(root: Path) -> list[Problem]:
     A font or a cached PDF committed under build/ would be used as is; the
     folders are ignored, but ``git add -f`` commits them all the same.
     """
-    try:
-        top = subprocess.run(["git", "-C", str(root), "rev-parse", "--show-toplevel"], capture_output=True, check=False)
-        if top.returncode != 0 or Path(top.stdout.decode().strip()).resolve() != root.resolve():
-            return []  # not a checkout of its own: nothing can have been committed into it
-        listed = subprocess.run(
-            ["git", "-C", str(root), "ls-files", "-z", "--", *OUTPUT_FOLDERS], capture_output=True, check=False
-        )
-    except OSError:
-        return []
-    names = [name for name in listed.stdout.decode(errors="replace").split("\0") if name]
+    if not git.own_checkout(root):
+        return []  # not a checkout of its own: nothing can have been committed into it
+    listed = git.run(root, "ls-files", "-z", "--", *OUTPUT_FOLDERS).stdout.decode(errors="replace")
+    names = [name for name in listed.split("\0") if name]  # NUL-separated: any name, as it is
     message = (
         "build/ and site/ hold what the build makes; a committed file there would be used as is. Remove it (git rm)"
     )

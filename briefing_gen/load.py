@@ -208,7 +208,7 @@ def _read_page(files: ProjectFiles, folder: Path, path: Path) -> bytes:
         content = files.read(path, MAX_PAGE_BYTES, f"larger than {MAX_PAGE_BYTES // 1024 // 1024} MiB")
     if suffix == ".md" and content.startswith(b"---"):
         message = "front matter is not read in hand-written pages: the first '# heading' is the page's title"
-        raise CorpusError([Problem(relative(files.root, path), 1, 1, "(file)", message)])
+        raise CorpusError([Problem(rel, 1, 1, "(file)", message)])
     return content
 
 

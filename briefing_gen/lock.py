@@ -68,7 +68,7 @@ def _wait_for_lock(path: Path, wait_seconds: float, on_wait: Callable[[int | Non
         holder = lock_holder(path)
         if time.monotonic() >= deadline:
             raise LockTimeout(
-                f"gave up after {duration(wait_seconds)} waiting for another build{_pid(holder)} to finish"
+                f"gave up after {duration(wait_seconds)} waiting for another build{pid_note(holder)} to finish"
                 f" (it holds {path})"
             )
         if attempts == 2:  # not on the first: by now the holder has written its pid, and a short wait goes unsaid
@@ -108,7 +108,8 @@ def lock_holder(path: Path) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _pid(holder: int | None) -> str:
+def pid_note(holder: int | None) -> str:
+    """The holder's pid as a message puts it, or nothing when it is not known."""
     return f" (pid {holder})" if holder is not None else ""
 
 

@@ -12,10 +12,10 @@ import ctypes
 import hashlib
 import os
 import signal
-import subprocess
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from briefing_gen import git
 from briefing_gen.config import site_config
 from briefing_gen.fonts import copy_fonts
 from briefing_gen.pdf import STYLESHEET, Edition, briefing_body, briefing_document, combined_document, print_pdf
@@ -86,18 +86,7 @@ def edition_of(root: Path) -> Edition:
     site_url = config.get("site_url") or None
     theme = config.get("theme") or {}
     language = theme.get("language", "en") if isinstance(theme, dict) else "en"
-    own = _git(root, "rev-parse", "--show-toplevel")
     # Only a checkout of its own: a copy inside another repository is not built from that commit.
-    own_checkout = bool(own) and Path(own).resolve() == root.resolve()
-    commit = _git(root, "rev-parse", "--short", "HEAD") if own_checkout else ""
-    date = _git(root, "log", "-1", "--format=%cs") if commit else ""
+    commit = git.output(root, "rev-parse", "--short", "HEAD") if git.own_checkout(root) else ""
+    date = git.output(root, "log", "-1", "--format=%cs") if commit else ""
     return Edition(commit, date, site_url.rstrip("/") + "/" if site_url else None, str(language))
-
-
-def _git(root: Path, *args: str) -> str:
-    """What git says (stripped), or "" where it fails or is missing."""
-    try:
-        result = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=False)
-    except OSError:
-        return ""
-    return result.stdout.strip() if result.returncode == 0 else ""
