@@ -73,7 +73,8 @@ def _read(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
     data = yaml.load(text, Loader=_PlainLoader)
     config = data if isinstance(data, dict) else {}
     if config.get("docs_dir", DOCS_DIR) != DOCS_DIR:
-        line = next((n for n, row in enumerate(text.splitlines(), 1) if row.startswith("docs_dir:")), 1)
+        keys = [key for key, _ in node.value] if isinstance(node, yaml.MappingNode) else []
+        line = next((key.start_mark.line + 1 for key in keys if key.value == "docs_dir"), 1)  # where the key is
         message = f"must be {DOCS_DIR}, where the generator writes the pages; MkDocs would publish another folder"
         raise CorpusError([Problem(CONFIG_FILE, line, 1, "docs_dir", message)])
     return config
