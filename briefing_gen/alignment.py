@@ -2,7 +2,9 @@
 
 A claim is held to its own fact's evidence: the quotes, the ``reports``
 values, the fact's date, the cited sources' recorded metadata, and what the
-editors say in the fact's ``editors_note`` (which the page shows as theirs).
+editors say in the fact's ``editors_note``, ``date_basis`` and readings (which
+the page shows as theirs). A fact's date must be one its reports give, or the
+editors must say in ``date_basis`` how they worked it out.
 A key point is held to the claims and evidence of the facts it lists; a lede
 to those of every fact its page shows. Each figure, date, name and quoted
 phrase (``terms``) must be found there; attribution ("reports say", "one
@@ -58,17 +60,28 @@ class FactEvidence:
     def texts(self) -> list[tuple[str, str]]:
         """(label, text): the quotes, reported values, editors' note and sources' recorded details."""
         fact = self.fact
-        texts = [(f"{fact.id} (editors' note)", fact.editors_note)] if fact.editors_note else []
+        editors = ((fact.editors_note, "editors' note"), (fact.date_basis, "editors' date"))
+        texts = [(f"{fact.id} ({label})", text) for text, label in editors if text]
         for citation in fact.citations:  # each part between ellipses apart: "20 … years" is not "20 years"
             texts += [(citation.source, part) for part in segments(citation.quote)]
             texts += [(citation.source, part) for part in segments(citation.reports or "")]
-        texts += [
-            (f"{source.id} {METADATA}", value)
-            for source in self.sources
-            for value in (source.publisher, *source.credits)
-            if value != UNKNOWN
-        ]
-        return texts
+            if citation.reading is not None:
+                texts.append((f"{citation.source} (editors' reading)", citation.reading.means))
+        return texts + [(f"{source.id} {METADATA}", value) for source in self.sources for value in _recorded(source)]
+
+
+def _recorded(source: Source) -> list[str]:
+    """What is recorded of a source's origin that a sentence may name: who, and the dateline's own words."""
+    values = [source.publisher, *source.credits, *source.cites, source.dateline or UNKNOWN]
+    return [value for value in values if value != UNKNOWN]
+
+
+def reported_dates(fact: Fact, sources: tuple[Source, ...]) -> list[DateParts]:
+    """The dates the fact's reports give: written in its quotes, or recorded as the reports' own dates."""
+    written = [date for citation in fact.citations for part in segments(citation.quote) for date in dates_in(part)]
+    recorded = [iso_date(source.published) for source in sources]
+    datelines = [date for source in sources for date in dates_in(source.dateline or "")]
+    return written + recorded + datelines
 
 
 class Evidence:
@@ -134,6 +147,7 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
         evidence.setdefault(fact.model.id, own)
         if fact.model.id not in unverified:
             problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
+            problems += _date_problems(fact, own)
     if "FactFile" in corpus.broken:
         return problems  # key points and ledes would be held to facts that failed to load
     for briefing in corpus.briefings:
@@ -144,6 +158,22 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
         context = corpus.context
         problems += _held_to_facts(context, ("lede",), context.model.lede, context.model.facts, evidence)
     return problems
+
+
+def _date_problems(fact: Located[Fact], own: FactEvidence) -> list[Problem]:
+    """A date the reports do not give is the editors' own, and the page says how they reached it."""
+    model = fact.model
+    if not model.dated or model.date_basis is not None:
+        return []
+    if date_supported(iso_date(model.date), reported_dates(model, own.sources)):
+        return []
+    return [
+        fact.problem(
+            ("date",),
+            f"no report this fact cites gives the date {model.date}; say in date_basis how the editors worked it "
+            "out, or give only as much of it as the reports do",
+        )
+    ]
 
 
 def _held_to_facts(

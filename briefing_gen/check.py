@@ -33,6 +33,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_archived_texts_unchanged(corpus),
         *_facts_used(corpus),
         *_briefing_references(corpus),
+        *_links_between_facts(corpus),
         *_something_to_publish(corpus),
         *unprintable_characters(corpus),
     ]
@@ -108,6 +109,11 @@ def _quoted_as_evidence(
     """A quote found at ``start`` carries substance; what the citation reports is in the source and in its quote."""
     for message in quote_problems(citation.quote, text, start):
         yield fact.problem((*loc, "quote"), message)
+    if citation.reading is not None and not reports_inside_quote(citation.reading.words, citation.quote):
+        yield fact.problem(
+            (*loc, "reading", "words"),
+            f'"{citation.reading.words}" is not in this citation\'s quote; a reading is of words the quote gives',
+        )
     if citation.reports is None:
         return
     if not text.contains(citation.reports):
@@ -150,6 +156,28 @@ def _briefing_references(corpus: Corpus) -> Iterator[Problem]:
                     )
     if corpus.context is not None:
         yield from _fact_refs(corpus.context, ("facts",), corpus.context.model.facts, facts)
+
+
+def _links_between_facts(corpus: Corpus) -> Iterator[Problem]:
+    """'see_also' links to a fact shown on another page; 'other_windows' names facts that exist.
+
+    (Every fact is shown on some page, ``_facts_used``, so one not shown here is shown elsewhere.)
+    """
+    if {"FactFile", "Briefing", "Context"} & corpus.broken:
+        return
+    facts = {f.model.id: f.model for f in corpus.facts}
+    for fact in corpus.facts:
+        yield from _fact_refs(fact, ("other_windows",), fact.model.other_windows, facts)
+    for briefing in corpus.briefings:
+        here = set(briefing.model.fact_ids)
+        for s_index, section in enumerate(briefing.model.sections):
+            loc = ("sections", s_index, "see_also")
+            yield from _fact_refs(briefing, loc, section.see_also, facts)
+            for index, fact_id in enumerate(section.see_also):
+                if fact_id in here:
+                    yield briefing.problem(
+                        (*loc, index), f"fact '{fact_id}' is shown on this page already; a link is for another page"
+                    )
 
 
 def _listed_twice(entry: Located[Any], loc: Loc, lists: list[list[str]]) -> Iterator[Problem]:

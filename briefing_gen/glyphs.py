@@ -48,10 +48,16 @@ def _fact_fields(fact: Fact) -> list[Field]:
         (("claim",), fact.claim, _OWN_WORDS),
         (("editors_note",), fact.editors_note, _OWN_WORDS),
         (("differs_on",), fact.differs_on, _OWN_WORDS),
+        (("date_basis",), fact.date_basis, _OWN_WORDS),
     ]
     for index, citation in enumerate(fact.citations):
         fields.append((("citations", index, "quote"), citation.quote, _QUOTED))
         fields.append((("citations", index, "reports"), citation.reports, _QUOTED))
+        if citation.reading is not None:
+            reading = citation.reading
+            fields.append((("citations", index, "reading", "words"), reading.words, _QUOTED))
+            fields.append((("citations", index, "reading", "means"), reading.means, _OWN_WORDS))
+            fields.append((("citations", index, "reading", "why"), reading.why, _OWN_WORDS))
     return fields
 
 
@@ -64,7 +70,9 @@ def _briefing_fields(briefing: Briefing) -> list[Field]:
 
 def _source_fields(source: Source) -> list[Field]:
     fields: list[Field] = [(("title",), source.title, _OWN_WORDS), (("publisher",), source.publisher, _OWN_WORDS)]
-    return fields + [(("credits", i), credit, _OWN_WORDS) for i, credit in enumerate(source.credits)]
+    fields.append((("dateline",), source.dateline, _QUOTED))
+    fields += [(("credits", i), credit, _OWN_WORDS) for i, credit in enumerate(source.credits)]
+    return fields + [(("cites", i), cited, _OWN_WORDS) for i, cited in enumerate(source.cites)]
 
 
 def _fields(entry: Located[Any], fields: list[Field], fast: bool) -> Iterator[Problem]:

@@ -76,6 +76,9 @@ def date_or_unknown(text: str) -> str:
     return text if text == UNKNOWN else partial_date(text)
 
 
+DateOrUnknown = Annotated[str, AfterValidator(date_or_unknown)]
+
+
 def web_url_or_unknown(text: str) -> str:
     visible(text)
     if text != UNKNOWN and not re.fullmatch(r"https?://[^\s<>\"]+", text):
@@ -105,8 +108,20 @@ class Source(Strict):
     id: Id
     title: Text
     publisher: Text
-    credits: list[Text] = Field(description="wire services or outlets the text itself credits")
-    published: Annotated[str, AfterValidator(date_or_unknown)]
+    credits: list[Text] = Field(
+        description="the wire service or outlet the text credits as its author (a dateline's '(Reuters)', "
+        "a '© 2024 AFP' line)"
+    )
+    cites: list[Text] = Field(
+        default_factory=list, description="news agencies the text cites for its information, not as its author"
+    )
+    published: DateOrUnknown
+    dateline: Text | None = Field(
+        None, description="the date exactly as the text gives it, where it gives no full date ('Sept 2')"
+    )
+    title_is: Literal["headline", "opening-words"] = Field(
+        "headline", description="'opening-words' where the text has no headline and the title is its opening words"
+    )
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
     translation: Literal[True, False, "unknown"]
     original_language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[A-Za-z0-9]+)*|unknown)$")]
@@ -128,19 +143,57 @@ def has_words(text: str) -> str:
     return text
 
 
+# Why a passage says something other than what it most likely means; each is a slip, never a disagreement.
+READING_REASONS = {
+    "translation-slip": "a likely translation slip",
+    "scraping-artifact": "a scraping artifact",
+    "misplaced-figure": "a figure in the wrong place",
+    "typo": "a typo",
+}
+
+
+class Reading(Strict):
+    """The editors' reading of a garbled passage: what it most likely says, and why."""
+
+    words: Annotated[Text, AfterValidator(has_words)] = Field(description="the garbled words, as in the quote")
+    means: CleanText = Field(description="what the passage most likely says, in the editors' words")
+    reason: Literal["translation-slip", "scraping-artifact", "misplaced-figure", "typo"]
+    why: CleanText | None = Field(None, description="how the editors know, where the reason alone does not say")
+
+    @property
+    def reason_text(self) -> str:
+        return READING_REASONS[self.reason]
+
+
 class Citation(Strict):
     source: Id
     quote: Annotated[Text, AfterValidator(has_words)]
     reports: CleanText | None = Field(None, description="this source's own figure or wording, where sources differ")
+    reading: Reading | None = Field(None, description="the editors' reading of a garbled passage in this quote")
 
 
 class Fact(Strict):
     id: Id
     topic: Literal["legal-penalties", "platform-accountability", "international-cooperation", "context"]
-    date: PartialDate
+    date: DateOrUnknown
+    date_basis: CleanText | None = Field(
+        None,
+        description="how the editors worked the date out, where no cited report gives it (\"'last week' in a "
+        "story of Monday 2 September\"): shown to readers as the editors' own words",
+    )
     claim: CleanText
     citations: list[Citation] = Field(min_length=1)
     differs_on: Text | None = None
+    difference: Literal["conflict", "wording"] = Field(
+        "conflict",
+        description="'conflict': the reports give conflicting figures or facts (a warning every reader sees); "
+        "'wording': they say the same thing in different words or conversions (a quiet note)",
+    )
+    other_windows: list[Id] = Field(
+        default_factory=list,
+        description="facts giving a figure for the same thing over a different period: shown as such, not as a "
+        "disagreement",
+    )
     editors_note: CleanText | None = Field(
         None,
         description="what the editors add that no quote says (a conversion, a romanisation, a date worked out "
@@ -161,7 +214,15 @@ class Fact(Strict):
                 )
             if len(set(reported)) < 2 or len({c.source for c in self.citations}) < 2:
                 raise ValueError("'differs_on' needs at least two sources reporting different values")
+        if "difference" in self.model_fields_set and self.differs_on is None:
+            raise ValueError("'difference' says how the sources differ, so it needs 'differs_on' too")
+        if self.id in self.other_windows:
+            raise ValueError("'other_windows' lists the fact itself; list the facts with figures for other periods")
         return self
+
+    @property
+    def dated(self) -> bool:
+        return self.date != UNKNOWN
 
     @property
     def sources(self) -> list[str]:
@@ -181,6 +242,9 @@ class KeyPoint(Strict):
 class Section(Strict):
     title: Text
     facts: list[Id] = Field(min_length=1)
+    see_also: list[Id] = Field(
+        default_factory=list, description="facts shown in full on another page, linked from here instead of repeated"
+    )
 
 
 class Briefing(Strict):

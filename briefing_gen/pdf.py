@@ -29,7 +29,7 @@ from briefing_gen.fonts import FONTCONFIG_FILE, FONTS_DIR
 from briefing_gen.models import Briefing
 from briefing_gen.render import Site, briefing_path, render_briefing
 
-MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "footnotes", "tables", "toc"]
+MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc"]
 STYLESHEET = Path(__file__).with_name("pdf.css")
 
 _NOTES_BLOCK = re.compile(r'\s*<div class="footnote">.*</div>\s*$', re.S)
@@ -39,8 +39,11 @@ _NOTE = re.compile(
 _CALL = re.compile(r'<sup id="fnref\d*:(\d+)"><a class="footnote-ref" href="#fn:\d+">\d+</a></sup>')
 _CALLS = re.compile(rf"(?:{_CALL.pattern})+")
 # Calls here refer to a note printed with the fact itself (a key point rests on
-# facts set out below; a 'Sources differ' row repeats the fact's own citations).
-_REFERS_BACK = re.compile(r'<div class="admonition (?:warning|abstract)">.*?</div>', re.S)
+# facts set out below; a row of how the sources differ repeats the fact's own citations).
+_REFERS_BACK = re.compile(
+    r'<div class="admonition (?:warning|abstract)">.*?</div>|<details class="[^"]*wording-varies[^"]*">.*?</details>',
+    re.S,
+)
 _KEY_POINTS_END = re.compile(r'(<div class="admonition abstract">.*?</div>)', re.S)
 # Links that only make sense on the web (download this PDF, edit on GitHub).
 _WEB_ONLY = re.compile(r'(?: · )?<a class="[^"]*\bweb-only\b[^"]*"[^>]*>.*?</a>')

@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
 from briefing_gen.config import Repository
+from briefing_gen.editorial import EDITORS_READING, Apparatus, editorial_lines, reading_text
 from briefing_gen.load import Corpus
-from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Source
+from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Reading, Source
 from briefing_gen.quotes import SourceText
 
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
 BACKGROUND = "background.md"
-EDITORS_NOTE = "Editors' note"
 
 
 @dataclass(frozen=True)
@@ -91,6 +91,16 @@ class Site:
                 found.setdefault(citation.source, []).append((fact.id, citation))
         return found
 
+    @functools.cached_property
+    def other_windows(self) -> dict[str, list[str]]:
+        """Each fact's facts over other periods, both ways round (a fact lists them on one side only)."""
+        found: dict[str, list[str]] = {}
+        for fact in self.facts.values():
+            for other in fact.other_windows:
+                found.setdefault(fact.id, []).append(other)
+                found.setdefault(other, []).append(fact.id)
+        return {fact_id: list(dict.fromkeys(others)) for fact_id, others in found.items()}
+
     def sources_of(self, fact_ids: Iterable[str]) -> list[str]:
         return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
 
@@ -135,7 +145,7 @@ def render_site(site: Site) -> dict[str, bytes]:
     for briefing in site.briefings:
         pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing))
     for source in site.sources.values():
-        pages[source_path(source.id)] = _page(source.title, render_source(site, source))
+        pages[source_path(source.id)] = _page(display_title(source), render_source(site, source))
         pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
         pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
@@ -165,11 +175,11 @@ class Footnotes:
 
     site: Site
     page: str
-    numbers: dict[tuple[str, str], int] = field(default_factory=dict)
+    numbers: dict[tuple[str, str, str], int] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
 
     def call(self, citation: Citation) -> str:
-        key = (citation.source, citation.quote)
+        key = (citation.source, citation.quote, citation.reading.means if citation.reading else "")
         if key not in self.numbers:
             self.numbers[key] = len(self.numbers) + 1
             self.citations.append(citation)
@@ -187,20 +197,49 @@ class Footnotes:
         if source.has_url:
             passage = self.site.texts[source.id].raw_passage(citation.quote)
             links.insert(0, f"[Original]({md.url(source.url)}#{md.text_fragment(passage)})")
-        return f"{source_reference(source)}: “{md.text(citation.quote)}” {' · '.join(links)}"
+        reading = (
+            f" ({EDITORS_READING.lower()}: {reading_text('the report', citation.reading)})" if citation.reading else ""
+        )
+        return f"{source_reference(source)}: “{md.text(citation.quote)}”{reading} {' · '.join(links)}"
 
 
 def source_reference(source: Source) -> str:
-    """Publisher (credited agencies), “Title”, date: as much as is known, and no more."""
+    """Publisher (whose story, whom it cites), title, date: as much as is known, and no more."""
     publisher = md.text(source.publisher) if source.publisher != UNKNOWN else "Publisher unknown"
-    credits = f" (credits {', '.join(md.text(c) for c in source.credits)})" if source.credits else ""
-    published = md.human_date(source.published) if source.published != UNKNOWN else "date unknown"
-    return f"{publisher}{credits}, “{md.text(source.title)}”, {published}"
+    origin = [f"{_names(source.credits)} story"] if source.credits else []
+    origin += [f"citing {_names(source.cites)}"] if source.cites else []
+    about = f" ({', '.join(origin)})" if origin else ""
+    return f"{publisher}{about}, {_quoted_title(source)}, {published_text(source, 'date unknown')}"
+
+
+def _names(names: list[str]) -> str:
+    return " and ".join(md.text(name) for name in names)
+
+
+def display_title(source: Source) -> str:
+    """The title as a reader should take it: a headline, or an untitled report's opening words, marked as such."""
+    if source.title_is == "opening-words":
+        return f"Untitled report beginning “{source.title}…”"
+    return source.title
+
+
+def _quoted_title(source: Source) -> str:
+    """A headline in quotation marks, as references give it; opening words said to be such."""
+    return md.text(display_title(source)) if source.title_is == "opening-words" else f"“{md.text(source.title)}”"
+
+
+def published_text(source: Source, unknown: str) -> str:
+    """The date of publication, else the dateline's own words (which give no full date), else ``unknown``."""
+    if source.published != UNKNOWN:
+        return md.human_date(source.published)
+    if source.dateline is not None:
+        return f"dateline “{md.text(source.dateline)}” (no year given)"
+    return unknown
 
 
 def short_label(source: Source) -> str:
     """The publisher where known, else the report's title."""
-    return md.text(source.publisher) if source.publisher != UNKNOWN else f"“{md.text(source.title)}”"
+    return md.text(source.publisher) if source.publisher != UNKNOWN else _quoted_title(source)
 
 
 def _relative(page: str, target: str) -> str:
@@ -213,26 +252,29 @@ def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
     """A fact as a paragraph with its footnote calls, anchor and any differences."""
     single = " *Single source.*{: .single-source }" if len(fact.sources) == 1 else ""
     edit = site.edit_link(f"fact:{fact.id}", "edit")
+    date = f"**{md.human_date(fact.date)}.** " if fact.dated else ""
     lines = [
-        f"**{md.human_date(fact.date)}.** {md.text(fact.claim)}{notes.calls(fact.citations)}{single}{' ' + edit if edit else ''}",
+        f"{date}{md.text(fact.claim)}{notes.calls(fact.citations)}{single}{' ' + edit if edit else ''}",
         f"{{: #{fact_anchor(fact.id)} .fact }}",
         "",
     ]
-    if fact.editors_note is not None:
-        # The editors' own words, set apart so no reader takes them for the reports'.
-        lines += [f"**{EDITORS_NOTE}:** {md.text(fact.editors_note)}", "{: .editors-note }", ""]
-    if fact.differs_on is not None:
-        lines += _differences(site, fact, notes)
-    return lines
+    apparatus = Apparatus(
+        label=lambda source_id: short_label(site.sources[source_id]),
+        call=notes.call,
+        link=lambda fact_id: fact_link(site, notes.page, fact_id),
+    )
+    # The editors' own words, set apart so no reader takes them for the reports'.
+    return lines + editorial_lines(fact, apparatus, site.other_windows.get(fact.id, []))
 
 
-def _differences(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
-    assert fact.differs_on is not None
-    lines = ['!!! warning "Sources differ"', "", f"    The reports differ on {md.text(fact.differs_on)}:", ""]
-    for citation in fact.citations:
-        source = site.sources[citation.source]
-        lines.append(f"    - **{short_label(source)}**: “{md.text(citation.reports or '')}”{notes.call(citation)}")
-    return [*lines, ""]
+def fact_link(site: Site, page: str, fact_id: str) -> str:
+    """A link to where a fact is shown: on this page if it is here, else on the first page that shows it."""
+    shown = dict(site.pages_showing(fact_id))
+    claim = md.text(site.facts[fact_id].claim)
+    if page in shown or not shown:
+        return f"[{claim}](#{fact_anchor(fact_id)})"
+    target, title = next(iter(shown.items()))
+    return f"[{claim}]({_relative(page, target)}#{fact_anchor(fact_id)}) (in *{md.text(title)}*)"
 
 
 def render_briefing(site: Site, briefing: Briefing) -> str:
@@ -265,7 +307,16 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         lines += [f"## {md.text(section.title)}", ""]
         for fact_id in section.facts:
             lines += render_fact(site, site.facts[fact_id], notes)
+        lines += _see_also(site, page, section.see_also)
     return _with_footnotes(lines, notes)
+
+
+def _see_also(site: Site, page: str, fact_ids: list[str]) -> list[str]:
+    """Facts that belong on another page, linked rather than repeated."""
+    if not fact_ids:
+        return []
+    links = [f"- {fact_link(site, page, fact_id)}" for fact_id in fact_ids]
+    return ["*See also, on other pages:*", "{: .see-also }", "", *links, ""]
 
 
 def _one_per_source(site: Site, fact_ids: list[str]) -> list[Citation]:
@@ -321,19 +372,21 @@ def render_briefing_index(site: Site) -> str:
 
 def render_source_index(site: Site) -> str:
     lines = ["# Sources", "", "Every report the briefings quote, archived exactly as received.", ""]
-    lines += ["| Report | Publisher | Published | Credits |", "| --- | --- | --- | --- |"]
+    lines += ["| Report | Publisher | Published | Story by | Cites |", "| --- | --- | --- | --- | --- |"]
     for source in site.sources.values():
         credits = ", ".join(md.text(c) for c in source.credits) or "none named"
-        published = md.human_date(source.published) if source.published != UNKNOWN else "unknown"
+        cites = ", ".join(md.text(c) for c in source.cites) or "none named"
+        title = md.text(display_title(source))
         lines.append(
-            f"| [{md.text(source.title)}]({source.id}.md) | {md.text(source.publisher)} | {published} | {credits} |"
+            f"| [{title}]({source.id}.md) | {md.text(source.publisher)} | {published_text(source, 'unknown')} "
+            f"| {credits} | {cites} |"
         )
     return "\n".join(lines) + "\n"
 
 
 def render_source(site: Site, source: Source) -> str:
     page = source_path(source.id)
-    lines = [f"# {md.text(source.title)}", "", *_metadata_table(source), ""]
+    lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
     if source.notes:
         lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]
     lines += [f"The [archived text]({archived_text_name(source)}) is kept byte for byte as received.", ""]
@@ -342,7 +395,10 @@ def render_source(site: Site, source: Source) -> str:
     if not quoted:
         lines += ["No fact quotes this report yet.", ""]
     for quote, fact_ids in quoted.items():
-        lines += [f"> {md.text(quote)}", "", "Cited for:", ""]
+        lines += [f"> {md.text(quote)}", ""]
+        for reading in _readings_of(site, source.id, quote):
+            lines += [f"**{EDITORS_READING}:** {reading_text('the report', reading)}", "{: .editors-reading }", ""]
+        lines += ["Cited for:", ""]
         for fact_id in fact_ids:
             pages = [
                 f"[{md.text(title)}]({_relative(page, target)}#{fact_anchor(fact_id)})"
@@ -366,8 +422,10 @@ def _metadata_table(source: Source) -> list[str]:
     translation = {True: "yes", False: "no", UNKNOWN: "unknown"}[source.translation]
     rows = [
         ("Publisher", md.text(source.publisher)),
-        ("Credits", ", ".join(md.text(c) for c in source.credits) or "none named in the text"),
-        ("Published", md.human_date(source.published) if source.published != UNKNOWN else "unknown"),
+        ("Title", "its headline" if source.title_is == "headline" else "its opening words (it has no headline)"),
+        ("Story by", ", ".join(md.text(c) for c in source.credits) or "none named in the text"),
+        ("Cites", ", ".join(md.text(c) for c in source.cites) or "none named in the text"),
+        ("Published", published_text(source, "unknown")),
         ("Language", source.language),
         ("Translation", translation),
         ("Original language", source.original_language),
@@ -377,6 +435,12 @@ def _metadata_table(source: Source) -> list[str]:
         ("SHA-256 of the archived text", f"`{source.sha256}`"),
     ]
     return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
+
+
+def _readings_of(site: Site, source_id: str, quote: str) -> list[Reading]:
+    """The editors' readings of one quoted passage, each once."""
+    readings = [c.reading for _, c in site.citations_by_source.get(source_id, []) if c.quote == quote and c.reading]
+    return list(dict.fromkeys(readings))
 
 
 def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
