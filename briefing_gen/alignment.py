@@ -139,7 +139,9 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     A fact in ``unverified`` has a quote its source does not contain: its claim is
     not held to that quote, since the quote, not the claim, is then what to fix.
     """
-    sources = {s.model.id: s.model for s in corpus.sources}
+    sources: dict[str, Source] = {}
+    for source in corpus.sources:
+        sources.setdefault(source.model.id, source.model)  # a duplicate id is reported as such; the first counts
     evidence: dict[str, FactEvidence] = {}  # by id, the first fact of an id (a duplicate is reported as such)
     problems = []
     for fact in corpus.facts:

@@ -116,7 +116,12 @@ def _changes(old: Fact, new: Fact) -> list[str]:
     before, after = _citations(old), _citations(new)
     lines += [f"  - citation added: {_citation(c)}" for key, c in after.items() if key not in before]
     lines += [f"  - citation dropped: {_citation(c)}" for key, c in before.items() if key not in after]
-    for field in ("topic", "date", "differs_on"):
+    lines += [
+        f"  - editors' reading of {_citation(c)}: {_reading(before[key])} → {_reading(c)}"
+        for key, c in after.items()
+        if key in before and before[key].reading != c.reading
+    ]
+    for field in ("topic", "date", "date_basis", "differs_on", "difference"):
         if getattr(old, field) != getattr(new, field):
             lines.append(f"  - {field}: {md.text(str(getattr(old, field)))} → {md.text(str(getattr(new, field)))}")
     return lines
@@ -130,11 +135,17 @@ def _citation(citation: Citation) -> str:
     return f"`{citation.source}`: “{md.text(citation.quote)}”"
 
 
+def _reading(citation: Citation) -> str:
+    reading = citation.reading
+    return f"“{md.text(reading.means)}” ({reading.reason})" if reading else "none"
+
+
 def _new_conflicts(base: Side, head: Side) -> list[str]:
     lines = []
     for fact in head.facts.values():
         before = base.facts.get(fact.id)
-        if fact.differs_on and (before is None or _reports(before) != _reports(fact)):
+        conflict = fact.differs_on and fact.difference == "conflict"  # wording that varies is no conflict
+        if conflict and (before is None or _reports(before) != _reports(fact)):
             values = "; ".join(f"`{c.source}` reports “{md.text(c.reports or '')}”" for c in fact.citations)
             lines.append(f"- `{fact.id}` ({md.text(fact.differs_on)}): {values}")
     return lines

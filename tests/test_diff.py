@@ -92,6 +92,21 @@ def test_links_in_the_base_revision_are_left_out_not_followed(corpus: Path, run:
     assert "root:" not in out and "PATH=" not in out
 
 
+def test_a_reading_changed_is_shown_and_wording_that_varies_is_no_new_disagreement(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    facts = corpus / "content" / "facts" / "editorial.yaml"
+    text = facts.read_text(encoding="utf-8").replace("reports: to finish shortly", "reports: finish shortly")
+    facts.write_text(text.replace("means: unloaded 30 containers", "means: took off 30 containers"), encoding="utf-8")
+    code, out, _ = run(corpus, "diff", "HEAD")
+    assert code == 0
+    assert (
+        "  - editors' reading of `dock-bulletin`: “Dock workers downloaded 30 containers from the stranded ships.”: "
+        "“unloaded 30 containers” (translation-slip) → “took off 30 containers” (translation-slip)\n"
+    ) in out
+    assert "New disagreements" not in out
+
+
 def test_what_a_contributor_wrote_is_escaped_in_the_summary(corpus: Path, run: Run) -> None:
     git(corpus, "init", "-q")
     commit_all(corpus)
