@@ -55,11 +55,8 @@ def after(soup: BeautifulSoup, fact_id: str) -> list[Tag]:
     assert isinstance(fact, Tag), fact_id
     found = []
     for sibling in fact.find_next_siblings():
-        if (
-            "fact" in (sibling.get("class") or [])
-            or sibling.name in ("h2", "div")
-            and sibling.get("class") == ["footnote"]
-        ):
+        classes = sibling.get("class") or []
+        if "fact" in classes or "footnote" in classes or sibling.name == "h2":
             break
         found.append(sibling)
     return found
