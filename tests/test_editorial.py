@@ -49,14 +49,17 @@ def text(tag: Tag | None) -> str:
     )
 
 
+def classes(tag: Tag) -> list[str]:
+    return [str(name) for name in tag.get_attribute_list("class") if name]
+
+
 def after(soup: BeautifulSoup, fact_id: str) -> list[Tag]:
     """The elements between a fact's paragraph and the next fact or heading."""
     fact = soup.find(id=f"fact-{fact_id}")
     assert isinstance(fact, Tag), fact_id
     found = []
     for sibling in fact.find_next_siblings():
-        classes = sibling.get("class") or []
-        if "fact" in classes or "footnote" in classes or sibling.name == "h2":
+        if {"fact", "footnote"} & set(classes(sibling)) or sibling.name == "h2":
             break
         found.append(sibling)
     return found
@@ -66,7 +69,7 @@ def test_a_reading_sits_beside_the_reports_words_and_is_marked_as_the_editors(si
     soup = page(site, "briefings/port-delays/index.html")
     fact = soup.find(id="fact-containers-unloaded")
     assert text(fact).startswith("One report says dock workers unloaded 30 containers")  # undated: no date label
-    (reading,) = [tag for tag in after(soup, "containers-unloaded") if "editors-reading" in tag.get("class", [])]
+    (reading,) = [tag for tag in after(soup, "containers-unloaded") if "editors-reading" in classes(tag)]
     assert text(reading) == READING
     call = fact.find("a", class_="footnote-ref") if isinstance(fact, Tag) else None
     assert isinstance(call, Tag)
@@ -98,19 +101,19 @@ def test_a_conflict_is_a_warning_and_wording_a_quiet_note_closed_until_opened(si
         "Wording varies The reports word how soon the delays will end differently: "
         "Harbour Daily: “will end soon” 3 Untitled report beginning “Officials expect the delays to finish shortly…”: “to finish shortly” 6"
     )
-    assert not [tag for tag in after(soup, "delays-expected-to-end") if "warning" in tag.get("class", [])]
+    assert not [tag for tag in after(soup, "delays-expected-to-end") if "warning" in classes(tag)]
 
 
 def test_figures_over_other_periods_link_to_each_other_not_as_a_disagreement(site: Path) -> None:
     briefing = page(site, "briefings/port-delays/index.html")
-    (other,) = [tag for tag in after(briefing, "ships-delayed") if "other-window" in tag.get("class", [])]
+    (other,) = [tag for tag in after(briefing, "ships-delayed") if "other-window" in classes(tag)]
     assert text(other) == (
         "Another period, not a disagreement: One report says 90 ships were delayed in the past five days. "
         "(in Background)"
     )
     assert other.a is not None and other.a["href"] == "../../background/#fact-ships-delayed-five-days"
     background = page(site, "background/index.html")
-    (back,) = [tag for tag in after(background, "ships-delayed-five-days") if "other-window" in tag.get("class", [])]
+    (back,) = [tag for tag in after(background, "ships-delayed-five-days") if "other-window" in classes(tag)]
     assert back.a is not None and back.a["href"] == "#fact-ships-delayed"
 
 
@@ -119,7 +122,9 @@ def test_a_fact_shown_on_another_page_is_linked_not_repeated(site: Path) -> None
     assert soup.find(id="fact-ships-delayed-five-days") is None
     heading = soup.find("p", class_="see-also")
     assert text(heading) == "See also, on other pages:"
-    links = heading.find_next_sibling("ul").find_all("a") if isinstance(heading, Tag) else []
+    assert isinstance(heading, Tag)
+    listed = heading.find_next_sibling("ul")
+    links = listed.find_all("a") if isinstance(listed, Tag) else []
     assert [(a["href"], text(a)) for a in links] == [
         (
             "../../background/#fact-ships-delayed-five-days",
@@ -130,7 +135,7 @@ def test_a_fact_shown_on_another_page_is_linked_not_repeated(site: Path) -> None
 
 def test_a_worked_out_date_is_given_as_the_editors(site: Path) -> None:
     soup = page(site, "background/index.html")
-    (basis,) = [tag for tag in after(soup, "ships-delayed-five-days") if "editors-date" in tag.get("class", [])]
+    (basis,) = [tag for tag in after(soup, "ships-delayed-five-days") if "editors-date" in classes(tag)]
     assert text(basis) == (
         "How we date this: The bulletin gives no year; its dateline is March 4, and it came with a report of "
         "4 March 2024."
