@@ -202,6 +202,14 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
     [
         (
             "content/facts/editorial.yaml",
+            "        reports: to finish shortly\n",
+            "        reports: to finish shortly\n        reading:\n          words: finish shortly\n"
+            "          means: end soon\n          reason: typo\n",
+            "content/facts/editorial.yaml:4:5: facts[0]: a citation's reported value is words the editors read as a "
+            "slip; a slip is never a difference between reports: drop 'differs_on' if the reports agree once read",
+        ),
+        (
+            "content/facts/editorial.yaml",
             "          words: downloaded 30 containers",
             "          words: downloaded 40 containers",
             'content/facts/editorial.yaml:34:18: facts[2].citations[0].reading.words: "downloaded 40 containers" is not '
@@ -244,6 +252,7 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
         ),
     ],
     ids=[
+        "slip-as-conflict",
         "reading-not-in-quote",
         "unknown-reason",
         "difference-alone",
