@@ -214,6 +214,11 @@ class Fact(Strict):
                 )
             if len(set(reported)) < 2 or len({c.source for c in self.citations}) < 2:
                 raise ValueError("'differs_on' needs at least two sources reporting different values")
+        if self.differs_on is not None and any(_read_as_slip(c) for c in self.citations):
+            raise ValueError(
+                "a citation's reported value is words the editors read as a slip; a slip is never a difference "
+                "between reports: drop 'differs_on' if the reports agree once read"
+            )
         if "difference" in self.model_fields_set and self.differs_on is None:
             raise ValueError("'difference' says how the sources differ, so it needs 'differs_on' too")
         if self.id in self.other_windows:
@@ -228,6 +233,14 @@ class Fact(Strict):
     def sources(self) -> list[str]:
         """The distinct sources this fact cites, in citation order."""
         return list(dict.fromkeys(c.source for c in self.citations))
+
+
+def _read_as_slip(citation: Citation) -> bool:
+    """The value a citation reports is the very passage its reading says is garbled."""
+    if citation.reports is None or citation.reading is None:
+        return False
+    reported, garbled = citation.reports.casefold(), citation.reading.words.casefold()
+    return reported in garbled or garbled in reported
 
 
 class FactFile(Strict):

@@ -62,7 +62,7 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         edit("  - id: minister-review", "  - id: delays-will-end"),
         [
             "content/briefings/port-delays.yaml:11:13: key_points[2].facts[0]: no fact with id 'minister-review'",
-            "content/briefings/port-delays.yaml:16:13: sections[1].facts[0]: no fact with id 'minister-review'",
+            "content/briefings/port-delays.yaml:17:13: sections[1].facts[0]: no fact with id 'minister-review'",
             "content/facts/port.yaml:21:9: facts[2].id: fact id 'delays-will-end' is already used at content/facts/port.yaml:14",
         ],
     ),
@@ -77,7 +77,7 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
         "yes as a boolean",
         edit("    topic: context\n", "    topic: context\n    single_source: yes\n"),
         [
-            "content/facts/port.yaml:4:5: facts[0].single_source: unknown field 'single_source'; allowed fields: id, topic, date, claim, citations, differs_on, editors_note",
+            "content/facts/port.yaml:4:5: facts[0].single_source: unknown field 'single_source'; allowed fields: id, topic, date, date_basis, claim, citations, differs_on, difference, other_windows, editors_note",
             "content/facts/port.yaml:4:20: facts[0].single_source: 'yes' is ambiguous in YAML; write true or false, or put it in quotes if you mean the text",
         ],
     ),

@@ -107,6 +107,24 @@ def test_download_pdf_and_edit_links_point_where_they_should(page: Page, base_ur
     ] == "  - id: deepfake-penalty-prison"
 
 
+def test_wording_that_varies_is_closed_until_the_reader_opens_it(page: Page, base_url: str) -> None:
+    notes = []
+    for briefing in ("legal-penalties", "platform-accountability", "international-cooperation"):
+        page.goto(base_url + f"briefings/{briefing}/")
+        notes += [(briefing, note) for note in page.locator("details.wording-varies").all()]
+        if notes:
+            break
+    assert notes, "no briefing shows wording that varies"
+    _, note = notes[0]
+    assert note.locator("summary").inner_text() == "Wording varies"
+    assert not note.locator("ul").is_visible()
+    note.locator("summary").click()
+    assert note.locator("ul").is_visible()
+    # A conflict, by contrast, is open to every reader.
+    page.goto(base_url + "briefings/legal-penalties/")
+    assert page.locator(".admonition.warning").count() == 0 or page.locator(".admonition.warning ul").first.is_visible()
+
+
 @pytest.mark.parametrize(
     "path", ["", "briefings/platform-accountability/", "sources/bbc-serbian-apology/", "methodology/"]
 )

@@ -202,6 +202,14 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
     [
         (
             "content/facts/editorial.yaml",
+            "        reports: to finish shortly\n",
+            "        reports: to finish shortly\n        reading:\n          words: finish shortly\n"
+            "          means: end soon\n          reason: typo\n",
+            "content/facts/editorial.yaml:4:5: facts[0]: a citation's reported value is words the editors read as a "
+            "slip; a slip is never a difference between reports: drop 'differs_on' if the reports agree once read",
+        ),
+        (
+            "content/facts/editorial.yaml",
             "          words: downloaded 30 containers",
             "          words: downloaded 40 containers",
             'content/facts/editorial.yaml:34:18: facts[2].citations[0].reading.words: "downloaded 40 containers" is not '
@@ -244,6 +252,7 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
         ),
     ],
     ids=[
+        "slip-as-conflict",
         "reading-not-in-quote",
         "unknown-reason",
         "difference-alone",
@@ -261,3 +270,30 @@ def test_each_editorial_mistake_gets_its_own_message(
     path.write_text(content.replace(old, new, 1), encoding="utf-8")
     code, _, err = run(corpus, "check")
     assert (code, err.strip().splitlines()[:-1]) == (1, [message])
+
+
+def test_markup_in_what_the_editors_write_is_shown_as_text(corpus: Path, run: Run) -> None:
+    shutil.copy(REPO / "mkdocs.yml", corpus / "mkdocs.yml")
+    path = corpus / "content" / "facts" / "editorial.yaml"
+    replacements = {
+        "means: unloaded 30 containers": "means: 'unloaded <script>alert(1)</script> 30 containers'",
+        "why: Containers are unloaded, not downloaded.": "why: '</p><img src=x onerror=alert(2)> [x](javascript:y)'",
+        "differs_on: how soon the delays will end": "differs_on: '</summary></details><script>alert(3)</script>'",
+        "date_basis: The bulletin": "date_basis: <b onclick=alert(4)>The bulletin",
+    }
+    content = path.read_text(encoding="utf-8")
+    for old, new in replacements.items():
+        assert old in content
+        content = content.replace(old, new)
+    path.write_text(content, encoding="utf-8")
+    code, _, err = run(corpus, "build")
+    assert (code, err) == (0, "")  # the scan fails the build on anything active
+    briefing = page(corpus, "briefings/port-delays/index.html")
+    (reading,) = [tag for tag in after(briefing, "containers-unloaded") if "editors-reading" in classes(tag)]
+    assert "we read “unloaded <script>alert(1)</script> 30 containers”" in text(reading)
+    assert "</p><img src=x onerror=alert(2)> [x](javascript:y)" in text(reading)
+    (note,) = [tag for tag in after(briefing, "delays-expected-to-end") if tag.name == "details"]
+    assert "The reports word </summary></details><script>alert(3)</script> differently:" in text(note)
+    background = page(corpus, "background/index.html")
+    (basis,) = [tag for tag in after(background, "ships-delayed-five-days") if "editors-date" in classes(tag)]
+    assert text(basis).startswith("How we date this: <b onclick=alert(4)>The bulletin")
