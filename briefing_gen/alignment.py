@@ -2,8 +2,8 @@
 
 A claim is held to its own fact's evidence: the quotes, the ``reports``
 values, the fact's date, the cited sources' recorded metadata, and what the
-editors say in the fact's ``editors_note``, ``date_basis`` and readings (which
-the page shows as theirs). A fact's date must be one its reports give, or the
+editors say in the fact's ``editors_note`` and readings, and the dates of its
+``date_basis`` (which the page shows as theirs). A fact's date must be one its reports give, or the
 editors must say in ``date_basis`` how they worked it out.
 A key point is held to the claims and evidence of the facts it lists; a lede
 to those of every fact its page shows. Each figure, date, name and quoted
@@ -54,14 +54,15 @@ class FactEvidence:
         self.sources = tuple(sources[source_id] for source_id in self.source_ids if source_id in sources)
         # The texts case-folded, apart from one another: most terms are found here.
         self.folded = "\0".join(text for _, text in self.texts()).casefold()
-        # The fact's own date and its sources' dates.
-        self.dates = (iso_date(fact.date), *(iso_date(source.published) for source in self.sources))
+        # The fact's own date, its sources' dates, and the dates the editors worked out (only dates: the
+        # reasoning around them, "the AFP report dates it…", is no evidence for anything else a claim says).
+        worked_out = dates_in(fact.date_basis) if fact.date_basis else []
+        self.dates = (iso_date(fact.date), *(iso_date(source.published) for source in self.sources), *worked_out)
 
     def texts(self) -> list[tuple[str, str]]:
         """(label, text): the quotes, reported values, editors' note and sources' recorded details."""
         fact = self.fact
-        editors = ((fact.editors_note, "editors' note"), (fact.date_basis, "editors' date"))
-        texts = [(f"{fact.id} ({label})", text) for text, label in editors if text]
+        texts = [(f"{fact.id} (editors' note)", fact.editors_note)] if fact.editors_note else []
         for citation in fact.citations:  # each part between ellipses apart: "20 … years" is not "20 years"
             texts += [(citation.source, part) for part in segments(citation.quote)]
             texts += [(citation.source, part) for part in segments(citation.reports or "")]

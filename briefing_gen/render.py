@@ -238,8 +238,12 @@ def published_text(source: Source, unknown: str) -> str:
 
 
 def short_label(source: Source) -> str:
-    """The publisher where known, else the report's title."""
-    return md.text(source.publisher) if source.publisher != UNKNOWN else _quoted_title(source)
+    """The publisher where known, else the report's headline, else its first few words, said to be such."""
+    if source.publisher != UNKNOWN:
+        return md.text(source.publisher)
+    if source.title_is == "opening-words":
+        return f"untitled report “{md.text(' '.join(source.title.split()[:4]))}…”"
+    return _quoted_title(source)
 
 
 def _relative(page: str, target: str) -> str:

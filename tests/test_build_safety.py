@@ -79,7 +79,7 @@ def test_unchanged_rebuild_rewrites_no_markdown_file(project: Path, run: Run) ->
 def test_check_reports_success_and_writes_nothing(project: Path, run: Run) -> None:
     code, out, err = run(project, "check")
     assert code == 0, err
-    assert out == "OK: 48 facts, 93 quotes checked against 5 archived sources, 3 briefings.\n"
+    assert out == "OK: 50 facts, 97 quotes checked against 5 archived sources, 3 briefings.\n"
     assert not (project / "build").exists() and not (project / "site").exists()
 
 
@@ -94,7 +94,10 @@ def test_a_build_killed_midway_leaves_the_previous_site_complete(project: Path, 
     site = tree(project / "site")
     facts = project / "content" / "facts" / "context.yaml"
     facts.write_text(
-        facts.read_text(encoding="utf-8").replace("Police received 118", "The police received 118"), encoding="utf-8"
+        facts.read_text(encoding="utf-8").replace(
+            "Reports say police received 118", "Reports say the police received 118"
+        ),
+        encoding="utf-8",
     )
     build = subprocess.Popen(
         [sys.executable, "-m", "briefing_gen", "--root", str(project), "build"],
@@ -111,4 +114,4 @@ def test_a_build_killed_midway_leaves_the_previous_site_complete(project: Path, 
     assert tree(project / "site") == site
     assert run(project, "build")[0] == 0, "the next build must succeed"
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")], "leftovers were not cleaned up"
-    assert b"The police received 118" in (project / "site" / "background" / "index.html").read_bytes()
+    assert b"Reports say the police received 118" in (project / "site" / "background" / "index.html").read_bytes()

@@ -22,7 +22,6 @@ LEFT_OUT: dict[str, dict[str, str]] = {
         "# South Korea opens Telegram deepfake porn probe": "the headline, recorded as the source's title",
         "September 2 2024": "the date line, recorded as the source's date",
         "---": "page furniture",
-        "Activists hold eye masks during a protest against deepfake porn in Seoul.": "a photo caption",
         "images of teenagers.": "the end of a sentence the scrape broke across lines; the fact quotes its start",
         "© 2024 AFP": "the credit line, recorded as the source's credit",
         "Citation: South Korea opens Telegram deepfake porn probe (2024, September 2) retrieved 2 September 2024 "
@@ -49,12 +48,14 @@ LEFT_OUT: dict[str, dict[str, str]] = {
     },
     "reuters-telegram-pressure": {
         "Telegram Faces Pressure Over Deepfake Content": "the headline, recorded as the source's title",
+        "Telegram CEO Pavel Durov Banned from Leaving France": (
+            "the headline of another story on the republishing site; the same point is quoted from the report itself"
+        ),
         "X Marks the Spot: How to Avoid Elon Musk\u2019s AI Data Harvesting": "an unrelated headline of the republishing site",
-        "Follow us on our social media platforms here: Twitter  WHATSAPP CHANNEL FACEBOOK PAGE": "the site's footer",
+        "Follow us on our social media platforms here:\u00a0Twitter\u00a0\u00a0WHATSAPP CHANNEL\u00a0FACEBOOK PAGE": (
+            "the site's footer"
+        ),
         "Comments are closed, but trackbacks and pingbacks are open.": "the site's footer",
-    },
-    "telegram-sorry-report": {
-        "South Korea: Telegram \u2018sorry\u2019 for deepfake porn": "the headline, recorded as the source's title",
     },
     "telegram-suspected-report": {
         "In South Korea, Telegram is suspected of facilitating the distribution of pornographic videos made using "

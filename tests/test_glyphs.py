@@ -49,7 +49,7 @@ def test_titles_publishers_and_the_site_title_are_checked_too(corpus: Path, run:
     code, _, err = run(corpus, "check")
     assert code == 1
     assert err.splitlines() == [
-        "content/briefings/port-delays.yaml:15:19: sections[1].title: the character '☙' (U+2619 REVERSED ROTATED "
+        "content/briefings/port-delays.yaml:16:19: sections[1].title: the character '☙' (U+2619 REVERSED ROTATED "
         "FLORAL HEART BULLET) cannot be printed in the PDFs: none of the bundled fonts has it; write it another way",
         "content/pages/home.md:1:18: (title): the character '⛴' (U+26F4 FERRY) cannot be printed in the PDFs: "
         "none of the bundled fonts has it; write it another way",

@@ -91,9 +91,10 @@ class Corpus:
         texts = [fact["claim"]] if with_claim else []
         texts += [fact.get("editors_note", ""), fact["date"]]
         for citation in fact["citations"]:
-            texts += [citation["quote"], citation.get("reports", "")]
+            texts += [citation["quote"], citation.get("reports", ""), citation.get("reading", {}).get("means", "")]
             source = self.sources[citation["source"]]
-            texts += [source["publisher"], *source["credits"], str(source["published"])]
+            texts += [source["publisher"], *source["credits"], *source.get("cites", []), str(source["published"])]
+            texts += [source.get("dateline", "")]
         return texts
 
     def sentences(self) -> Iterator[Sentence]:
