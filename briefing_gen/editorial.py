@@ -21,6 +21,7 @@ EDITORS_READING = "Editors' reading"
 CONFLICT_TITLE = "Sources differ"
 WORDING_TITLE = "Wording varies"
 OTHER_WINDOW = "Another period, not a disagreement"
+UNTITLED = "Untitled report"  # how a label begins for a report with no headline or publisher
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ def editorial_lines(fact: Fact, apparatus: Apparatus, other_windows: list[str]) 
         lines += _paragraph(EDITORS_DATE, md.text(fact.date_basis), "editors-note editors-date")
     for citation in fact.citations:
         if citation.reading is not None:
-            text = reading_text(apparatus.label(citation.source), citation.reading)
+            text = reading_text(_in_sentence(apparatus.label(citation.source)), citation.reading)
             lines += _paragraph(EDITORS_READING, "W" + text[1:], "editors-reading")
     if fact.differs_on is not None:
         differ = _conflict if fact.difference == "conflict" else _wording
@@ -49,6 +50,11 @@ def editorial_lines(fact: Fact, apparatus: Apparatus, other_windows: list[str]) 
     for other in other_windows:
         lines += [f"*{OTHER_WINDOW}:* {apparatus.link(other)}", "{: .other-window }", ""]
     return lines
+
+
+def _in_sentence(label: str) -> str:
+    """A label as the subject of a sentence: 'the untitled report “…”', a publisher or a headline as it is."""
+    return "the u" + label[1:] if label.startswith(UNTITLED) else label
 
 
 def _paragraph(label: str, text: str, classes: str) -> list[str]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
 from briefing_gen.config import Repository
-from briefing_gen.editorial import EDITORS_READING, Apparatus, editorial_lines, reading_text
+from briefing_gen.editorial import EDITORS_READING, UNTITLED, Apparatus, editorial_lines, reading_text
 from briefing_gen.load import Corpus
 from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Reading, Source
 from briefing_gen.quotes import SourceText
@@ -242,7 +242,7 @@ def short_label(source: Source) -> str:
     if source.publisher != UNKNOWN:
         return md.text(source.publisher)
     if source.title_is == "opening-words":
-        return f"untitled report “{md.text(' '.join(source.title.split()[:4]))}…”"
+        return f"{UNTITLED} “{md.text(' '.join(source.title.split()[:4]))}…”"
     return _quoted_title(source)
 
 

@@ -23,7 +23,7 @@ from briefing_gen.render import display_title
 from tests.conftest import FIXTURE, REPO, Run
 
 READING = (
-    "Editors' reading: Where Untitled report beginning “Officials expect the delays to finish shortly…” says “downloaded 30 containers”, we read “unloaded 30 containers”: "
+    "Editors' reading: Where the untitled report “Officials expect the delays…” says “downloaded 30 containers”, we read “unloaded 30 containers”: "
     "a likely translation slip. Containers are unloaded, not downloaded."
 )
 
@@ -99,7 +99,7 @@ def test_a_conflict_is_a_warning_and_wording_a_quiet_note_closed_until_opened(si
     assert note["class"] == ["note", "wording-varies"] and not note.has_attr("open")
     assert text(note) == (
         "Wording varies The reports word how soon the delays will end differently: "
-        "Harbour Daily: “will end soon” 3 Untitled report beginning “Officials expect the delays to finish shortly…”: “to finish shortly” 6"
+        "Harbour Daily: “will end soon” 3 Untitled report “Officials expect the delays…”: “to finish shortly” 6"
     )
     assert not [tag for tag in after(soup, "delays-expected-to-end") if "warning" in classes(tag)]
 
@@ -191,7 +191,7 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
     assert conflict < wording < reading
     # A difference's rows refer to the fact's own notes; they are not printed a second time.
     assert (
-        "Harbour Daily: “will end soon” (note 3) Untitled report beginning “Officials expect the delays to finish shortly…”: “to finish shortly” (note 6)"
+        "Harbour Daily: “will end soon” (note 3) Untitled report “Officials expect the delays…”: “to finish shortly” (note 6)"
         in printed
     )
     assert "(editors' reading: where the report says “downloaded 30 containers”, we read" in printed
