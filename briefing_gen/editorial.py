@@ -20,7 +20,7 @@ EDITORS_DATE = "How we date this"
 EDITORS_READING = "Editors' reading"
 CONFLICT_TITLE = "Sources differ"
 WORDING_TITLE = "Wording varies"
-OTHER_WINDOW = "Another period, not a disagreement"
+OTHER_WINDOW = "A figure for another period"
 UNTITLED = "Untitled report"  # how a label begins for a report with no headline or publisher
 
 

@@ -236,11 +236,14 @@ class Fact(Strict):
 
 
 def _read_as_slip(citation: Citation) -> bool:
-    """The value a citation reports is the very passage its reading says is garbled."""
+    """The value a citation reports is nothing but words its reading says are garbled.
+
+    (A value that merely contains a garbled word, link markup say, is still the
+    report's own wording; the reading is shown beside it.)
+    """
     if citation.reports is None or citation.reading is None:
         return False
-    reported, garbled = citation.reports.casefold(), citation.reading.words.casefold()
-    return reported in garbled or garbled in reported
+    return citation.reports.casefold() in citation.reading.words.casefold()
 
 
 class FactFile(Strict):

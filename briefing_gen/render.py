@@ -274,7 +274,7 @@ def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
 def fact_link(site: Site, page: str, fact_id: str) -> str:
     """A link to where a fact is shown: on this page if it is here, else on the first page that shows it."""
     shown = dict(site.pages_showing(fact_id))
-    claim = md.text(site.facts[fact_id].claim)
+    claim = md.text(gist(site.facts[fact_id].claim))
     if page in shown or not shown:
         return f"[{claim}](#{fact_anchor(fact_id)})"
     target, title = next(iter(shown.items()))
@@ -313,6 +313,15 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
             lines += render_fact(site, site.facts[fact_id], notes)
         lines += _see_also(site, page, section.see_also)
     return _with_footnotes(lines, notes)
+
+
+GIST_WORDS = 12
+
+
+def gist(claim: str) -> str:
+    """A claim's opening words, as the text of a link to it: enough to recognise, not the fact again."""
+    words = claim.split()
+    return claim if len(words) <= GIST_WORDS else " ".join(words[:GIST_WORDS]).rstrip(",;:") + "…"
 
 
 def _see_also(site: Site, page: str, fact_ids: list[str]) -> list[str]:

@@ -44,7 +44,7 @@ def test_a_name_no_quote_gives_is_refused(project: Path, run: Run) -> None:
         "Agency Commissioner Woo Jong-soo addressed",
     )
     assert problems(run, project) == [
-        "content/facts/platform-accountability.yaml:138:65: facts[4].claim: "
+        "content/facts/platform-accountability.yaml:140:65: facts[4].claim: "
         '"National Police Agency Commissioner Woo Jong-soo" is in the claim but in none of its 1 quote '
         '(closest: "National Police Agency Commissioner Cho Ji-ho" in commissioner-probes-complex (editors\' note))'
         + EDITORS

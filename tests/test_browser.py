@@ -77,7 +77,7 @@ def test_hovering_a_footnote_call_shows_its_citation(page: Page, base_url: str) 
     page.locator("#fact-deepfake-penalty-fine a.footnote-ref").first.hover()
     tooltip = page.locator(".md-tooltip2--active")
     tooltip.wait_for(timeout=5000)
-    assert "… fined up to 50 million won (€33,923)”" in tooltip.inner_text()
+    assert "and fined up to 50 million won (€33,923).”" in tooltip.inner_text()
 
 
 def test_search_finds_a_fact_by_a_word_of_its_claim(page: Page, base_url: str) -> None:
@@ -169,7 +169,7 @@ def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     facts = "facts:\n" + "".join(
-        f"  - id: hostile-{n}\n    topic: context\n    date: 2024\n    claim: {json.dumps('One report says: ' + attack)}\n"
+        f"  - id: hostile-{n}\n    topic: context\n    date: unknown\n    claim: {json.dumps('One report says: ' + attack)}\n"
         f"    citations:\n      - source: hostile-report\n        quote: {json.dumps(f'Line {n}: {attack}')}\n"
         for n, attack in enumerate(INJECTIONS)
     )

@@ -79,7 +79,7 @@ def test_unchanged_rebuild_rewrites_no_markdown_file(project: Path, run: Run) ->
 def test_check_reports_success_and_writes_nothing(project: Path, run: Run) -> None:
     code, out, err = run(project, "check")
     assert code == 0, err
-    assert out == "OK: 50 facts, 97 quotes checked against 5 archived sources, 3 briefings.\n"
+    assert out == "OK: 51 facts, 96 quotes checked against 5 archived sources, 3 briefings.\n"
     assert not (project / "build").exists() and not (project / "site").exists()
 
 

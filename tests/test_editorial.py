@@ -108,8 +108,7 @@ def test_figures_over_other_periods_link_to_each_other_not_as_a_disagreement(sit
     briefing = page(site, "briefings/port-delays/index.html")
     (other,) = [tag for tag in after(briefing, "ships-delayed") if "other-window" in classes(tag)]
     assert text(other) == (
-        "Another period, not a disagreement: One report says 90 ships were delayed in the past five days. "
-        "(in Background)"
+        "A figure for another period: One report says 90 ships were delayed in the past five days. (in Background)"
     )
     assert other.a is not None and other.a["href"] == "../../background/#fact-ships-delayed-five-days"
     background = page(site, "background/index.html")
@@ -203,7 +202,7 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
         (
             "content/facts/editorial.yaml",
             "        reports: to finish shortly\n",
-            "        reports: to finish shortly\n        reading:\n          words: finish shortly\n"
+            "        reports: to finish shortly\n        reading:\n          words: expect the delays to finish shortly\n"
             "          means: end soon\n          reason: typo\n",
             "content/facts/editorial.yaml:4:5: facts[0]: a citation's reported value is words the editors read as a "
             "slip; a slip is never a difference between reports: drop 'differs_on' if the reports agree once read",

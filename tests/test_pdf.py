@@ -196,7 +196,7 @@ def test_fonts_are_embedded_and_cover_every_character(built: Path) -> None:
         "Source-Sans-Pro-Semi-Bold",
         "Source-Serif-Pro",
         "Source-Serif-Pro-Bold",
-        "Source-Serif-Pro-Italic",  # "See also" and "Another period" are set in italic
+        "Source-Serif-Pro-Italic",  # "See also" and "A figure for another period" are in italic
     ]
 
 
