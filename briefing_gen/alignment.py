@@ -215,6 +215,20 @@ def _supported(term: Term, evidence: Evidence) -> bool:
     return any(form in evidence.haystack for form in term.forms)
 
 
+def carries(term: Term, quote: str) -> bool:
+    """A quote gives this figure, name, date or quoted phrase, as this stage would find it there."""
+    if term.kind is Kind.QUOTED:
+        return _verbatim(term.key, quote)
+    parts = segments(quote)
+    if term.kind is Kind.DATE and term.date[1] is not None:  # "22 August 2024" is given by "On August 22"
+        _, month, day = term.date
+        return any(d[1] == month and day in (None, d[2]) for part in parts for d in dates_in(part))
+    if find_words("\0".join(parts).casefold(), term.text.casefold()) >= 0:
+        return True
+    haystack = "\0".join(searchable(part) for part in parts)
+    return any(form in haystack for form in term.forms)
+
+
 def _verbatim(phrase: str, quote: str) -> bool:
     """The phrase is words of the quote, as written but for the case of its first letter.
 

@@ -15,11 +15,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
+from briefing_gen.alignment import carries
 from briefing_gen.config import Repository
 from briefing_gen.editorial import EDITORS_READING, UNTITLED, Apparatus, editorial_lines, reading_text
 from briefing_gen.load import Corpus
-from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, Reading, Source
+from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, KeyPoint, Reading, Source
 from briefing_gen.quotes import SourceText
+from briefing_gen.terms import extract_terms
 
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
@@ -305,7 +307,7 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         "",
     ]
     for point in briefing.key_points:
-        lines.append(f"    - {md.text(point.text)}{notes.calls(_one_per_source(site, point.facts))}")
+        lines.append(f"    - {md.text(point.text)}{notes.calls(_backing(site, point))}")
     lines.append("")
     for section in briefing.sections:
         lines += [f"## {md.text(section.title)}", ""]
@@ -332,13 +334,15 @@ def _see_also(site: Site, page: str, fact_ids: list[str]) -> list[str]:
     return ["*See also, on other pages:*", "{: .see-also }", "", *links, ""]
 
 
-def _one_per_source(site: Site, fact_ids: list[str]) -> list[Citation]:
-    """A key point's calls: the first citation of each source behind its facts."""
-    first: dict[str, Citation] = {}
-    for fact_id in fact_ids:
-        for citation in site.facts[fact_id].citations:
-            first.setdefault(citation.source, citation)
-    return list(first.values())
+def _backing(site: Site, point: KeyPoint) -> list[Citation]:
+    """A key point's calls: every citation whose quote gives one of its figures, names, dates or quoted words,
+    then the first citation of each other source behind its facts, so every report it rests on is called."""
+    terms = extract_terms(point.text)
+    citations = [c for fact_id in point.facts for c in site.facts[fact_id].citations]
+    carrying = [c for c in citations if any(carries(term, c.quote) for term in terms)]
+    called = {c.source for c in carrying}
+    others = {c.source: c for c in reversed(citations) if c.source not in called}  # the first of each source
+    return [c for c in citations if c in carrying or others.get(c.source) is c]
 
 
 def _with_footnotes(lines: list[str], notes: Footnotes) -> str:

@@ -161,3 +161,22 @@ def test_edit_links_point_at_each_facts_line_on_github(built: Path) -> None:
     assert definition["href"] == f"{TEST_REPO_URL}/blob/main/content/briefings/legal-penalties.yaml#L1"
     printed = PdfReader(built / "site" / "pdf" / "legal-penalties.pdf")
     assert not any("edit" in p.extract_text().split() for p in printed.pages), "web-only links must not print"
+
+
+def test_every_figure_in_a_key_point_is_in_a_note_it_calls(built: Path) -> None:
+    checked = 0
+    for name in ("legal-penalties", "platform-accountability", "international-cooperation"):
+        soup = page(built, f"briefings/{name}/index.html")
+        for point in soup.select(".admonition.abstract li"):
+            notes = " ".join(
+                " ".join(soup.select_one(str(call["href"]).replace(":", "\\:")).get_text(" ").split())  # type: ignore[union-attr]
+                for call in point.select("a.footnote-ref")
+            )
+            text = "".join(string for string in point.find_all(string=True) if string.parent.name != "a")
+            for figure in re.findall(r"\d[\d,]*\d|\d", text):
+                if figure in ("2024",):  # a year the facts' dates give, not a quote
+                    continue
+                found = re.search(rf"(?<!\d)(?<!\d,){re.escape(figure)}(?!,?\d)", notes)
+                assert found, f"{name}: {figure} in {text!r} is in none of its notes"
+                checked += 1
+    assert checked >= 8
