@@ -168,11 +168,9 @@ def test_every_figure_in_a_key_point_is_in_a_note_it_calls(built: Path) -> None:
     for name in ("legal-penalties", "platform-accountability", "international-cooperation"):
         soup = page(built, f"briefings/{name}/index.html")
         for point in soup.select(".admonition.abstract li"):
-            notes = " ".join(
-                " ".join(soup.select_one(str(call["href"]).replace(":", "\\:")).get_text(" ").split())  # type: ignore[union-attr]
-                for call in point.select("a.footnote-ref")
-            )
-            text = "".join(string for string in point.find_all(string=True) if string.parent.name != "a")
+            called = [soup.find(id=str(call["href"]).lstrip("#")) for call in point.select("a.footnote-ref")]
+            notes = " ".join(" ".join(note.get_text(" ").split()) for note in called if note is not None)
+            text = "".join(s for s in point.find_all(string=True) if s.parent is not None and s.parent.name != "a")
             for figure in re.findall(r"\d[\d,]*\d|\d", text):
                 if figure in ("2024",):  # a year the facts' dates give, not a quote
                     continue
