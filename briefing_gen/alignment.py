@@ -169,8 +169,10 @@ def _date_problems(fact: Located[Fact], own: FactEvidence) -> list[Problem]:
         return []
     wanted = iso_date(model.date)
     published = [iso_date(source.published) for source in own.sources]
-    if date_supported(wanted, published) or date_supported(wanted, published + reported_dates(model, own.sources)):
-        return []  # most facts are dated as their report is: found without reading the quotes for dates
+    if date_supported(wanted, published) or _year_written(model):
+        return []  # most facts are dated as their report is, or by a year a quote writes: no need to parse dates
+    if date_supported(wanted, published + reported_dates(model, own.sources)):
+        return []
     return [
         fact.problem(
             ("date",),
@@ -178,6 +180,13 @@ def _date_problems(fact: Located[Fact], own: FactEvidence) -> list[Problem]:
             "out, or give only as much of it as the reports do",
         )
     ]
+
+
+def _year_written(fact: Fact) -> bool:
+    """A fact dated by a year alone, which one of its quotes writes as a word ("In 2019, …")."""
+    if len(fact.date) != 4:
+        return False
+    return any(find_words(part, fact.date) >= 0 for c in fact.citations for part in segments(c.quote))
 
 
 def _held_to_facts(
