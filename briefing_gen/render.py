@@ -103,6 +103,16 @@ class Site:
                 found.setdefault(other, []).append(fact.id)
         return {fact_id: list(dict.fromkeys(others)) for fact_id, others in found.items()}
 
+    @functools.cached_property
+    def readings(self) -> dict[tuple[str, str], list[Reading]]:
+        """The editors' readings of each quoted passage, by (source, quote), each once: gathered in one pass."""
+        found: dict[tuple[str, str], dict[Reading, None]] = {}
+        for fact in self.facts.values():
+            for citation in fact.citations:
+                if citation.reading is not None:
+                    found.setdefault((citation.source, citation.quote), {})[citation.reading] = None
+        return {key: list(readings) for key, readings in found.items()}
+
     def sources_of(self, fact_ids: Iterable[str]) -> list[str]:
         return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
 
@@ -456,8 +466,7 @@ def _metadata_table(source: Source) -> list[str]:
 
 def _readings_of(site: Site, source_id: str, quote: str) -> list[Reading]:
     """The editors' readings of one quoted passage, each once."""
-    readings = [c.reading for _, c in site.citations_by_source.get(source_id, []) if c.quote == quote and c.reading]
-    return list(dict.fromkeys(readings))
+    return site.readings.get((source_id, quote), [])
 
 
 def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
