@@ -10,6 +10,7 @@ character they print (``glyphs``). Each rule returns problems;
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -31,6 +32,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_duplicate_ids(corpus.briefings, "briefing"),
         *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
+        *_datelines_as_written(corpus),
         *_facts_used(corpus),
         *_briefing_references(corpus),
         *_links_between_facts(corpus),
@@ -40,6 +42,8 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
     if "Source" not in corpus.broken:
         unverified: set[str] = set()
         problems += _citations(corpus, unverified)
+        problems += _slips_in_conflicts(corpus)
+        problems += _other_figures_as_wording(corpus)
         problems += check_alignment(corpus, unverified)
     return problems
 
@@ -80,6 +84,59 @@ def _archived_texts_unchanged(corpus: Corpus) -> Iterator[Problem]:
                 f"{SOURCES_DIR}/{source.model.text} is no longer the text we archived; "
                 "sources are kept exactly as received (add a new source for a new version)",
             )
+
+
+def _datelines_as_written(corpus: Corpus) -> Iterator[Problem]:
+    """A dateline is recorded as the text gives it, so it must be in the text."""
+    for source in corpus.sources:
+        text = corpus.texts.get(source.model.id)
+        dateline = source.model.dateline
+        if dateline is not None and text is not None and not text.contains(dateline):
+            yield source.problem(
+                ("dateline",),
+                f"'{dateline}' is not in {SOURCES_DIR}/{source.model.text}; copy the date as the text gives it",
+            )
+
+
+def _slips_in_conflicts(corpus: Corpus) -> Iterator[Problem]:
+    """No conflict rests on words the editors read as a slip, in this fact or in any other that quotes them."""
+    garbled: dict[str, list[tuple[str, str]]] = {}
+    for fact in corpus.facts:
+        for citation in fact.model.citations:
+            if citation.reading is not None:
+                garbled.setdefault(citation.source, []).append((citation.reading.words.casefold(), fact.model.id))
+    for fact in corpus.facts:
+        if fact.model.differs_on is None or fact.model.difference != "conflict":
+            continue
+        for index, citation in enumerate(fact.model.citations):
+            reported = (citation.reports or "").casefold()
+            for words, reader in garbled.get(citation.source, []):
+                if reported and (words in reported or reported in words):
+                    yield fact.problem(
+                        ("citations", index, "reports"),
+                        f"\"{citation.reports}\" rests on words the editors read as a slip (in fact '{reader}'); "
+                        "a slip is never a conflict between reports: report words that are not the slip, or drop "
+                        "'differs_on'",
+                    )
+                    break
+
+
+def _other_figures_as_wording(corpus: Corpus) -> Iterator[Problem]:
+    """Reports that give different figures conflict, unless the editors say why they are one figure put two ways."""
+    for fact in corpus.facts:
+        model = fact.model
+        if model.differs_on is None or model.difference != "wording" or model.editors_note is not None:
+            continue
+        if len({_figures(c.reports or "") for c in model.citations}) > 1:
+            yield fact.problem(
+                ("difference",),
+                "the reports give different figures, which is a conflict unless they are one figure put two ways "
+                "(converted, rounded); say why in editors_note, or leave 'difference' out",
+            )
+
+
+def _figures(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\d[\d.,]*\d|\d", text))
 
 
 def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:

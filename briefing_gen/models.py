@@ -93,6 +93,12 @@ def no_artifacts(text: str) -> str:
     return text
 
 
+def no_year(text: str) -> str:
+    if re.search(r"(?<!\d)(1[89]|20)\d\d(?!\d)", text):
+        raise ValueError(f"'{text}' gives a year, so it is a date: record it in 'published' (YYYY-MM-DD or YYYY-MM)")
+    return text
+
+
 PartialDate = Annotated[str, AfterValidator(partial_date)]
 FullDate = Annotated[str, AfterValidator(full_date)]
 CleanText = Annotated[Text, AfterValidator(no_artifacts)]
@@ -116,8 +122,8 @@ class Source(Strict):
         default_factory=list, description="news agencies the text cites for its information, not as its author"
     )
     published: DateOrUnknown
-    dateline: Text | None = Field(
-        None, description="the date exactly as the text gives it, where it gives no full date ('Sept 2')"
+    dateline: Annotated[Text, AfterValidator(no_year)] | None = Field(
+        None, description="the date exactly as the text gives it, where it gives no year ('Sept 2')"
     )
     title_is: Literal["headline", "opening-words"] = Field(
         "headline", description="'opening-words' where the text has no headline and the title is its opening words"
@@ -214,15 +220,22 @@ class Fact(Strict):
                 )
             if len(set(reported)) < 2 or len({c.source for c in self.citations}) < 2:
                 raise ValueError("'differs_on' needs at least two sources reporting different values")
-        if self.differs_on is not None and any(_read_as_slip(c) for c in self.citations):
+        if self.id in self.other_windows:
+            raise ValueError("'other_windows' lists the fact itself; list the facts with figures for other periods")
+        return self
+
+    @model_validator(mode="after")
+    def differences_are_what_they_say(self) -> Fact:
+        """A slip is never a difference between reports."""
+        if self.differs_on is None:
+            if "difference" in self.model_fields_set:
+                raise ValueError("'difference' says how the sources differ, so it needs 'differs_on' too")
+            return self
+        if any(_read_as_slip(c, self.difference) for c in self.citations):
             raise ValueError(
                 "a citation's reported value is words the editors read as a slip; a slip is never a difference "
                 "between reports: drop 'differs_on' if the reports agree once read"
             )
-        if "difference" in self.model_fields_set and self.differs_on is None:
-            raise ValueError("'difference' says how the sources differ, so it needs 'differs_on' too")
-        if self.id in self.other_windows:
-            raise ValueError("'other_windows' lists the fact itself; list the facts with figures for other periods")
         return self
 
     @property
@@ -235,15 +248,17 @@ class Fact(Strict):
         return list(dict.fromkeys(c.source for c in self.citations))
 
 
-def _read_as_slip(citation: Citation) -> bool:
-    """The value a citation reports is nothing but words its reading says are garbled.
+def _read_as_slip(citation: Citation, difference: str) -> bool:
+    """The value a citation reports rests on words its reading says are garbled.
 
-    (A value that merely contains a garbled word, link markup say, is still the
-    report's own wording; the reading is shown beside it.)
+    A conflict may not touch them at all. Wording that varies may contain one (a
+    link's markup around a word is still the report's wording, with the reading
+    beside it), but may not be nothing but the slip.
     """
     if citation.reports is None or citation.reading is None:
         return False
-    return citation.reports.casefold() in citation.reading.words.casefold()
+    reported, garbled = citation.reports.casefold(), citation.reading.words.casefold()
+    return reported in garbled or (difference == "conflict" and garbled in reported)
 
 
 class FactFile(Strict):

@@ -424,7 +424,8 @@ def render_source(site: Site, source: Source) -> str:
     for quote, fact_ids in quoted.items():
         lines += [f"> {md.text(quote)}", ""]
         for reading in _readings_of(site, source.id, quote):
-            lines += [f"**{EDITORS_READING}:** {reading_text('the report', reading)}", "{: .editors-reading }", ""]
+            text = reading_text("the report", reading)
+            lines += [f"**{EDITORS_READING}:** {text[:1].upper()}{text[1:]}", "{: .editors-reading }", ""]
         lines += ["Cited for:", ""]
         for fact_id in fact_ids:
             pages = [

@@ -85,7 +85,7 @@ def test_the_source_page_gives_the_reading_under_the_quoted_passage(site: Path) 
     quote = next(q for q in soup.find_all("blockquote") if "Dock workers downloaded" in q.get_text())
     reading = quote.find_next_sibling("p")
     assert text(reading) == (
-        "Editors' reading: where the report says “downloaded 30 containers”, we read “unloaded 30 containers”: "
+        "Editors' reading: Where the report says “downloaded 30 containers”, we read “unloaded 30 containers”: "
         "a likely translation slip. Containers are unloaded, not downloaded."
     )
 
@@ -200,6 +200,36 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
     ("file", "old", "new", "message"),
     [
         (
+            "content/facts/port.yaml",
+            "    differs_on: the number of delayed ships\n",
+            "    differs_on: the number of delayed ships\n    difference: wording\n",
+            "content/facts/port.yaml:7:17: facts[0].difference: the reports give different figures, which is a "
+            "conflict unless "
+            "they are one figure put two ways (converted, rounded); say why in editors_note, or leave 'difference' out",
+        ),
+        (
+            "content/facts/port.yaml",
+            "        reports: About 150 ships\n",
+            "        reports: About 150 ships\n        reading:\n          words: 150 ships\n"
+            "          means: 105 ships\n          reason: typo\n",
+            "content/facts/port.yaml:2:5: facts[0]: a citation's reported value is words the editors read as a "
+            "slip; a slip is never a difference between reports: drop 'differs_on' if the reports agree once read",
+        ),
+        (
+            "sources/dock-bulletin.yaml",
+            "dateline: March 4",
+            "dateline: March 5",
+            "sources/dock-bulletin.yaml:7:11: dateline: 'March 5' is not in sources/dock-bulletin.txt; copy the "
+            "date as the text gives it",
+        ),
+        (
+            "sources/dock-bulletin.yaml",
+            "dateline: March 4",
+            "dateline: March 4, 2024",
+            "sources/dock-bulletin.yaml:7:11: dateline: 'March 4, 2024' gives a year, so it is a date: record it in "
+            "'published' (YYYY-MM-DD or YYYY-MM)",
+        ),
+        (
             "content/facts/editorial.yaml",
             "        reports: to finish shortly\n",
             "        reports: to finish shortly\n        reading:\n          words: expect the delays to finish shortly\n"
@@ -251,6 +281,10 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
         ),
     ],
     ids=[
+        "figures-as-wording",
+        "slip-inside-a-conflict",
+        "dateline-not-in-text",
+        "dateline-with-a-year",
         "slip-as-conflict",
         "reading-not-in-quote",
         "unknown-reason",
@@ -269,6 +303,37 @@ def test_each_editorial_mistake_gets_its_own_message(
     path.write_text(content.replace(old, new, 1), encoding="utf-8")
     code, _, err = run(corpus, "check")
     assert (code, err.strip().splitlines()[:-1]) == (1, [message])
+
+
+def test_a_conflict_may_not_rest_on_words_another_fact_reads_as_a_slip(corpus: Path, run: Run) -> None:
+    facts = corpus / "content" / "facts" / "editorial.yaml"
+    facts.write_text(
+        facts.read_text(encoding="utf-8")
+        + "  - id: slip-as-conflict-elsewhere\n    topic: context\n    date: 2024-03\n"
+        "    claim: Reports differ on what dock workers did with 30 containers.\n"
+        "    differs_on: what dock workers did\n    citations:\n"
+        "      - source: dock-bulletin\n        quote: Dock workers downloaded 30 containers from the stranded ships.\n"
+        "        reports: workers downloaded 30 containers\n"
+        "      - source: harbour-daily\n        quote: The port authority said on Monday that 120 ships were delayed.\n"
+        "        reports: 120 ships were delayed\n",
+        encoding="utf-8",
+    )
+    context = corpus / "content" / "context.yaml"
+    context.write_text(
+        context.read_text(encoding="utf-8").replace(
+            "ships-delayed-five-days]", "ships-delayed-five-days, slip-as-conflict-elsewhere]"
+        ),
+        encoding="utf-8",
+    )
+    code, _, err = run(corpus, "check")
+    assert (code, err.strip().splitlines()[:-1]) == (
+        1,
+        [
+            'content/facts/editorial.yaml:46:18: facts[3].citations[0].reports: "workers downloaded 30 containers" '
+            "rests on words the editors read as a slip (in fact 'containers-unloaded'); a slip is never a conflict "
+            "between reports: report words that are not the slip, or drop 'differs_on'"
+        ],
+    )
 
 
 def test_markup_in_what_the_editors_write_is_shown_as_text(corpus: Path, run: Run) -> None:
