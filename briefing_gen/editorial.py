@@ -42,8 +42,7 @@ def editorial_lines(fact: Fact, apparatus: Apparatus, other_windows: list[str]) 
         lines += _paragraph(EDITORS_DATE, md.text(fact.date_basis), "editors-note editors-date")
     for citation in fact.citations:
         if citation.reading is not None:
-            text = reading_text(_in_sentence(apparatus.label(citation.source)), citation.reading)
-            lines += _paragraph(EDITORS_READING, "W" + text[1:], "editors-reading")
+            lines += reading_paragraph(apparatus.label(citation.source), citation.reading)
     if fact.differs_on is not None:
         differ = _conflict if fact.difference == "conflict" else _wording
         lines += differ(fact, apparatus)
@@ -59,6 +58,12 @@ def _in_sentence(label: str) -> str:
 
 def _paragraph(label: str, text: str, classes: str) -> list[str]:
     return [f"**{label}:** {text}", "{: " + " ".join(f".{name}" for name in classes.split()) + " }", ""]
+
+
+def reading_paragraph(label: str, reading: Reading) -> list[str]:
+    """The editors' reading as a paragraph of its own, under a fact or under the passage on the source page."""
+    text = reading_text(_in_sentence(label), reading)
+    return _paragraph(EDITORS_READING, text[:1].upper() + text[1:], "editors-reading")
 
 
 def reading_text(label: str, reading: Reading) -> str:

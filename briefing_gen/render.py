@@ -17,7 +17,14 @@ from dataclasses import dataclass, field
 from briefing_gen import markdown_text as md
 from briefing_gen.alignment import carries
 from briefing_gen.config import Repository
-from briefing_gen.editorial import EDITORS_READING, UNTITLED, Apparatus, editorial_lines, reading_text
+from briefing_gen.editorial import (
+    EDITORS_READING,
+    UNTITLED,
+    Apparatus,
+    editorial_lines,
+    reading_paragraph,
+    reading_text,
+)
 from briefing_gen.load import Corpus
 from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, KeyPoint, Reading, Source
 from briefing_gen.quotes import SourceText
@@ -423,9 +430,8 @@ def render_source(site: Site, source: Source) -> str:
         lines += ["No fact quotes this report yet.", ""]
     for quote, fact_ids in quoted.items():
         lines += [f"> {md.text(quote)}", ""]
-        for reading in _readings_of(site, source.id, quote):
-            text = reading_text("the report", reading)
-            lines += [f"**{EDITORS_READING}:** {text[:1].upper()}{text[1:]}", "{: .editors-reading }", ""]
+        for reading in site.readings.get((source.id, quote), []):
+            lines += reading_paragraph("the report", reading)
         lines += ["Cited for:", ""]
         for fact_id in fact_ids:
             pages = [
@@ -463,11 +469,6 @@ def _metadata_table(source: Source) -> list[str]:
         ("SHA-256 of the archived text", f"`{source.sha256}`"),
     ]
     return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
-
-
-def _readings_of(site: Site, source_id: str, quote: str) -> list[Reading]:
-    """The editors' readings of one quoted passage, each once."""
-    return site.readings.get((source_id, quote), [])
 
 
 def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
