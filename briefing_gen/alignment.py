@@ -77,8 +77,8 @@ def _recorded(source: Source) -> list[str]:
     return [value for value in values if value != UNKNOWN]
 
 
-def reported_dates(fact: Fact, sources: tuple[Source, ...]) -> list[DateParts]:
-    """The dates the fact's reports give: written in its quotes, or recorded as the reports' own dates."""
+def _written_dates(fact: Fact, sources: tuple[Source, ...]) -> list[DateParts]:
+    """The dates the fact's reports write: in its quotes, and in their datelines (their published dates are apart)."""
     written = [date for citation in fact.citations for part in segments(citation.quote) for date in dates_in(part)]
     datelines = [date for source in sources for date in dates_in(source.dateline or "")]
     return written + datelines
@@ -171,7 +171,7 @@ def _date_problems(fact: Located[Fact], own: FactEvidence) -> list[Problem]:
     published = [iso_date(source.published) for source in own.sources]
     if date_supported(wanted, published) or _year_written(model):
         return []  # most facts are dated as their report is, or by a year a quote writes: no need to parse dates
-    if date_supported(wanted, published + reported_dates(model, own.sources)):
+    if date_supported(wanted, published + _written_dates(model, own.sources)):
         return []
     return [
         fact.problem(
