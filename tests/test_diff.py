@@ -17,6 +17,20 @@ def commit_all(root: Path) -> None:
     git(root, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
 
 
+def diff_after_edits(corpus: Path, run: Run, path: str, *edits: tuple[str, str]) -> str:
+    """Commit the corpus, edit one of its files, and return what `diff HEAD` says (it must succeed)."""
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    text = (corpus / path).read_text(encoding="utf-8")
+    for old, new in edits:
+        assert old in text, old
+        text = text.replace(old, new)
+    (corpus / path).write_text(text, encoding="utf-8")
+    code, out, err = run(corpus, "diff", "HEAD")
+    assert (code, err) == (0, "")
+    return out
+
+
 def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: Run) -> None:
     git(corpus, "init", "-q")
     commit_all(corpus)
@@ -48,14 +62,7 @@ def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: R
 
 
 def test_diff_shows_a_new_disagreement(corpus: Path, run: Run) -> None:
-    git(corpus, "init", "-q")
-    commit_all(corpus)
-    facts = corpus / "content" / "facts" / "port.yaml"
-    facts.write_text(
-        facts.read_text(encoding="utf-8").replace("reports: About 150 ships", "reports: 150 ships"), encoding="utf-8"
-    )
-    code, out, _ = run(corpus, "diff", "HEAD")
-    assert code == 0
+    out = diff_after_edits(corpus, run, "content/facts/port.yaml", ("reports: About 150 ships", "reports: 150 ships"))
     assert "### New disagreements between sources (1)\n\n- `ships-delayed` (the number of delayed ships): " in out
     assert "`shipping-wire` reports “150 ships”" in out
 
@@ -93,13 +100,13 @@ def test_links_in_the_base_revision_are_left_out_not_followed(corpus: Path, run:
 
 
 def test_a_reading_changed_is_shown_and_wording_that_varies_is_no_new_disagreement(corpus: Path, run: Run) -> None:
-    git(corpus, "init", "-q")
-    commit_all(corpus)
-    facts = corpus / "content" / "facts" / "editorial.yaml"
-    text = facts.read_text(encoding="utf-8").replace("reports: to finish shortly", "reports: finish shortly")
-    facts.write_text(text.replace("means: unloaded 30 containers", "means: took off 30 containers"), encoding="utf-8")
-    code, out, _ = run(corpus, "diff", "HEAD")
-    assert code == 0
+    out = diff_after_edits(
+        corpus,
+        run,
+        "content/facts/editorial.yaml",
+        ("reports: to finish shortly", "reports: finish shortly"),
+        ("means: unloaded 30 containers", "means: took off 30 containers"),
+    )
     assert (
         "  - editors' reading of `dock-bulletin`: “Dock workers downloaded 30 containers from the stranded ships.”: "
         "“unloaded 30 containers” (translation-slip) → “took off 30 containers” (translation-slip)\n"
@@ -108,18 +115,15 @@ def test_a_reading_changed_is_shown_and_wording_that_varies_is_no_new_disagreeme
 
 
 def test_what_a_contributor_wrote_is_escaped_in_the_summary(corpus: Path, run: Run) -> None:
-    git(corpus, "init", "-q")
-    commit_all(corpus)
-    facts = corpus / "content" / "facts" / "port.yaml"
-    facts.write_text(
-        facts.read_text(encoding="utf-8").replace(
+    out = diff_after_edits(
+        corpus,
+        run,
+        "content/facts/port.yaml",
+        (
             "differs_on: the number of delayed ships",
             "differs_on: the count <img src=x onerror=alert(1)> [x](javascript:y)",
         ),
-        encoding="utf-8",
     )
-    code, out, _ = run(corpus, "diff", "HEAD")
-    assert code == 0
     assert (
         "  - differs_on: the number of delayed ships → the count &lt;img src=x onerror=alert(1)&gt; \\[x\\](javascript:y)"
         in out

@@ -232,11 +232,10 @@ def test_pdfs_are_byte_identical_for_the_same_input_and_epoch(tmp_path: Path, mo
     assert first == second
 
 
-def test_unchanged_documents_are_not_printed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def count_printing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, how many documents each printing run really prints (the cache hands back the rest)."""
     import briefing_gen.printing as printing
 
-    site = Site.of(load_and_check(Project(FIXTURE)))
-    first = print_all(site, FIXTURE, tmp_path / "assets", workers=1)
     printed: list[int] = []
     real = printing._print_each
 
@@ -245,6 +244,13 @@ def test_unchanged_documents_are_not_printed_again(tmp_path: Path, monkeypatch: 
         return real(documents, assets, workers)
 
     monkeypatch.setattr(printing, "_print_each", counting)
+    return printed
+
+
+def test_unchanged_documents_are_not_printed_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    first = print_all(site, FIXTURE, tmp_path / "assets", workers=1)
+    printed = count_printing(monkeypatch)
     assert print_all(site, FIXTURE, tmp_path / "assets", workers=1) == first
     assert printed == [0], "nothing changed, so nothing should be printed"
 
@@ -287,14 +293,7 @@ def test_a_pdf_printed_with_other_fonts_is_not_reused(tmp_path: Path, monkeypatc
 
     site = Site.of(load_and_check(Project(FIXTURE)))
     print_all(site, FIXTURE, tmp_path / "assets", workers=1)
-    printed: list[int] = []
-    real_print = printing._print_each
-
-    def counting(documents: list[str], assets: Path, workers: int | None) -> list[bytes]:
-        printed.append(len(documents))
-        return real_print(documents, assets, workers)
-
-    monkeypatch.setattr(printing, "_print_each", counting)
+    printed = count_printing(monkeypatch)
     monkeypatch.setattr(printing, "copy_fonts", lambda assets: "other fonts, as after an upgrade " + copy_fonts(assets))
     print_all(site, FIXTURE, tmp_path / "assets", workers=1)
     assert printed == [2], "both PDFs were printed with other fonts, so both are printed again"
