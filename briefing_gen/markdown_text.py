@@ -39,10 +39,26 @@ _MONTHS = [
 def text(value: str) -> str:
     """Contributor text as inert inline Markdown."""
     flat = " ".join(value.split())  # the same as collapsing \s+ and stripping, and faster
-    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
+    return line_start(flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE))
+
+
+def line_start(escaped: str) -> str:
+    """Escaped text that opens a line: what would start a heading, a list or a box there is escaped too."""
     if escaped[:1] in ("#", "+", "-", "!"):  # opening a line, these start a heading, a list or a box ("!!!")
         return "\\" + escaped
     return _LIST_NUMBER.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
+
+
+def inline(value: str) -> str:
+    """Contributor text as inert Markdown inside a line: escaped as ``text`` does, its edge spaces kept.
+
+    For pieces of one line set between inline tags; ``line_start`` then escapes
+    the start of the whole line.
+    """
+    core = " ".join(value.split())
+    lead = " " if value[:1].isspace() else ""
+    trail = " " if core and value[-1:].isspace() else ""
+    return (lead + core + trail).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
 
 
 def url(address: str) -> str:

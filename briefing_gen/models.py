@@ -137,6 +137,11 @@ class Source(Strict):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     received_as: Text
     notes: Text | None = None
+    label: CleanText | None = Field(
+        None,
+        description="how notes name this report, where the name worked out from its credits and publisher would "
+        "not do ('Reuters via an unnamed news site'); the date is always added from 'published' or 'dateline'",
+    )
 
     @property
     def has_url(self) -> bool:

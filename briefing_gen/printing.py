@@ -19,7 +19,7 @@ from briefing_gen import git
 from briefing_gen.config import site_config
 from briefing_gen.fonts import copy_fonts
 from briefing_gen.pdf import STYLESHEET, Edition, briefing_body, briefing_document, combined_document, print_pdf
-from briefing_gen.render import COMBINED_PDF, Site, pdf_path
+from briefing_gen.site import COMBINED_PDF, Site, pdf_path
 from briefing_gen.write import write_atomically
 
 

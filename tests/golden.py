@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from briefing_gen.build import Project, load_and_check
-from briefing_gen.render import Site, render_site
+from briefing_gen.render import render_site
+from briefing_gen.site import Site
 
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"
 GOLDEN = Path(__file__).parent / "golden"

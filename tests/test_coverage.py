@@ -12,7 +12,7 @@ import re
 
 from briefing_gen.build import Project, load_and_check
 from briefing_gen.quotes import find_words, normalise, segments
-from briefing_gen.render import Site
+from briefing_gen.site import Site
 from tests.conftest import REPO
 
 # Sentences no fact quotes, by source, each with why. Kept exact: a sentence

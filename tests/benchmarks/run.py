@@ -20,7 +20,8 @@ import sys
 from pathlib import Path
 
 from briefing_gen.build import Project, load_and_check
-from briefing_gen.render import Site, render_site
+from briefing_gen.render import render_site
+from briefing_gen.site import Site
 from briefing_gen.write import sync_folder
 from tests.benchmarks.corpus import write_corpus
 

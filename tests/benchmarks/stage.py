@@ -26,10 +26,11 @@ from briefing_gen.alignment import check_alignment
 from briefing_gen.build import Project, load_and_check, run_mkdocs, theme_of
 from briefing_gen.check import check_corpus
 from briefing_gen.load import load_corpus
-from briefing_gen.pdf import MARKDOWN_EXTENSIONS
+from briefing_gen.print_html import MARKDOWN_EXTENSIONS
 from briefing_gen.printing import print_all
-from briefing_gen.render import Site, render_site
+from briefing_gen.render import render_site
 from briefing_gen.scan import scan_site
+from briefing_gen.site import Site
 from briefing_gen.write import sync_folder
 
 PDF_BRIEFINGS = 8  # PDFs are measured on the first few briefings of every size
