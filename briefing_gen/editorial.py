@@ -70,14 +70,14 @@ def reading_text(label: str, reading: Reading) -> str:
     """'where X says “…”, we read “…”: a likely translation slip. Why.'"""
     why = f" {md.text(reading.why)}" if reading.why else ""
     return (
-        f"where {label} says “{md.text(reading.words)}”, we read “{md.text(reading.means)}”: "
+        f"where {label} says {md.quoted(reading.words)}, we read {md.quoted(reading.means)}: "
         f"{reading.reason_text}.{why}"
     )
 
 
 def _values(fact: Fact, apparatus: Apparatus, indent: str) -> list[str]:
     return [
-        f"{indent}- **{apparatus.label(c.source)}**: “{md.text(c.reports or '')}”{apparatus.call(c)}"
+        f"{indent}- **{apparatus.label(c.source)}**: {md.quoted(c.reports or '')}{apparatus.call(c)}"
         for c in fact.citations
     ]
 

@@ -49,6 +49,36 @@ def line_start(escaped: str) -> str:
     return _LIST_NUMBER.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
 
 
+_DOUBLE_QUOTES = '"“”'
+_BEFORE_AN_OPENING_MARK = " ([{\u2014\u2013-/"  # a space, a bracket, a dash or a slash
+
+
+def quoted(value: str) -> str:
+    """Words quoted from a report, in quotation marks, as inert Markdown.
+
+    Double quotation marks inside the words become single ones, as a quotation
+    within a quotation is set, so a quote that opens with the report's own
+    quotation mark does not read “"like this"”.
+    """
+    flat = " ".join(value.split())
+    marks = [i for i, char in enumerate(flat) if char in _DOUBLE_QUOTES]
+    nested = list(flat)
+    for count, i in enumerate(marks):
+        nested[i] = "\u2018" if _opens(flat, i, count) else "\u2019"  # single quotation marks
+    return f"“{text(''.join(nested))}”"
+
+
+def _opens(words: str, i: int, count: int) -> bool:
+    """Whether the quotation mark at ``i`` opens a quotation: by what stands beside it, else by alternation."""
+    before = words[i - 1] if i else " "
+    after = words[i + 1] if i + 1 < len(words) else " "
+    if before in _BEFORE_AN_OPENING_MARK and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or not after.isalnum()):
+        return False
+    return count % 2 == 0
+
+
 def inline(value: str) -> str:
     """Contributor text as inert Markdown inside a line: escaped as ``text`` does, its edge spaces kept.
 

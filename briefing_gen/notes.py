@@ -23,7 +23,6 @@ SOURCES_HEADING = "Sources"
 NOTES_PLACE = "///Footnotes Go Here///"
 PASSAGE_LINK = "Passage"
 ORIGINAL_LINK = "Original"
-QUOTATION_MARKS = '"“”'
 
 
 @dataclass
@@ -71,19 +70,11 @@ def note_text(site: Site, page: str, citation: Citation) -> str:
     label = site.labels[citation.source].note
     reading = f" ({_reading_in_note(citation.reading)})" if citation.reading else ""
     links = " · ".join(_note_links(site, page, citation))
-    return f"{md.text(label)}: {quoted(citation.quote)}{reading} {links}"
-
-
-def quoted(quote: str) -> str:
-    """A quote in quotation marks, once: a quote that is itself all in quotation marks keeps its own."""
-    flat = " ".join(quote.split())
-    if len(flat) > 1 and flat[0] in QUOTATION_MARKS and flat[-1] in QUOTATION_MARKS:
-        flat = flat[1:-1]
-    return f"“{md.text(flat)}”"
+    return f"{md.text(label)}: {md.quoted(citation.quote)}{reading} {links}"
 
 
 def _reading_in_note(reading: Reading) -> str:
-    return f"we read “{md.text(reading.words)}” as “{md.text(reading.means)}”: {reading.reason_text}"
+    return f"we read {md.quoted(reading.words)} as {md.quoted(reading.means)}: {reading.reason_text}"
 
 
 def _note_links(site: Site, page: str, citation: Citation) -> list[str]:

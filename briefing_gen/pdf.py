@@ -51,8 +51,9 @@ def briefing_document(briefing: Briefing, body: str, edition: Edition) -> str:
 def combined_document(site: Site, bodies: dict[str, str], edition: Edition) -> str:
     """All briefings in one PDF (``bodies`` by briefing id), after a title page listing them with their pages."""
     items = "".join(
-        f"<li><a href='#{_section_id(b)}'>{html.escape(b.title)}</a> "
-        f"<span class='as-of'>(as of {md.human_date(b.as_of)})</span></li>"
+        # One run of text in each link: PDF/UA wants each link annotation inside its Link element, and
+        # WeasyPrint makes a child element of a link an annotation of its own, outside it.
+        f"<li><a href='#{_section_id(b)}'>{html.escape(b.title)} (as of {md.human_date(b.as_of)})</a></li>"
         for b in site.briefings
     )
     cover = (

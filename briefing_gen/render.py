@@ -124,7 +124,21 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
     ]
     for point in briefing.key_points:
         lines.append(f"    - {md.text(point.text)}{notes.calls(_backing(site, point))}")
-    return _joined([*lines, "", *body, *notes.lines()])
+    return _joined([*lines, "", *body, *notes.lines(), *_pager(site, briefing)])
+
+
+def _pager(site: Site, briefing: Briefing) -> list[str]:
+    """Links to the previous and next briefing, in the site's order (web only: paper has its own order)."""
+    index = site.briefings.index(briefing)
+    here = briefing_path(briefing)
+    links = []
+    if index > 0:
+        before = site.briefings[index - 1]
+        links.append(f"[← Previous: {md.text(before.title)}]({relative(here, briefing_path(before))})")
+    if index + 1 < len(site.briefings):
+        after = site.briefings[index + 1]
+        links.append(f"[Next: {md.text(after.title)} →]({relative(here, briefing_path(after))})")
+    return ["", " ".join(links), "{: .briefing-pager .web-only }"] if links else []
 
 
 KEY_POINTS_CLASS = "key-points"
