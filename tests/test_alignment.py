@@ -32,7 +32,7 @@ def test_the_real_corpus_says_which_figure_its_quotes_give(project: Path, run: R
         project / "content/facts/legal-penalties.yaml", "up to five years in prison.", "up to eight years in prison."
     )
     assert problems(run, project) == [
-        'content/facts/legal-penalties.yaml:10:52: facts[0].claim: "eight years" is in the claim but in none of '
+        'content/facts/legal-penalties.yaml:11:13: facts[0].claim: "eight years" is in the claim but in none of '
         'its 2 quotes (closest: "five years" in telegram-sorry-report)' + EDITORS
     ]
 
