@@ -331,6 +331,6 @@ def test_words_are_counted_as_a_reader_counts_them(project: Path, run: Run) -> N
         facts, "quote: Pavel Durov, Telegram\u2019s Russian-born founder", "quote: Telegram\u2019s Russian-born founder"
     )
     assert problems(run, project)[-1] == (
-        "content/facts/context.yaml:281:16: facts[12].citations[0].quote: a quote of 3 words is too short to be "
+        "content/facts/context.yaml:298:16: facts[12].citations[0].quote: a quote of 3 words is too short to be "
         "evidence; quote at least 5 words or a whole sentence of the source"
     )
