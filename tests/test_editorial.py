@@ -194,6 +194,7 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
         in printed
     )
     assert "(editors' reading: where the report says “downloaded 30 containers”, we read" in printed
+    assert "A figure for another period: One report says 90 ships were delayed in the past five days." in printed
 
 
 @pytest.mark.parametrize(
