@@ -196,6 +196,7 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
         "“to finish shortly” (note 4)" in printed
     )
     assert "(we read “downloaded 30 containers” as “unloaded 30 containers”: a likely translation slip)" in printed
+    assert "A figure for another period: One report says 90 ships were delayed in the past five days." in printed
 
 
 @pytest.mark.parametrize(

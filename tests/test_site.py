@@ -64,7 +64,7 @@ def test_briefing_page_has_title_as_of_lede_key_points_and_sections(built: Path)
     assert 3 <= len(key_points) <= 5
     assert [h.get_text(strip=True).rstrip("¶") for h in soup.select("article h2")][:2] == [
         "What the law provides",
-        "The 2019 Telegram blackmail ring",
+        "The 2019 blackmail ring on Telegram",
     ]
 
 
