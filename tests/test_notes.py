@@ -18,10 +18,12 @@ from bs4 import BeautifulSoup, Tag
 from bs4.element import NavigableString
 from pypdf import PdfReader
 
+from briefing_gen.alignment import carries
 from briefing_gen.build import Project, load_site
 from briefing_gen.cli import main
 from briefing_gen.quotes import normalise, segments
 from briefing_gen.site import Site
+from briefing_gen.terms import Kind, extract_terms
 from tests.conftest import FIXTURE, REPO, unnest
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
@@ -246,3 +248,42 @@ def test_with_a_site_address_every_pdf_note_links_to_its_passage_on_the_site(add
         assert link.startswith(SITE_URL + "sources/"), link
         page, _, anchor = link.removeprefix(SITE_URL).partition("#")
         assert soup_of(addressed, page + "index.html").find(id=anchor) is not None, link
+
+
+def printed_notes(reader: PdfReader) -> dict[int, str]:
+    """Every note printed at the foot of a page, by number, with its whole text."""
+    found: dict[int, str] = {}
+    for page in reader.pages:
+        current = None
+        for line in lines_of(page):
+            if not line or line[0][0] != 8.0:
+                continue
+            if marker := NOTE_MARKER.match(line[0][1]):
+                current = int(marker.group(1))
+                line = line[1:]
+            if current is not None:
+                found[current] = f"{found.get(current, '')} {''.join(text for _, text in line)}"
+    return {number: " ".join(text.split()) for number, text in found.items()}
+
+
+@pytest.mark.parametrize("name", BRIEFINGS)
+def test_every_figure_and_name_of_a_key_point_is_in_a_note_it_calls_on_paper_too(
+    built: Path, site: Site, name: str
+) -> None:
+    reader = PdfReader(built / "site" / "pdf" / f"{name}.pdf")
+    cover = " ".join(reader.pages[0].extract_text().split())
+    texts = printed_notes(reader)
+    briefing = next(b for b in site.briefings if b.id == name)
+    checked = 0
+    for point in briefing.key_points:
+        start = cover.index(" ".join(point.text.split()))
+        called = re.search(r"\(notes? ([\d, ]+)\)", cover[start:])
+        assert called, f"{name}: no notes called for {point.text!r}"
+        notes_text = " ".join(texts[int(n)] for n in called.group(1).split(", "))
+        for term in extract_terms(point.text):
+            # A figure is a number ("a fourth" report is how the sentence counts reports, not a figure).
+            figure = term.kind is Kind.FIGURE and any(char.isdigit() for char in term.text)
+            if (figure or term.kind is Kind.NAME) and term.text != "2024":
+                assert carries(term, notes_text), f"{name}: {term.text!r} is in none of the notes {called.group(1)}"
+                checked += 1
+    assert checked >= 3

@@ -9,7 +9,9 @@ import yaml
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
+from briefing_gen.alignment import carries
 from briefing_gen.quotes import SourceText
+from briefing_gen.terms import Kind, extract_terms
 from tests.conftest import TEST_REPO_URL, Run, unnest
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
@@ -164,7 +166,7 @@ def test_edit_links_point_at_each_facts_line_on_github(built: Path) -> None:
     assert not any("edit" in p.extract_text().split() for p in printed.pages), "web-only links must not print"
 
 
-def test_every_figure_in_a_key_point_is_in_a_note_it_calls(built: Path) -> None:
+def test_every_figure_and_name_in_a_key_point_is_in_a_note_it_calls(built: Path) -> None:
     checked = 0
     for name in ("legal-penalties", "platform-accountability", "international-cooperation"):
         soup = page(built, f"briefings/{name}/index.html")
@@ -178,4 +180,8 @@ def test_every_figure_in_a_key_point_is_in_a_note_it_calls(built: Path) -> None:
                 found = re.search(rf"(?<!\d)(?<!\d,){re.escape(figure)}(?!,?\d)", notes)
                 assert found, f"{name}: {figure} in {text!r} is in none of its notes"
                 checked += 1
-    assert checked >= 8
+            for term in extract_terms(text):
+                if term.kind is Kind.NAME:
+                    assert carries(term, notes), f"{name}: {term.text!r} in {text!r} is in none of its notes"
+                    checked += 1
+    assert checked >= 20
