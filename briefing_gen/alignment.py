@@ -147,9 +147,10 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     for fact in corpus.facts:
         own = FactEvidence(fact.model, sources)
         evidence.setdefault(fact.model.id, own)
-        if fact.model.id not in unverified:
+        if fact.model.id not in unverified and ("claim",) not in fact.unread:
             problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
-            problems += _date_problems(fact, own)
+            if ("date",) not in fact.unread and ("date_basis",) not in fact.unread:
+                problems += _date_problems(fact, own)
     if "FactFile" in corpus.broken:
         return problems  # key points and ledes would be held to facts that failed to load
     for briefing in corpus.briefings:

@@ -18,9 +18,11 @@ from briefing_gen.alignment import check_alignment
 from briefing_gen.errors import Problem
 from briefing_gen.evidence import quote_problems, reports_inside_quote
 from briefing_gen.glyphs import unprintable_characters
-from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, Corpus, Located
+from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, TOPICS_FILE, Corpus, Located
 from briefing_gen.models import Citation, Fact, Source
+from briefing_gen.nearmiss import elsewhere, near_miss
 from briefing_gen.quotes import SourceText
+from briefing_gen.recovery import is_unread
 from briefing_gen.yamlload import Loc
 
 
@@ -30,6 +32,8 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_duplicate_ids(corpus.sources, "source"),
         *_duplicate_ids(corpus.facts, "fact"),
         *_duplicate_ids(corpus.briefings, "briefing"),
+        *_duplicate_ids(_topics(corpus), "topic"),
+        *_topics_declared(corpus),
         *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
         *_datelines_as_written(corpus),
@@ -46,6 +50,23 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         problems += _other_figures_as_wording(corpus)
         problems += check_alignment(corpus, unverified)
     return problems
+
+
+def _topics(corpus: Corpus) -> list[Located[Any]]:
+    if corpus.topics is None:
+        return []
+    return [Located(topic, corpus.topics.doc, ("topics", index)) for index, topic in enumerate(corpus.topics.model.topics)]
+
+
+def _topics_declared(corpus: Corpus) -> Iterator[Problem]:
+    """Every fact is filed under a topic the site declares (the subjects are the editors', not the generator's)."""
+    if "TopicFile" in corpus.broken:
+        return
+    topics = [topic.model.id for topic in _topics(corpus)]
+    for fact in corpus.facts:
+        if fact.model.topic not in topics and not is_unread(fact.unread, ("topic",)):
+            message = _unknown("topic", fact.model.topic, topics)
+            yield fact.problem(("topic",), message if topics else f"{message}; declare the topics in {TOPICS_FILE}")
 
 
 def _something_to_publish(corpus: Corpus) -> Iterator[Problem]:
@@ -145,7 +166,9 @@ def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:
     for fact in corpus.facts:
         for index, citation in enumerate(fact.model.citations):
             loc = ("citations", index)
-            if citation.source not in sources:
+            if is_unread(fact.unread, loc):
+                unverified.add(fact.model.id)  # its claim is not held to the quotes that could be read
+            elif citation.source not in sources:
                 unverified.add(fact.model.id)
                 yield fact.problem((*loc, "source"), _unknown("source", citation.source, sources))
             elif citation.source in corpus.texts:
@@ -153,9 +176,8 @@ def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:
                 start = text.position(citation.quote)
                 if start < 0:
                     unverified.add(fact.model.id)
-                    yield fact.problem(
-                        (*loc, "quote"), "quote " + _not_found(sources[citation.source], text, citation.quote)
-                    )
+                    message = _quote_not_found(sources[citation.source], sources, corpus.texts, citation.quote)
+                    yield fact.problem((*loc, "quote"), message)
                 else:
                     yield from _quoted_as_evidence(fact, loc, citation, sources[citation.source], text, start)
 
@@ -183,9 +205,22 @@ def _quoted_as_evidence(
         )
 
 
+def _quote_not_found(source: Source, sources: dict[str, Source], texts: dict[str, SourceText], quote: str) -> str:
+    """Which source has the quote, if another does; else how it differs from the closest passage in this one."""
+    others = elsewhere(texts, quote, source.id)
+    if not others:
+        return "quote " + _not_found(source, texts[source.id], quote)
+    named = " and ".join(f"source '{other}' ({SOURCES_DIR}/{sources[other].text})" for other in others[:2])
+    return (
+        f"quote not found in source '{source.id}' ({SOURCES_DIR}/{source.text}), but it is in {named}: "
+        "cite the source that has it, or quote this one's own words"
+    )
+
+
 def _not_found(source: Source, text: SourceText, wanted: str) -> str:
-    closest = text.closest_passage(wanted)
-    return f"not found in source '{source.id}' ({SOURCES_DIR}/{source.text}); closest passage: \"{closest}\""
+    miss = near_miss(text, wanted)
+    where = f"source '{source.id}' ({SOURCES_DIR}/{source.text})"
+    return f"not found in {where}{miss.explained()}; closest passage: \"{miss.passage}\""
 
 
 def _unknown(kind: str, wanted: str, known: Iterable[str]) -> str:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from briefing_gen.build import Project, build_pdfs, build_site, load_and_check
-from briefing_gen.errors import BuildError, CorpusError, printable
+from briefing_gen.errors import BuildError, CommandError, CorpusError, plural, printable
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,12 +27,15 @@ def main(argv: list[str] | None = None) -> int:
         for problem in error.problems:
             # Annotations are workflow commands, which GitHub reads from standard output.
             print(problem.as_github_annotation() if github else problem, file=sys.stdout if github else sys.stderr)
-        print(f"{len(error.problems)} problem(s) found; nothing was written.", file=sys.stderr)
+        print(f"{plural(len(error.problems), 'problem')} found; nothing was written.", file=sys.stderr)
         return 1
     except BuildError as error:
         print("\n".join(printable(line) for line in f"error: {error}".split("\n")), file=sys.stderr)
         if args.run in (_build, _pdf):
             print("The previous site was kept.", file=sys.stderr)
+        return 1
+    except CommandError as error:
+        print(printable(f"error: {error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -103,7 +106,7 @@ def _schema(project: Project, args: argparse.Namespace) -> None:
     from briefing_gen.write import sync_folder
 
     changed = sync_folder(schema_files(), project.root / SCHEMA_DIR)
-    print(f"{len(changed)} schema file(s) changed in {SCHEMA_DIR}/")
+    print(f"{plural(len(changed), 'schema file')} changed in {SCHEMA_DIR}/")
 
 
 def _serve(project: Project, args: argparse.Namespace) -> None:

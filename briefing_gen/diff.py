@@ -17,7 +17,7 @@ from pathlib import Path
 from briefing_gen import git
 from briefing_gen import markdown_text as md
 from briefing_gen.check import check_corpus
-from briefing_gen.errors import BuildError
+from briefing_gen.errors import BuildError, plural
 from briefing_gen.load import load_corpus
 from briefing_gen.models import Citation, Fact
 from briefing_gen.render import Site, briefing_path, render_site
@@ -85,7 +85,7 @@ def diff_against(root: Path, revision: str) -> str:
 def summarise(base: Side, head: Side, revision: str, code: list[str] | None = None) -> str:
     lines = [f"## What this change does to the briefings (against `{revision}`)", ""]
     if code:
-        count = f"{len(code)} file(s)"
+        count = plural(len(code), "file")
         lines += [f"**This change also touches code or configuration ({count}); a maintainer must review it:**", ""]
         lines += [*[f"- `{md.code_span(name)}`" for name in code], ""]
     added = [head.facts[i] for i in head.facts if i not in base.facts]

@@ -26,13 +26,14 @@ from briefing_gen.editorial import (
     reading_text,
 )
 from briefing_gen.load import Corpus
-from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, KeyPoint, Reading, Source
+from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, KeyPoint, Reading, Source, Topic
 from briefing_gen.quotes import SourceText
 from briefing_gen.terms import extract_terms
 
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
 BACKGROUND = "background.md"
+TOPICS = "topics.md"
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Site:
     # Where each fact and briefing is written, for 'edit' links (when a repository is known).
     origins: dict[str, tuple[str, int]] = field(default_factory=dict)
     repository: Repository | None = None
+    topics: list[Topic] = field(default_factory=list)  # as the editors declared them, in their order
 
     @classmethod
     def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
@@ -62,6 +64,7 @@ class Site:
             texts=dict(sorted(corpus.texts.items())),
             origins=origins,
             repository=repository,
+            topics=list(corpus.topics.model.topics) if corpus.topics else [],
         )
 
     def edit_link(self, key: str, label: str) -> str:
@@ -168,6 +171,8 @@ def render_site(site: Site) -> dict[str, bytes]:
         pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
         pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
+    if site.topics:
+        pages[TOPICS] = _page("Topics", render_topics(site))
     return dict(sorted(pages.items()))
 
 
@@ -376,6 +381,17 @@ def render_background(site: Site, context: Context) -> str:
     return _with_footnotes(lines, notes)
 
 
+def render_topics(site: Site) -> str:
+    """Every fact by the topic the editors filed it under, each linked to where it is shown in full."""
+    lines = ["# Topics", "", "The facts on this site by subject; each links to the page that shows it in full.", ""]
+    for topic in site.topics:
+        lines += [f"## {md.text(topic.title)} {{: #topic-{slug(topic.id)} }}", "", md.text(topic.description), ""]
+        facts = [fact_id for fact_id, fact in site.facts.items() if fact.topic == topic.id]
+        lines += [f"- {fact_link(site, TOPICS, fact_id)}" for fact_id in facts] or ["No fact is filed here yet."]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
 def render_home(site: Site) -> str:
     intro = site.pages.get(HOME_INTRO, b"# Briefings\n").decode("utf-8-sig").rstrip("\n")
     lines = [intro, "", "| Briefing | As of | Facts | Sources | PDF |", "| --- | --- | --: | --: | --- |"]
@@ -388,6 +404,8 @@ def render_home(site: Site) -> str:
     lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
     if site.context is not None:
         lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")
+    if site.topics:
+        lines.append(f"[Topics]({TOPICS}) lists every fact by subject.")
     return "\n".join(lines) + "\n"
 
 
