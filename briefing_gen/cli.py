@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
     diff.set_defaults(run=_diff)
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas in content/schemas/ from the models")
     schema.set_defaults(run=_schema)
+    quote = commands.add_parser(
+        "quote", help="find passages of the archived texts with these words, each printed as a citation to paste"
+    )
+    quote.add_argument("words", metavar="WORDS", help='the words to look for, e.g. "120 ships were delayed"')
+    quote.add_argument("--source", metavar="ID", help="look only in this source")
+    quote.set_defaults(run=_quote)
     serve = commands.add_parser("serve", help="preview the site, regenerating when a fact or source file changes")
     serve.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     serve.set_defaults(run=_serve)
@@ -107,6 +113,12 @@ def _schema(project: Project, args: argparse.Namespace) -> None:
 
     changed = sync_folder(schema_files(), project.root / SCHEMA_DIR)
     print(f"{plural(len(changed), 'schema file')} changed in {SCHEMA_DIR}/")
+
+
+def _quote(project: Project, args: argparse.Namespace) -> None:
+    from briefing_gen.finder import passages_for
+
+    print(passages_for(project.root, args.words, args.source), end="")
 
 
 def _serve(project: Project, args: argparse.Namespace) -> None:

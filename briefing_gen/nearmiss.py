@@ -60,9 +60,9 @@ def near_miss(source: SourceText, quote: str) -> NearMiss:
     shared = sum(block.size for block in blocks)
     if shared == len(quoted) and last - first == len(quoted):
         return NearMiss(passage, (), same_words=True)
-    differences = _differences(quoted, [word.text for word in paragraph[first:last]])
-    close = shared >= MIN_SHARED * len(quoted) and len(differences) <= MAX_DIFFERENCES
-    return NearMiss(passage, tuple(differences) if close else ())
+    said = differences(quoted, [word.text for word in paragraph[first:last]])
+    close = shared >= MIN_SHARED * len(quoted) and len(said) <= MAX_DIFFERENCES
+    return NearMiss(passage, tuple(said) if close else ())
 
 
 def _paragraph_near(source: SourceText, wanted: str) -> list[_Word]:
@@ -86,7 +86,8 @@ def _span(blocks: list[difflib.Match], quoted: int, available: int) -> tuple[int
     return first, last
 
 
-def _differences(quoted: list[str], source: list[str]) -> list[str]:
+def differences(quoted: list[str], source: list[str]) -> list[str]:
+    """Each run of words that differs, as "'major' where the source has 'significant'"."""
     said = []
     matcher = difflib.SequenceMatcher(None, quoted, source, autojunk=False)
     for kind, q1, q2, s1, s2 in matcher.get_opcodes():
