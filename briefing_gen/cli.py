@@ -68,6 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     diff.set_defaults(run=_diff)
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas in content/schemas/ from the models")
     schema.set_defaults(run=_schema)
+    new = commands.add_parser("new", help="start a new site in a new folder: a small project check and build accept")
+    new.add_argument("folder", metavar="DIR", type=Path, help="the folder to create (new, or empty)")
+    new.add_argument("--title", help="the site's title (default: from the folder's name)")
+    new.set_defaults(run=_new)
+    add = commands.add_parser(
+        "add-source", help="archive a saved web page or a text file as a source (fetches nothing)"
+    )
+    add.add_argument("file", metavar="FILE", type=Path, help="the saved page (.html) or the report's text (.txt)")
+    add.add_argument("--url", help="where the report was published, if you know it (http or https)")
+    add.add_argument("--id", dest="source_id", help="the new source's id (default: from its title)")
+    add.add_argument("--archived", help="the day you saved it, YYYY-MM-DD (default: today)")
+    add.set_defaults(run=_add_source)
     quote = commands.add_parser(
         "quote", help="find passages of the archived texts with these words, each printed as a citation to paste"
     )
@@ -84,21 +96,22 @@ def _check(project: Project, args: argparse.Namespace) -> None:
     corpus = load_and_check(project)
     citations = sum(len(f.model.citations) for f in corpus.facts)
     print(
-        f"OK: {len(corpus.facts)} facts, {citations} quotes checked against "
-        f"{len(corpus.sources)} archived sources, {len(corpus.briefings)} briefings."
+        f"OK: {plural(len(corpus.facts), 'fact')}, {plural(citations, 'quote')} checked against "
+        f"{plural(len(corpus.sources), 'archived source')}, {plural(len(corpus.briefings), 'briefing')}."
     )
 
 
 def _build(project: Project, args: argparse.Namespace) -> None:
     site_dir = args.site_dir.resolve() if args.site_dir else project.site_dir
     site = build_site(project, site_dir)
-    print(f"Built {len(site.briefings)} briefings, their PDFs and {len(site.sources)} source pages into {site_dir}")
+    briefings, sources = plural(len(site.briefings), "briefing"), plural(len(site.sources), "source page")
+    print(f"Built {briefings}, their PDFs and {sources} into {site_dir}")
 
 
 def _pdf(project: Project, args: argparse.Namespace) -> None:
     out = args.out.resolve() if args.out else project.site_dir / "pdf"
     pdfs = build_pdfs(project, out)
-    print(f"Printed {len(pdfs)} PDFs into {out}")
+    print(f"Printed {plural(len(pdfs), 'PDF')} into {out}")
 
 
 def _diff(project: Project, args: argparse.Namespace) -> None:
@@ -113,6 +126,27 @@ def _schema(project: Project, args: argparse.Namespace) -> None:
 
     changed = sync_folder(schema_files(), project.root / SCHEMA_DIR)
     print(f"{plural(len(changed), 'schema file')} changed in {SCHEMA_DIR}/")
+
+
+def _new(project: Project, args: argparse.Namespace) -> None:
+    from briefing_gen.scaffold import start_site
+
+    started = start_site(args.folder, args.title)
+    print(f"Started a site in {started.folder}: {len(started.files)} files")
+    print("\n".join(f"  {name}" for name in started.files))
+    if started.missing:
+        print("Not established; fill it in before the workflow can run:")
+        print("\n".join(f"- {line}" for line in started.missing))
+    print(f"Next: cd {started.folder} && python -m briefing_gen check (with the generator's virtualenv)")
+
+
+def _add_source(project: Project, args: argparse.Namespace) -> None:
+    from briefing_gen.intake import add_source
+
+    added = add_source(project.root, args.file, args.url, args.source_id, args.archived)
+    print(f"Added source '{added.source.id}': {added.text_path} and {added.yaml_path}")
+    print("Not established, so recorded as unknown or left empty; fill in what the text itself states:")
+    print("\n".join(f"- {line}" for line in added.missing))
 
 
 def _quote(project: Project, args: argparse.Namespace) -> None:
