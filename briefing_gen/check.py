@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from briefing_gen.alignment import check_alignment
@@ -26,8 +26,12 @@ from briefing_gen.recovery import is_unread
 from briefing_gen.yamlload import Loc
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
-    """Every cross-file problem in the corpus."""
+def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = None) -> list[Problem]:
+    """Every cross-file problem in the corpus.
+
+    ``shown_before`` is where each fact was shown before the change being checked (``places`` of the base
+    revision), so a fact the change leaves shown nowhere is reported with where it was removed from.
+    """
     problems = [
         *_duplicate_ids(corpus.sources, "source"),
         *_duplicate_ids(corpus.facts, "fact"),
@@ -37,7 +41,7 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
         *_datelines_as_written(corpus),
-        *_facts_used(corpus),
+        *_facts_used(corpus, shown_before or {}),
         *_briefing_references(corpus),
         *_links_between_facts(corpus),
         *_something_to_publish(corpus),
@@ -297,15 +301,29 @@ def _fact_refs(entry: Located[Any], loc: Loc, ids: list[str], facts: dict[str, F
         seen.add(fact_id)
 
 
-def _facts_used(corpus: Corpus) -> Iterator[Problem]:
+def _facts_used(corpus: Corpus, shown_before: Mapping[str, list[str]]) -> Iterator[Problem]:
     if {"Briefing", "Context"} & corpus.broken:
         return  # a briefing that failed to load may be the one using the fact
-    used = {fact_id for b in corpus.briefings for fact_id in b.model.fact_ids}
-    if corpus.context is not None:
-        used |= set(corpus.context.model.facts)
+    used = places(corpus)
     for fact in corpus.facts:
         if fact.model.id not in used:
+            before = shown_before.get(fact.model.id)
+            removed = f" (this change removed it from {' and '.join(before)})" if before else ""
             yield fact.problem(
                 ("id",),
-                f"fact '{fact.model.id}' is not shown anywhere; add it to a briefing section or to {CONTEXT_FILE}",
+                f"fact '{fact.model.id}' is not shown anywhere{removed}; "
+                f"add it to a briefing section or to {CONTEXT_FILE}",
             )
+
+
+def places(corpus: Corpus) -> dict[str, list[str]]:
+    """Where each fact is shown: "content/briefings/port-delays.yaml, section 'Review'", or the background file."""
+    found: dict[str, list[str]] = {}
+    for briefing in corpus.briefings:
+        for section in briefing.model.sections:
+            for fact_id in section.facts:
+                found.setdefault(fact_id, []).append(f"{briefing.path}, section '{section.title}'")
+    if corpus.context is not None:
+        for fact_id in corpus.context.model.facts:
+            found.setdefault(fact_id, []).append(corpus.context.path)
+    return found

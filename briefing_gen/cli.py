@@ -56,6 +56,9 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="text: path:line:col: field: message (default); github: GitHub Actions annotations",
     )
+    check.add_argument(
+        "--base", metavar="REV", help="the revision a change is checked against: says where it removed facts from"
+    )
     check.set_defaults(run=_check)
     build = commands.add_parser("build", help="check, generate the Markdown and build the site with MkDocs --strict")
     build.add_argument("--site-dir", type=Path, help="where to put the built site (default: site/)")
@@ -93,7 +96,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _check(project: Project, args: argparse.Namespace) -> None:
-    corpus = load_and_check(project)
+    shown_before = None
+    if args.base is not None:
+        from briefing_gen.diff import places_at
+
+        shown_before = places_at(project.root, args.base)
+    corpus = load_and_check(project, shown_before)
     citations = sum(len(f.model.citations) for f in corpus.facts)
     print(
         f"OK: {plural(len(corpus.facts), 'fact')}, {plural(citations, 'quote')} checked against "

@@ -34,6 +34,7 @@ HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
 BACKGROUND = "background.md"
 TOPICS = "topics.md"
+REPORT_FORM = "report-an-error.yml"  # .github/ISSUE_TEMPLATE/, whose 'fact' field the link fills in
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,14 @@ class Site:
             return ""
         path, line = self.origins[key]
         return f"[{label}]({md.url(self.repository.file_at(path, line))}){{: .edit-link .web-only }}"
+
+    def report_link(self, fact_id: str) -> str:
+        """A link that opens the 'report an error' form with the fact's id filled in ('' without a repository)."""
+        if self.repository is None:
+            return ""
+        fields = {"title": f"Error in fact: {fact_id}", "fact": fact_id}
+        address = self.repository.issue_form(REPORT_FORM, fields)
+        return f"[report an error]({md.url(address)}){{: .report-link .web-only }}"
 
     @property
     def title(self) -> str:
@@ -279,7 +288,7 @@ def _relative(page: str, target: str) -> str:
 def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
     """A fact as a paragraph with its footnote calls, anchor and any differences."""
     single = " *Single source.*{: .single-source }" if len(fact.sources) == 1 else ""
-    edit = site.edit_link(f"fact:{fact.id}", "edit")
+    edit = " · ".join(link for link in (site.edit_link(f"fact:{fact.id}", "edit"), site.report_link(fact.id)) if link)
     date = f"**{md.human_date(fact.date)}.** " if fact.dated else ""
     lines = [
         f"{date}{md.text(fact.claim)}{notes.calls(fact.citations)}{single}{' ' + edit if edit else ''}",
