@@ -20,6 +20,8 @@ Position = tuple[int, int]
 Explanation = tuple[Position, str]
 
 _FIELD = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<name>[\w-]+):(?:\s|$)")
+_QUOTE_LINES = 40  # how far up to look for where a quoted value opened
+_VALUE_OPENS = re.compile(r"^ *(?:- +)?[\w-]+: +([\"'])")
 _GLUED = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<name>[\w-]+):(?P<value>[^\s:].*)")
 _LOOKS_LIKE_FIELD = re.compile(r" *(?:- +)?[\w-]+$")
 _INDENTATION_ERRORS = (
@@ -127,10 +129,32 @@ def _text_after_closing_quote(said: _Error) -> Explanation | None:
     before = said.line(line)[: column - 1].rstrip()
     if not before.endswith(('"', "'")) or _indentation(said.line(line)) == column - 1:
         return None
+    opened = _opened_above(said, line, before[-1])
+    if opened is not None:
+        return opened, (
+            f"the quotation mark ({before[-1]}) that starts this value is not closed on its line, so YAML reads on "
+            f"to the next one, on line {line}: end the value with {before[-1]}, or write it on the next line after '>-'"
+        )
     return said.problem_mark, (
         f"text after the closing quotation mark ({before[-1]}): a value in quotation marks ends there. "
         "Write the whole value after '>-' on the next line, where quotation marks are plain text"
     )
+
+
+def _opened_above(said: _Error, line: int, mark: str) -> Position | None:
+    """Where a quoted value that the parser closed on ``line`` was opened, if on an earlier line.
+
+    A quoted value may run over several lines, so a missing closing mark makes the parser read on
+    to the next such mark, lines later: the mistake is where the value opened.
+    """
+    if _VALUE_OPENS.search(said.line(line).split(mark, 1)[0] + mark):
+        return None  # it opened on this line
+    for number in range(line - 1, max(0, line - _QUOTE_LINES), -1):
+        found = _VALUE_OPENS.search(said.line(number))
+        if found and found.group(1) == mark:
+            closed = mark in said.line(number)[found.end() :]
+            return None if closed else (number, found.start(1) + 1)
+    return None
 
 
 def _indentation_problem(said: _Error) -> Explanation | None:
@@ -182,11 +206,16 @@ def _colon_in_value(said: _Error) -> Explanation | None:
 
 
 def _reserved_character(said: _Error) -> Explanation | None:
-    if said.problem != "found character that cannot start any token" or said.problem_mark is None:
+    mark = said.problem_mark
+    if said.context in ("while scanning an anchor", "while scanning an alias", "while scanning a tag"):
+        mark = said.context_mark
+    elif said.problem != "found character that cannot start any token":
         return None
-    line, column = said.problem_mark
+    if mark is None:
+        return None
+    line, column = mark
     char = said.line(line)[column - 1 : column]
-    return said.problem_mark, (
+    return mark, (
         f"a value may not start with '{char}', which YAML keeps for itself: put the value in quotation marks, "
         "or write it on the next line after '>-'"
     )
