@@ -62,6 +62,7 @@ def add_source(root: Path, file: Path, url: str | None, source_id: str | None, a
     described = describe_page(raw) if _is_html(file, raw) else describe_text(file, raw)
     if url is not None:
         described.url = url
+        described.notes = [n for n in described.notes if not n.startswith("The address")]
         described.notes.append("The address was given by the contributor who saved the file.")
     source = _source(described, file, source_id, archived or dt.datetime.now(dt.UTC).date().isoformat())
     return _write(root, source, described)
@@ -91,7 +92,7 @@ def describe_text(file: Path, raw: bytes) -> Described:
         raise CommandError(f"{file} is not UTF-8 text; save it as UTF-8 and add it again") from None
     if not text.strip():
         raise CommandError(f"{file} has no text")
-    return Described(raw, "plain text")
+    return Described(raw, "a text file")
 
 
 def describe_page(raw: bytes) -> Described:
@@ -106,7 +107,7 @@ def describe_page(raw: bytes) -> Described:
         raise CommandError("found no main text in the page; copy the report's text into a .txt file and add that")
     meta = extract_meta_json(tree, examine_meta(tree))
     title_element = tree.findtext(".//head/title")
-    described = Described((text.strip() + "\n").encode("utf-8"), "web page (HTML)")
+    described = Described((text.strip() + "\n").encode("utf-8"), "a saved web page")
     described.title = _clean(meta.title or title_element)
     described.publisher = _clean(meta.sitename)
     described.published = _stated_date(tree)
@@ -116,6 +117,8 @@ def describe_page(raw: bytes) -> Described:
         f"The main text was extracted from the saved web page by trafilatura {trafilatura.__version__}; "
         "the page's markup is not archived."
     )
+    if described.url:
+        described.notes.append("The address is the one the page gives as its own.")
     if meta.author:
         described.hints.append(f"the page's metadata names '{_clean(meta.author)}' as author")
     return described
@@ -168,7 +171,7 @@ def _source(described: Described, file: Path, source_id: str | None, archived: s
         "archived": archived,
         "text": f"{identifier}.txt",
         "sha256": hashlib.sha256(described.text).hexdigest(),
-        "received_as": f"{file.name} ({described.kind})",
+        "received_as": f"{file.name}, {described.kind}",
         "notes": " ".join(described.notes) or None,
     }
     try:
@@ -234,18 +237,21 @@ def _yaml_value(value: object) -> str:
 
 def _missing(source: Source, described: Described) -> list[str]:
     """What the file did not establish, in the contributor's words."""
-    page = "the page" if described.kind.startswith("web page") else "the text file"
+    page = described.kind == "a saved web page"
+    says = "the page's metadata states" if page else "a text file states"
     missing = []
     if source.title_is == "opening-words":
-        missing.append(f"title: {page} states none; its opening words are recorded (title_is: opening-words)")
+        missing.append(f"title: {says} none; the opening words are recorded (title_is: opening-words)")
     if source.publisher == UNKNOWN:
-        missing.append(f"publisher: {page} names none in its metadata")
+        missing.append(f"publisher: {says} none; record the site only if the text names it")
     if source.published == UNKNOWN:
-        missing.append(f"published: {page} states no date of publication in its metadata")
+        missing.append(
+            f"published: {says} no date; record one only if the text gives it (a date without a year goes in dateline)"
+        )
     if source.url == UNKNOWN:
-        missing.append(f"url: {page} states no address of its own; give --url if you know where it was published")
+        missing.append(f"url: {says} no address; give --url if you know where the report was published")
     if source.language == UNKNOWN:
-        missing.append(f"language: {page} does not say")
-    missing.append("credits, cites: read from the text itself (a dateline's '(Agency)', a '© Agency' line)")
-    missing.append("translation, original_language: unknown unless the text says it is, or is not, a translation")
+        missing.append(f"language: {says} none; write its code (en, fr, ...)")
+    missing.append("credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)")
+    missing.append("translation, original_language: unknown unless the text says whether it is a translation")
     return missing + [f"note: {hint}; add it to credits only if the text credits them" for hint in described.hints]
