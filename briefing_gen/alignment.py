@@ -55,7 +55,7 @@ class FactEvidence:
         # The texts case-folded, apart from one another: most terms are found here.
         self.folded = "\0".join(text for _, text in self.texts()).casefold()
         # The fact's own date, its sources' dates, and the dates the editors worked out (only dates: the
-        # reasoning around them, "the AFP report dates it…", is no evidence for anything else a claim says).
+        # reasoning around them, "the wire report dates it…", is no evidence for anything else a claim says).
         worked_out = dates_in(fact.date_basis) if fact.date_basis else []
         self.dates = (iso_date(fact.date), *(iso_date(source.published) for source in self.sources), *worked_out)
 

@@ -59,7 +59,9 @@ def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = 
 def _topics(corpus: Corpus) -> list[Located[Any]]:
     if corpus.topics is None:
         return []
-    return [Located(topic, corpus.topics.doc, ("topics", index)) for index, topic in enumerate(corpus.topics.model.topics)]
+    return [
+        Located(topic, corpus.topics.doc, ("topics", index)) for index, topic in enumerate(corpus.topics.model.topics)
+    ]
 
 
 def _topics_declared(corpus: Corpus) -> Iterator[Problem]:
@@ -224,7 +226,7 @@ def _quote_not_found(source: Source, sources: dict[str, Source], texts: dict[str
 def _not_found(source: Source, text: SourceText, wanted: str) -> str:
     miss = near_miss(text, wanted)
     where = f"source '{source.id}' ({SOURCES_DIR}/{source.text})"
-    return f"not found in {where}{miss.explained()}; closest passage: \"{miss.passage}\""
+    return f'not found in {where}{miss.explained()}; closest passage: "{miss.passage}"'
 
 
 def _unknown(kind: str, wanted: str, known: Iterable[str]) -> str:

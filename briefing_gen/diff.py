@@ -8,10 +8,11 @@ reads a corpus as it was at a git revision, without touching the work tree.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tarfile
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from briefing_gen import git
@@ -33,7 +34,7 @@ class Side:
     facts: dict[str, Fact]
     titles: dict[str, str]  # briefing page path -> title
     pages: dict[str, bytes] | None
-    places: dict[str, list[str]] = field(default_factory=dict)  # where each fact is shown
+    places: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # where each fact is shown
 
 
 def side_of(root: Path) -> Side:

@@ -11,6 +11,7 @@ contributor who remembers a passage only roughly.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -93,7 +94,7 @@ def _aligned(words: list[str], sentence: list[str]) -> list[str]:
 def _sentences(text: SourceText) -> Iterator[tuple[int, int]]:
     """(start, end) of every sentence, paragraph by paragraph, in the normalised text."""
     starts = [*text.paragraph_starts, len(text.text) + 1]
-    for start, following in zip(starts, starts[1:], strict=False):
+    for start, following in itertools.pairwise(starts):
         paragraph_end = following - 1
         begin = start
         for found in _SENTENCE_END.finditer(text.text, start, paragraph_end):

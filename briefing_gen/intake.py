@@ -102,7 +102,11 @@ def describe_page(raw: bytes) -> Described:
     from trafilatura.utils import load_html
 
     tree = load_html(raw)
-    text = trafilatura.extract(tree, output_format="txt", include_comments=False, favor_precision=True) if tree is not None else None
+    text = (
+        trafilatura.extract(tree, output_format="txt", include_comments=False, favor_precision=True)
+        if tree is not None
+        else None
+    )
     if tree is None or not text or not text.strip():
         raise CommandError("found no main text in the page; copy the report's text into a .txt file and add that")
     meta = extract_meta_json(tree, examine_meta(tree))
@@ -156,7 +160,7 @@ def _source(described: Described, file: Path, source_id: str | None, archived: s
     title = described.title
     text = described.text.decode("utf-8-sig")
     identifier = source_id or make_id(title or opening_words(text) or file.stem)
-    values = {
+    values: dict[str, object] = {
         "id": identifier,
         "title": title or opening_words(text) or identifier,
         "title_is": "headline" if title else "opening-words",
@@ -203,7 +207,9 @@ def _write(root: Path, source: Source, described: Described) -> Added:
     folder.mkdir(parents=True, exist_ok=True)
     text_path.write_bytes(described.text)
     yaml_path.write_text(source_yaml(source), encoding="utf-8")
-    return Added(source, f"{SOURCES_DIR}/{text_path.name}", f"{SOURCES_DIR}/{yaml_path.name}", _missing(source, described))
+    return Added(
+        source, f"{SOURCES_DIR}/{text_path.name}", f"{SOURCES_DIR}/{yaml_path.name}", _missing(source, described)
+    )
 
 
 FIELDS = (

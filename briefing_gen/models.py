@@ -114,8 +114,8 @@ class Source(Strict):
     title: Text
     publisher: Text
     credits: list[Text] = Field(
-        description="the wire service or outlet the text credits as its author (a dateline's '(Reuters)', "
-        "a '© 2024 AFP' line)"
+        description="the wire service or outlet the text credits as its author (a dateline's '(Agency)', "
+        "a '© 2024 Agency' line)"
     )
     cites: list[Text] = Field(
         default_factory=list, description="news agencies the text cites for its information, not as its author"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from briefing_gen.quotes import SourceText, segments
 
-_WORD = re.compile(r"\w+(?:['’]\w+)*")
+_WORD = re.compile(r"\w+(?:'\w+)*")  # after normalise(): apostrophes are straight
 MAX_DIFFERENCES = 3  # beyond this the passage is another passage, not a near miss
 MIN_SHARED = 0.5  # the share of the quote's words the passage must have to be called a near miss
 

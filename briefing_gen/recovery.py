@@ -107,7 +107,12 @@ def _set_aside_cross_field(data: dict[str, Any]) -> Loc:
 def _parent(data: dict[str, Any], loc: Loc) -> dict[str, Any]:
     node: Any = data
     for part in loc[:-1]:
-        node = node[part] if isinstance(node, (dict, list)) else {}
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            return {}
     return node if isinstance(node, dict) else {}
 
 

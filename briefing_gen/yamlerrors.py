@@ -82,7 +82,6 @@ def _unclosed_quote(said: _Error) -> Explanation | None:
 def _missing_colon(said: _Error) -> Explanation | None:
     if said.context != "while scanning a simple key" or said.context_mark is None:
         return None
-    text = said.line(said.context_mark[0]).strip()
     if (glued := _glued(said, said.context_mark[0])) is not None:
         return glued
     return said.context_mark, (
@@ -166,11 +165,10 @@ def _indentation_problem(said: _Error) -> Explanation | None:
     start = _indentation(text) + 1
     if said.problem in _INDENTATION_ERRORS and mark[1] == start:
         return (line, start), _misaligned(said, line)
-    if said.problem.startswith("mapping values are not allowed") and _LOOKS_LIKE_FIELD.fullmatch(
-        text[: mark[1] - 1]
-    ):
-        if line > 1 and _field_before(said, line) is not None:
-            return (line, start), _misaligned(said, line)
+    # A field indented under a value reads as more of that value, until its ': '.
+    looks_like_field = _LOOKS_LIKE_FIELD.fullmatch(text[: mark[1] - 1]) is not None
+    if said.problem.startswith("mapping values are not allowed") and looks_like_field and line > 1:
+        return ((line, start), _misaligned(said, line)) if _field_before(said, line) is not None else None
     return None
 
 

@@ -90,7 +90,10 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "tab-indented line",
-        edit("    topic: official-response\n    date: 2024-03\n    claim: The minister", "\ttopic: official-response\n    date: 2024-03\n    claim: The minister"),
+        edit(
+            "    topic: official-response\n    date: 2024-03\n    claim: The minister",
+            "\ttopic: official-response\n    date: 2024-03\n    claim: The minister",
+        ),
         [
             "content/facts/port.yaml:22:1: (syntax): a tab character; YAML is indented with spaces only: replace the tab with spaces",
         ],
@@ -135,7 +138,10 @@ CASES: list[tuple[str, str | bytes, list[str]]] = [
     ),
     (
         "several problems at once",
-        edit("    topic: official-response\n    date: 2024-03\n    claim: The minister", "    topic: oficial-response\n    date: 2024-03\n    claim: The minister").replace("date: 2024-03-04", "date: 04/03/2024"),
+        edit(
+            "    topic: official-response\n    date: 2024-03\n    claim: The minister",
+            "    topic: oficial-response\n    date: 2024-03\n    claim: The minister",
+        ).replace("date: 2024-03-04", "date: 04/03/2024"),
         [
             "content/facts/port.yaml:4:11: facts[0].date: '04/03/2024' is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY",
             "content/facts/port.yaml:22:12: facts[2].topic: no topic with id 'oficial-response'; did you mean 'official-response'?",
@@ -165,7 +171,7 @@ def test_github_format_prints_annotations_on_the_broken_line(corpus: Path, run: 
     assert out.splitlines() == [
         "::error file=content/facts/port.yaml,line=20,col=16,title=fact delays-will-end%3A facts[1].citations[0].quote::"
         "quote not found in source 'harbour-daily' (sources/harbour-daily.txt): 'shortly' where the source has 'soon'; "
-        "closest passage: \"Officials say the delays “will end soon”.\""
+        'closest passage: "Officials say the delays “will end soon”."'
     ]
     assert err == "1 problem found; nothing was written.\n"
 

@@ -58,9 +58,7 @@ def test_a_passage_yaml_would_misread_is_printed_as_a_folded_block() -> None:
     passage = Passage("harbour-daily", 1, 'Officials said: "no comment" - and left.')
     citation = as_citation(passage)
     assert citation == (
-        "      - source: harbour-daily\n"
-        "        quote: >-\n"
-        "          Officials said: \"no comment\" - and left.\n"
+        '      - source: harbour-daily\n        quote: >-\n          Officials said: "no comment" - and left.\n'
     ).rstrip("\n")
     doc = parse_yaml("-", "citations:\n" + citation + "\n")
     assert doc.data == {"citations": [{"source": "harbour-daily", "quote": passage.quote}]}

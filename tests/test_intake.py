@@ -34,7 +34,9 @@ def test_a_saved_page_gives_its_main_text_and_the_metadata_it_states(corpus: Pat
     code, out, err = run(corpus, "add-source", str(PAGES / "drones-northfield.html"), "--archived", "2025-03-15")
     assert (code, err) == (0, "")
     source = "drones-ground-flights-at-northfield-airport"
-    assert out == f"Added source '{source}': sources/{source}.txt and sources/{source}.yaml\n" + NOT_ESTABLISHED + ALWAYS
+    assert (
+        out == f"Added source '{source}': sources/{source}.txt and sources/{source}.yaml\n" + NOT_ESTABLISHED + ALWAYS
+    )
     text = (corpus / "sources" / f"{source}.txt").read_bytes()
     assert text.decode("utf-8") == (
         "Drones ground flights at Northfield Airport\n"
@@ -82,7 +84,9 @@ def test_what_a_page_does_not_state_is_unknown_never_guessed(corpus: Path, run: 
     )
     recorded = (corpus / "sources" / "drones-again.yaml").read_text(encoding="utf-8")
     assert "title: Drones were seen again near Northfield Airport on 21 March 2025, and\n" in recorded
-    assert "publisher: unknown\npublished: unknown\nlanguage: unknown\n" in recorded.replace("credits: []\ncites: []\n", "")
+    assert "publisher: unknown\npublished: unknown\nlanguage: unknown\n" in recorded.replace(
+        "credits: []\ncites: []\n", ""
+    )
 
 
 def test_a_text_file_is_archived_byte_for_byte_with_the_address_given(corpus: Path, run: Run) -> None:

@@ -48,7 +48,10 @@ YAML_CASES = [
     ),
     (
         "a list item out of line",
-        edit("      - source: shipping-wire\n        quote: The review", "     - source: shipping-wire\n        quote: The review"),
+        edit(
+            "      - source: shipping-wire\n        quote: The review",
+            "     - source: shipping-wire\n        quote: The review",
+        ),
         f"content/facts/port.yaml:29:6: (syntax): this line is indented 5 spaces, but the field before it "
         f"('quote', line 28) is indented 8: {INDENTED}",
     ),
@@ -74,19 +77,19 @@ YAML_CASES = [
     (
         "an unclosed quotation mark",
         edit('quote: Officials say the delays "will end soon".', 'quote: "Officials say the delays will end soon.'),
-        "content/facts/port.yaml:20:16: (syntax): the quotation mark (\") that starts this value is not closed on its "
+        'content/facts/port.yaml:20:16: (syntax): the quotation mark (") that starts this value is not closed on its '
         f'line, so YAML reads on to the next one, on line 24: end the value with ", or {AFTER_GT}',
     ),
     (
         "an unclosed quotation mark at the end of the file",
         VALID + '  - id: last\n    claim: "Officials say\n',
-        "content/facts/port.yaml:32:12: (syntax): the quotation mark (\") that starts this value is never closed: "
+        'content/facts/port.yaml:32:12: (syntax): the quotation mark (") that starts this value is never closed: '
         f'end the value with ", or, if the text only begins with a quotation mark, {AFTER_GT}',
     ),
     (
         "text after a closing quotation mark",
         edit('quote: Officials say the delays "will end soon".', 'quote: "Officials say" the delays will end soon.'),
-        "content/facts/port.yaml:20:32: (syntax): text after the closing quotation mark (\"): a value in quotation "
+        'content/facts/port.yaml:20:32: (syntax): text after the closing quotation mark ("): a value in quotation '
         "marks ends there. Write the whole value after '>-' on the next line, where quotation marks are plain text",
     ),
     (
@@ -123,7 +126,7 @@ def test_a_fact_with_a_bad_field_still_has_every_other_rule_checked(corpus: Path
         '"The port authority said on Monday that 120 ships were delayed."',
         "content/facts/port.yaml:15:12: facts[1].topic: no topic with id 'oficial-response'; "
         "did you mean 'official-response'?",
-        "content/facts/port.yaml:24:89: facts[2].claim: \"April\" is in the claim but in none of its 2 quotes "
+        'content/facts/port.yaml:24:89: facts[2].claim: "April" is in the claim but in none of its 2 quotes '
         '(closest: "March" in shipping-wire); if the editors add it, say so in the fact\'s editors_note',
     ]
 
@@ -201,7 +204,10 @@ def remove_the_review_section(corpus: Path) -> None:
     git(corpus, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
     briefing = corpus / "content" / "briefings" / "port-delays.yaml"
     text = briefing.read_text(encoding="utf-8").replace("  - title: Review\n    facts: [minister-review]\n", "")
-    text = text.replace("A review will report in March.\n    facts: [minister-review]", "Ships were delayed.\n    facts: [ships-delayed]")
+    text = text.replace(
+        "A review will report in March.\n    facts: [minister-review]",
+        "Ships were delayed.\n    facts: [ships-delayed]",
+    )
     briefing.write_text(text, encoding="utf-8")
 
 
