@@ -392,11 +392,14 @@ def render_background(site: Site, context: Context) -> str:
 
 def render_topics(site: Site) -> str:
     """Every fact by the topic the editors filed it under, each linked to where it is shown in full."""
+    filed: dict[str, list[str]] = {}
+    for fact in site.facts.values():
+        filed.setdefault(fact.topic, []).append(fact.id)
     lines = ["# Topics", "", "The facts on this site by subject; each links to the page that shows it in full.", ""]
     for topic in site.topics:
         lines += [f"## {md.text(topic.title)} {{: #topic-{slug(topic.id)} }}", "", md.text(topic.description), ""]
-        facts = [fact_id for fact_id, fact in site.facts.items() if fact.topic == topic.id]
-        lines += [f"- {fact_link(site, TOPICS, fact_id)}" for fact_id in facts] or ["No fact is filed here yet."]
+        links = [f"- {fact_link(site, TOPICS, fact_id)}" for fact_id in filed.get(topic.id, [])]
+        lines += links or ["No fact is filed here yet."]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
