@@ -1,6 +1,6 @@
 """Starting a new site: ``new DIR`` writes a small project that ``check`` and ``build`` accept at once.
 
-The files come from ``briefing_gen/starter/``: the site configuration, one
+The files come from ``briefing_gen/starter/`` (and the JSON Schemas from the models): the site configuration, one
 topic, an example report the generator wrote about how the site works (never a
 made-up news story), three facts quoting it, a briefing, the home page, the
 stylesheet and a GitHub workflow that checks, builds and publishes the site
@@ -21,6 +21,7 @@ from pathlib import Path
 
 from briefing_gen import git
 from briefing_gen.errors import CommandError
+from briefing_gen.schema import SCHEMA_DIR, schema_files
 
 STARTER = "starter"
 # Where each starter file goes in the new project.
@@ -62,11 +63,14 @@ def start_site(folder: Path, title: str | None, today: dt.date | None = None) ->
         raise CommandError(f"{folder} already exists and is not empty; give a new folder")
     generator = generator_checkout()
     values = _values(title or _title_from(folder), generator, (today or dt.date.today()).isoformat())
-    for name, target in FILES.items():
+    files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
+    # The schemas the files' first lines name, so an editor completes and checks fields from the start.
+    files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
+    for target, content in files.items():
         path = folder / target
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(_filled(_starter(name), values))
-    return Started(folder, sorted(FILES.values()), _missing(generator))
+        path.write_bytes(content)
+    return Started(folder, sorted(files), _missing(generator))
 
 
 def _starter(name: str) -> bytes:

@@ -26,6 +26,11 @@ FILES = [
     "content/facts/how-it-works.yaml",
     "content/pages/assets/briefing.css",
     "content/pages/home.md",
+    "content/schemas/briefing.schema.json",
+    "content/schemas/context.schema.json",
+    "content/schemas/facts.schema.json",
+    "content/schemas/source.schema.json",
+    "content/schemas/topics.schema.json",
     "content/topics.yaml",
     "mkdocs.yml",
     "sources/example-report.txt",
@@ -48,7 +53,7 @@ def start(run: Run, folder: Path, *args: str) -> str:
 def test_new_writes_a_small_project_that_check_and_build_accept(tmp_path: Path, run: Run) -> None:
     folder = tmp_path / "drone-briefings"
     assert start(run, folder) == (
-        f"Started a site in {folder}: 11 files\n"
+        f"Started a site in {folder}: 16 files\n"
         + "".join(f"  {name}\n" for name in FILES)
         + f"Next: cd {folder} && python -m briefing_gen check (with the generator's virtualenv)\n"
     )
@@ -61,6 +66,9 @@ def test_new_writes_a_small_project_that_check_and_build_accept(tmp_path: Path, 
     assert "<title>Drone briefings - Drone briefings</title>" in home  # the home page title, then the site name
     assert (folder / "site" / "briefings" / "how-it-works" / "index.html").is_file()
     assert (folder / "site" / "topics" / "index.html").is_file()
+    for path in folder.rglob("*.yaml"):  # each names a schema the project has, for editors
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        assert (path.parent / first.split("$schema=", 1)[1]).is_file(), path
     example = (folder / "sources" / "example-report.yaml").read_text(encoding="utf-8")
     assert f"archived: {dt.date.today().isoformat()}\n" in example
 
