@@ -55,7 +55,7 @@ class FactEvidence:
         # The texts case-folded, apart from one another: most terms are found here.
         self.folded = "\0".join(text for _, text in self.texts()).casefold()
         # The fact's own date, its sources' dates, and the dates the editors worked out (only dates: the
-        # reasoning around them, "the AFP report dates it…", is no evidence for anything else a claim says).
+        # reasoning around them, "the wire report dates it…", is no evidence for anything else a claim says).
         worked_out = dates_in(fact.date_basis) if fact.date_basis else []
         self.dates = (iso_date(fact.date), *(iso_date(source.published) for source in self.sources), *worked_out)
 
@@ -147,9 +147,10 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     for fact in corpus.facts:
         own = FactEvidence(fact.model, sources)
         evidence.setdefault(fact.model.id, own)
-        if fact.model.id not in unverified:
+        if fact.model.id not in unverified and ("claim",) not in fact.unread:
             problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
-            problems += _date_problems(fact, own)
+            if ("date",) not in fact.unread and ("date_basis",) not in fact.unread:
+                problems += _date_problems(fact, own)
     if "FactFile" in corpus.broken:
         return problems  # key points and ledes would be held to facts that failed to load
     for briefing in corpus.briefings:

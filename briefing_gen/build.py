@@ -20,7 +20,7 @@ import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,10 +83,13 @@ def _say_waiting(holder: int | None) -> None:
     )
 
 
-def load_and_check(project: Project) -> Corpus:
-    """Load every file and run every check; raise once with all problems."""
+def load_and_check(project: Project, shown_before: Mapping[str, list[str]] | None = None) -> Corpus:
+    """Load every file and run every check; raise once with all problems.
+
+    ``shown_before``: where each fact was shown before the change being checked (``check --base``).
+    """
     corpus, problems = load_corpus(project.root)
-    problems += check_corpus(corpus)
+    problems += check_corpus(corpus, shown_before)
     problems += config_problems(project.root)
     problems += committed_outputs(project.root)
     if problems:

@@ -11,29 +11,37 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from briefing_gen.alignment import check_alignment
 from briefing_gen.errors import Problem
 from briefing_gen.evidence import quote_problems, reports_inside_quote
 from briefing_gen.glyphs import unprintable_characters
-from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, Corpus, Located
+from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, TOPICS_FILE, Corpus, Located
 from briefing_gen.models import Citation, Fact, Source
+from briefing_gen.nearmiss import elsewhere, near_miss
 from briefing_gen.quotes import SourceText
+from briefing_gen.recovery import is_unread
 from briefing_gen.yamlload import Loc
 
 
-def check_corpus(corpus: Corpus) -> list[Problem]:
-    """Every cross-file problem in the corpus."""
+def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = None) -> list[Problem]:
+    """Every cross-file problem in the corpus.
+
+    ``shown_before`` is where each fact was shown before the change being checked (``places`` of the base
+    revision), so a fact the change leaves shown nowhere is reported with where it was removed from.
+    """
     problems = [
         *_duplicate_ids(corpus.sources, "source"),
         *_duplicate_ids(corpus.facts, "fact"),
         *_duplicate_ids(corpus.briefings, "briefing"),
+        *_duplicate_ids(_topics(corpus), "topic"),
+        *_topics_declared(corpus),
         *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
         *_datelines_as_written(corpus),
-        *_facts_used(corpus),
+        *_facts_used(corpus, shown_before or {}),
         *_briefing_references(corpus),
         *_links_between_facts(corpus),
         *_something_to_publish(corpus),
@@ -46,6 +54,25 @@ def check_corpus(corpus: Corpus) -> list[Problem]:
         problems += _other_figures_as_wording(corpus)
         problems += check_alignment(corpus, unverified)
     return problems
+
+
+def _topics(corpus: Corpus) -> list[Located[Any]]:
+    if corpus.topics is None:
+        return []
+    return [
+        Located(topic, corpus.topics.doc, ("topics", index)) for index, topic in enumerate(corpus.topics.model.topics)
+    ]
+
+
+def _topics_declared(corpus: Corpus) -> Iterator[Problem]:
+    """Every fact is filed under a topic the site declares (the subjects are the editors', not the generator's)."""
+    if "TopicFile" in corpus.broken:
+        return
+    topics = [topic.model.id for topic in _topics(corpus)]
+    for fact in corpus.facts:
+        if fact.model.topic not in topics and not is_unread(fact.unread, ("topic",)):
+            message = _unknown("topic", fact.model.topic, topics)
+            yield fact.problem(("topic",), message if topics else f"{message}; declare the topics in {TOPICS_FILE}")
 
 
 def _something_to_publish(corpus: Corpus) -> Iterator[Problem]:
@@ -145,7 +172,9 @@ def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:
     for fact in corpus.facts:
         for index, citation in enumerate(fact.model.citations):
             loc = ("citations", index)
-            if citation.source not in sources:
+            if is_unread(fact.unread, loc):
+                unverified.add(fact.model.id)  # its claim is not held to the quotes that could be read
+            elif citation.source not in sources:
                 unverified.add(fact.model.id)
                 yield fact.problem((*loc, "source"), _unknown("source", citation.source, sources))
             elif citation.source in corpus.texts:
@@ -153,9 +182,8 @@ def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:
                 start = text.position(citation.quote)
                 if start < 0:
                     unverified.add(fact.model.id)
-                    yield fact.problem(
-                        (*loc, "quote"), "quote " + _not_found(sources[citation.source], text, citation.quote)
-                    )
+                    message = _quote_not_found(sources[citation.source], sources, corpus.texts, citation.quote)
+                    yield fact.problem((*loc, "quote"), message)
                 else:
                     yield from _quoted_as_evidence(fact, loc, citation, sources[citation.source], text, start)
 
@@ -183,9 +211,22 @@ def _quoted_as_evidence(
         )
 
 
+def _quote_not_found(source: Source, sources: dict[str, Source], texts: dict[str, SourceText], quote: str) -> str:
+    """Which source has the quote, if another does; else how it differs from the closest passage in this one."""
+    others = elsewhere(texts, quote, source.id)
+    if not others:
+        return "quote " + _not_found(source, texts[source.id], quote)
+    named = " and ".join(f"source '{other}' ({SOURCES_DIR}/{sources[other].text})" for other in others[:2])
+    return (
+        f"quote not found in source '{source.id}' ({SOURCES_DIR}/{source.text}), but it is in {named}: "
+        "cite the source that has it, or quote this one's own words"
+    )
+
+
 def _not_found(source: Source, text: SourceText, wanted: str) -> str:
-    closest = text.closest_passage(wanted)
-    return f"not found in source '{source.id}' ({SOURCES_DIR}/{source.text}); closest passage: \"{closest}\""
+    miss = near_miss(text, wanted)
+    where = f"source '{source.id}' ({SOURCES_DIR}/{source.text})"
+    return f'not found in {where}{miss.explained()}; closest passage: "{miss.passage}"'
 
 
 def _unknown(kind: str, wanted: str, known: Iterable[str]) -> str:
@@ -262,15 +303,29 @@ def _fact_refs(entry: Located[Any], loc: Loc, ids: list[str], facts: dict[str, F
         seen.add(fact_id)
 
 
-def _facts_used(corpus: Corpus) -> Iterator[Problem]:
+def _facts_used(corpus: Corpus, shown_before: Mapping[str, list[str]]) -> Iterator[Problem]:
     if {"Briefing", "Context"} & corpus.broken:
         return  # a briefing that failed to load may be the one using the fact
-    used = {fact_id for b in corpus.briefings for fact_id in b.model.fact_ids}
-    if corpus.context is not None:
-        used |= set(corpus.context.model.facts)
+    used = places(corpus)
     for fact in corpus.facts:
         if fact.model.id not in used:
+            before = shown_before.get(fact.model.id)
+            removed = f" (this change removed it from {' and '.join(before)})" if before else ""
             yield fact.problem(
                 ("id",),
-                f"fact '{fact.model.id}' is not shown anywhere; add it to a briefing section or to {CONTEXT_FILE}",
+                f"fact '{fact.model.id}' is not shown anywhere{removed}; "
+                f"add it to a briefing section or to {CONTEXT_FILE}",
             )
+
+
+def places(corpus: Corpus) -> dict[str, list[str]]:
+    """Where each fact is shown: "content/briefings/port-delays.yaml, section 'Review'", or the background file."""
+    found: dict[str, list[str]] = {}
+    for briefing in corpus.briefings:
+        for section in briefing.model.sections:
+            for fact_id in section.facts:
+                found.setdefault(fact_id, []).append(f"{briefing.path}, section '{section.title}'")
+    if corpus.context is not None:
+        for fact_id in corpus.context.model.facts:
+            found.setdefault(fact_id, []).append(corpus.context.path)
+    return found

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 import yaml
 
@@ -36,6 +37,10 @@ class Repository:
 
     def file_at(self, path: str, line: int | None = None) -> str:
         return f"{self.url}/blob/{self.branch}/{path}" + (f"#L{line}" if line else "")
+
+    def issue_form(self, template: str, fields: dict[str, str]) -> str:
+        """A new issue from a form, its fields filled in (GitHub reads a query parameter named as a field's id)."""
+        return f"{self.url}/issues/new?" + urlencode({"template": template, **fields}, quote_via=quote)
 
 
 def site_config(root: Path) -> dict[str, Any]:

@@ -8,6 +8,7 @@ reads a corpus as it was at a git revision, without touching the work tree.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import tarfile
 import tempfile
@@ -16,8 +17,8 @@ from pathlib import Path
 
 from briefing_gen import git
 from briefing_gen import markdown_text as md
-from briefing_gen.check import check_corpus
-from briefing_gen.errors import BuildError
+from briefing_gen.check import check_corpus, places
+from briefing_gen.errors import BuildError, plural
 from briefing_gen.load import load_corpus
 from briefing_gen.models import Citation, Fact
 from briefing_gen.render import render_site
@@ -34,6 +35,7 @@ class Side:
     facts: dict[str, Fact]
     titles: dict[str, str]  # briefing page path -> title
     pages: dict[str, bytes] | None
+    places: dict[str, list[str]] = dataclasses.field(default_factory=dict)  # where each fact is shown
 
 
 def side_of(root: Path) -> Side:
@@ -41,7 +43,14 @@ def side_of(root: Path) -> Side:
     problems += check_corpus(corpus)
     site = Site.of(corpus)
     pages = None if problems else render_site(site)
-    return Side(site.facts, {briefing_path(b): b.title for b in site.briefings}, pages)
+    return Side(site.facts, {briefing_path(b): b.title for b in site.briefings}, pages, places(corpus))
+
+
+def places_at(root: Path, revision: str) -> dict[str, list[str]]:
+    """Where each fact was shown at a revision (for ``check --base``)."""
+    with tempfile.TemporaryDirectory() as folder:
+        corpus, _ = load_corpus(corpus_at(root, commit_of(root, revision), Path(folder)))
+    return places(corpus)
 
 
 def commit_of(root: Path, revision: str) -> str:
@@ -86,7 +95,7 @@ def diff_against(root: Path, revision: str) -> str:
 def summarise(base: Side, head: Side, revision: str, code: list[str] | None = None) -> str:
     lines = [f"## What this change does to the briefings (against `{revision}`)", ""]
     if code:
-        count = f"{len(code)} file(s)"
+        count = plural(len(code), "file")
         lines += [f"**This change also touches code or configuration ({count}); a maintainer must review it:**", ""]
         lines += [*[f"- `{md.code_span(name)}`" for name in code], ""]
     added = [head.facts[i] for i in head.facts if i not in base.facts]
@@ -95,11 +104,18 @@ def summarise(base: Side, head: Side, revision: str, code: list[str] | None = No
     content = _section("Facts added", [_fact_line(f) for f in added])
     content += _section("Facts removed", [_fact_line(f) for f in removed])
     content += _section("Facts changed", [line for old, new in changed for line in _changes(old, new)])
+    content += _section("Facts no longer shown anywhere", _no_longer_shown(base, head))
     content += _section("New disagreements between sources", _new_conflicts(base, head))
     content += _section("Briefings and PDFs that change", _changed_briefings(base, head))
     content += _section("Other pages that change", _changed_other_pages(base, head))
     lines += content or ["No fact, citation or briefing changes."]
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _no_longer_shown(base: Side, head: Side) -> list[str]:
+    """Facts still in the content that the change took off every page, with where they were shown."""
+    gone = [fact_id for fact_id in head.facts if fact_id in base.places and fact_id not in head.places]
+    return [f"- `{fact_id}`: removed from {md.text(' and '.join(base.places[fact_id]))}" for fact_id in gone]
 
 
 def _section(title: str, items: list[str]) -> list[str]:

@@ -15,6 +15,7 @@ class Problem:
     column: int
     field: str
     message: str
+    about: str = ""  # what the problem is in, for a reviewer: "fact ships-delayed"
 
     def __str__(self) -> str:
         """One line for a terminal or a log: what a contributor wrote cannot start a line of its own."""
@@ -22,8 +23,14 @@ class Problem:
 
     def as_github_annotation(self) -> str:
         """A GitHub Actions workflow command, shown on the pull request's diff at this line."""
-        where = f"file={_property(self.path)},line={self.line},col={self.column},title={_property(self.field)}"
+        title = f"{self.about}: {self.field}" if self.about else self.field
+        where = f"file={_property(self.path)},line={self.line},col={self.column},title={_property(title)}"
         return f"::error {where}::{_data(self.message)}"
+
+
+def plural(count: int, noun: str, plural_noun: str = "") -> str:
+    """``1 problem``, ``2 problems``: a count as a reader says it."""
+    return f"{count} {noun if count == 1 else plural_noun or noun + 's'}"
 
 
 def printable(text: str) -> str:
@@ -57,8 +64,12 @@ class CorpusError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(set(problems))
-        super().__init__(f"{len(self.problems)} problem(s)")
+        super().__init__(plural(len(self.problems), "problem"))
 
 
 class BuildError(Exception):
     """A stage after checking failed (the site engine, the file system)."""
+
+
+class CommandError(Exception):
+    """What a command was given cannot be used: a file to add, words to find, a folder to start a site in."""

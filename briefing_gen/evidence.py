@@ -72,7 +72,7 @@ def _too_short(parts: tuple[str, ...], text: SourceText, start: int) -> Iterator
 
 
 def _words(part: str) -> int:
-    """Words as a reader counts them: "Telegram's Russian-born founder" is three, a dash none."""
+    """Words as a reader counts them: "the company's Russian-born founder" is four, a dash none."""
     return sum(1 for token in part.split() if any(char.isalnum() for char in token))
 
 

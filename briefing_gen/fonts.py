@@ -134,7 +134,7 @@ def missing_glyphs(characters: set[str]) -> set[str]:
     """Those of ``characters`` no bundled font has.
 
     Fonts are read in order and only as far as needed: Latin text is settled by
-    the first Source font, and the large Korean fonts are read only for text
+    the first Source font, and the large Hangul fonts (Noto KR) are read only for text
     the Source fonts lack (reading them takes a fifth of a second).
     """
     missing = characters - _SPACES

@@ -1,9 +1,9 @@
 """How a report is named to readers: a short label for notes, a full reference for the list of sources.
 
 A label says whose story a report is and when it appeared, as far as its
-metadata establishes either, and no further: "AFP via techxplore.com,
-2 September 2024", "Reuters, dated “Sept 2”, no year", "Unattributed report
-“Shipping news”, undated". A report with neither author nor
+metadata establishes either, and no further: "Wire Service via news.example,
+4 March 2024", "Wire Service, dated “March 4”, no year", "Unattributed report
+“Opening words…”, undated". A report with neither author nor
 publisher, or one whose name another report shares, is told apart by the
 first words of its title. A source file may give its own ``label`` for the
 name; the date part is always worked out from the metadata.
@@ -31,7 +31,7 @@ class Label:
 
     @property
     def note(self) -> str:
-        """As a note gives it: 'Reuters, dated “Sept 2”, no year'."""
+        """As a note gives it: 'Wire Service, dated “March 4”, no year'."""
         return f"{self.name}, {self.when}"
 
 

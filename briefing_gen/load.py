@@ -21,10 +21,11 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from briefing_gen.errors import CorpusError, Problem
+from briefing_gen.errors import CorpusError, Problem, plural
 from briefing_gen.files import ProjectFiles, files_under, name_problem, relative
-from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, visible
+from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, TopicFile, visible
 from briefing_gen.quotes import SourceText
+from briefing_gen.recovery import recover
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
 
 M = TypeVar("M", bound=BaseModel)
@@ -32,6 +33,7 @@ M = TypeVar("M", bound=BaseModel)
 FACTS_DIR = "content/facts"
 BRIEFINGS_DIR = "content/briefings"
 CONTEXT_FILE = "content/context.yaml"
+TOPICS_FILE = "content/topics.yaml"
 PAGES_DIR = "content/pages"
 SOURCES_DIR = "sources"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news report is tens of KiB
@@ -40,7 +42,7 @@ MAX_MARKUP_BYTES = (
     256 * 1024
 )  # a hand-written page is a few KiB; parsing deeply nested markup grows faster than its size
 # Addresses the generator writes: a hand-written file there would replace or pass for its pages.
-GENERATED_PATHS = ("index.md", "background.md", "briefings/", "sources/", "pdf/", "search/")
+GENERATED_PATHS = ("index.md", "background.md", "topics.md", "briefings/", "sources/", "pdf/", "search/")
 # What content/pages/ may publish: text a browser shows (read by the post-build scan) and images and fonts.
 PAGE_TEXT_TYPES = (".md", ".html", ".htm", ".svg", ".css", ".txt", ".csv")
 PAGE_BINARY_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf")
@@ -53,6 +55,8 @@ class Located(Generic[M]):
     model: M
     doc: Document
     loc: Loc = ()
+    # Values set aside because they were bad (``recovery``): reported already, and skipped by the checks.
+    unread: frozenset[Loc] = frozenset()
 
     @property
     def path(self) -> str:
@@ -61,14 +65,36 @@ class Located(Generic[M]):
     def line(self, sub: Loc = ()) -> int:
         return self.doc.position((*self.loc, *sub))[0]
 
+    @property
+    def about(self) -> str:
+        """What this is, for a reviewer: 'fact ships-delayed' ('' for a file with no id)."""
+        return about(type(self.model).__name__, getattr(self.model, "id", None))
+
     def problem(self, sub: Loc, message: str) -> Problem:
         loc = (*self.loc, *sub)
-        return Problem(self.doc.path, *self.doc.position(loc), format_loc(loc), message)
+        return Problem(self.doc.path, *self.doc.position(loc), format_loc(loc), message, self.about)
 
     def problem_at(self, sub: Loc, words: str, message: str) -> Problem:
         """A problem pointing at the first place ``words`` appear in the value at ``sub``."""
         loc = (*self.loc, *sub)
-        return Problem(self.doc.path, *self.doc.position_of_words(loc, words), format_loc(loc), message)
+        return Problem(self.doc.path, *self.doc.position_of_words(loc, words), format_loc(loc), message, self.about)
+
+
+KINDS = {"Fact": "fact", "FactFile": "fact", "Source": "source", "Briefing": "briefing", "Topic": "topic"}
+
+
+def about(model_name: str, identifier: object) -> str:
+    kind = KINDS.get(model_name)
+    return f"{kind} {identifier}" if kind and isinstance(identifier, str) and identifier else ""
+
+
+def _raw_about(doc: Document, model: type[BaseModel], loc: Loc) -> str:
+    """What a problem found before validation is in, from the file's raw data ('fact ships-delayed')."""
+    data = doc.data
+    if model is FactFile and len(loc) > 1 and isinstance(data, dict) and isinstance(data.get("facts"), list):
+        facts, index = data["facts"], loc[1]
+        data = facts[index] if isinstance(index, int) and index < len(facts) else None
+    return about(model.__name__, data.get("id") if isinstance(data, dict) else None)
 
 
 @dataclass
@@ -81,6 +107,7 @@ class Corpus:
     facts: list[Located[Fact]] = field(default_factory=list)
     briefings: list[Located[Briefing]] = field(default_factory=list)
     context: Located[Context] | None = None
+    topics: Located[TopicFile] | None = None
     pages: dict[str, bytes] = field(default_factory=dict)
     # Files that failed to load: cross-file checks skip what they would mislead on.
     broken: set[str] = field(default_factory=set)
@@ -116,11 +143,13 @@ def _load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     for path in _yaml_files(root, SOURCES_DIR):
         problems += _load_source(files, path, corpus)
     for path in _yaml_files(root, FACTS_DIR):
-        problems += _load_into(files, path, FactFile, corpus, _add_facts)
+        problems += _load_facts(files, path, corpus)
     for path in _yaml_files(root, BRIEFINGS_DIR):
         problems += _load_into(files, path, Briefing, corpus, lambda c, b: c.briefings.append(b))
     if os.path.lexists(root / CONTEXT_FILE):
         problems += _load_into(files, root / CONTEXT_FILE, Context, corpus, _set_context)
+    if os.path.lexists(root / TOPICS_FILE):
+        problems += _load_into(files, root / TOPICS_FILE, TopicFile, corpus, _set_topics)
     corpus.pages, page_problems = _read_pages(files, root / PAGES_DIR)
     return corpus, problems + page_problems
 
@@ -129,13 +158,43 @@ def _yaml_files(root: Path, folder: str) -> list[Path]:
     return sorted((root / folder).glob("*.yaml"))
 
 
-def _add_facts(corpus: Corpus, located: Located[FactFile]) -> None:
-    for index, fact in enumerate(located.model.facts):
-        corpus.facts.append(Located(fact, located.doc, ("facts", index)))
-
-
 def _set_context(corpus: Corpus, located: Located[Context]) -> None:
     corpus.context = located
+
+
+def _set_topics(corpus: Corpus, located: Located[TopicFile]) -> None:
+    corpus.topics = located
+
+
+def _load_facts(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem]:
+    """Every fact of a file that can be read, even with a bad field (``recovery``), and every problem."""
+    try:
+        doc = read_document(files, path, FactFile)
+        facts = FactFile.model_validate(doc.data).facts
+    except CorpusError as error:
+        corpus.broken.add(FactFile.__name__)
+        return error.problems
+    except ValidationError as error:
+        problems = _new_problems(doc.problems, _validation_problems(doc, FactFile, error))
+        corpus.facts += _recovered_facts(doc, corpus)
+        return doc.problems + problems
+    corpus.facts += [Located(fact, doc, ("facts", index)) for index, fact in enumerate(facts)]
+    return doc.problems
+
+
+def _recovered_facts(doc: Document, corpus: Corpus) -> list[Located[Fact]]:
+    items = doc.data.get("facts") if isinstance(doc.data, dict) else None
+    if not isinstance(items, list) or not items or set(doc.data) != {"facts"}:
+        corpus.broken.add(FactFile.__name__)
+        return []
+    facts = []
+    for index, item in enumerate(items):
+        read = recover(Fact, item)
+        if read is None:
+            corpus.broken.add(FactFile.__name__)  # references to it would only echo its problems
+            continue
+        facts.append(Located(read[0], doc, ("facts", index), read[1]))
+    return facts
 
 
 def _load_into(files: ProjectFiles, path: Path, model: type[M], corpus: Corpus, add: Any) -> list[Problem]:
@@ -149,11 +208,24 @@ def _load_into(files: ProjectFiles, path: Path, model: type[M], corpus: Corpus, 
 
 def _load_source(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem]:
     try:
-        located = read_model(files, path, Source)
+        doc = read_document(files, path, Source)
+        located = Located(Source.model_validate(doc.data), doc)
+        problems = doc.problems
     except CorpusError as error:
         corpus.broken.add(Source.__name__)
         return error.problems
+    except ValidationError as error:
+        problems = doc.problems + _new_problems(doc.problems, _validation_problems(doc, Source, error))
+        read = recover(Source, doc.data)
+        if read is None:
+            corpus.broken.add(Source.__name__)
+            return problems
+        located = Located(read[0], doc, (), read[1])
     corpus.sources.append(located)
+    return problems + _load_text(files, path, located, corpus)
+
+
+def _load_text(files: ProjectFiles, path: Path, located: Located[Source], corpus: Corpus) -> list[Problem]:
     if located.model.id in corpus.texts or located.model.id in corpus.digests:
         return []  # a duplicate id: check reports the clash; the first source keeps its own text
     text_path = path.parent / located.model.text
@@ -212,8 +284,8 @@ def _read_page(files: ProjectFiles, folder: Path, path: Path) -> bytes:
     return content
 
 
-def read_model(files: ProjectFiles, path: Path, model: type[M]) -> Located[M]:
-    """Parse and validate one file, or raise CorpusError with all its problems."""
+def read_document(files: ProjectFiles, path: Path, model: type[M]) -> Document:
+    """Parse one file; CorpusError if it cannot be read as YAML at all (its other problems are in the document)."""
     rel = relative(files.root, path)
     bad_name = name_problem(files.root, path.parent, path)
     if bad_name is not None:
@@ -223,6 +295,12 @@ def read_model(files: ProjectFiles, path: Path, model: type[M]) -> Located[M]:
     doc.file = path
     if doc.data is None and not doc.problems:
         raise CorpusError([Problem(rel, 1, 1, "(file)", f"the file is empty; expected {_expected(model)}")])
+    return doc
+
+
+def read_model(files: ProjectFiles, path: Path, model: type[M]) -> Located[M]:
+    """Parse and validate one file, or raise CorpusError with all its problems."""
+    doc = read_document(files, path, model)
     try:
         located = Located(model.model_validate(doc.data), doc)
     except ValidationError as error:
@@ -245,24 +323,42 @@ def _expected(model: type[BaseModel]) -> str:
 
 def _validation_problems(doc: Document, model: type[BaseModel], error: ValidationError) -> list[Problem]:
     problems = []
-    for detail in error.errors():
+    details = error.errors()
+    misspelt = _misspelt_fields(model, details)
+    for detail in details:
         loc: Loc = tuple(detail["loc"])
         kind = detail["type"]
+        if kind == "missing" and loc in misspelt:
+            continue  # the unknown field's did-you-mean says it all: one mistake, one message
         if kind == "extra_forbidden":
             position = doc.key_position(loc)
             message = _unknown_field(model, loc)
         else:
             position = doc.position(loc[:-1] if kind == "missing" else loc)
             message = _message(detail, model, loc)
-        problems.append(Problem(doc.path, *position, format_loc(loc), message))
+        problems.append(Problem(doc.path, *position, format_loc(loc), message, _raw_about(doc, model, loc)))
     return problems
 
 
+def _misspelt_fields(model: type[BaseModel], details: list[Any]) -> set[Loc]:
+    """Where a required field is missing because it was written under a misspelt name."""
+    found = set()
+    for detail in details:
+        loc: Loc = tuple(detail["loc"])
+        if detail["type"] == "extra_forbidden" and (meant := _meant_field(model, loc)) is not None:
+            found.add((*loc[:-1], meant))
+    return found
+
+
+def _meant_field(model: type[BaseModel], loc: Loc) -> str | None:
+    close = difflib.get_close_matches(str(loc[-1]), list(_model_at(model, loc[:-1]).model_fields), n=1)
+    return close[0] if close else None
+
+
 def _unknown_field(model: type[BaseModel], loc: Loc) -> str:
-    name = str(loc[-1])
+    name, meant = str(loc[-1]), _meant_field(model, loc)
     allowed = list(_model_at(model, loc[:-1]).model_fields)
-    close = difflib.get_close_matches(name, allowed, n=1)
-    hint = f"; did you mean '{close[0]}'?" if close else f"; allowed fields: {', '.join(allowed)}"
+    hint = f"; did you mean '{meant}'?" if meant else f"; allowed fields: {', '.join(allowed)}"
     return f"unknown field '{name}'{hint}"
 
 
@@ -322,7 +418,7 @@ def _length_message(kind: str, ctx: dict[str, Any], value: Any) -> str:
     if isinstance(value, str):
         return "must not be empty"
     if kind == "too_short":
-        return f"needs at least {ctx['min_length']} item(s), has {len(value)}"
+        return f"needs at least {plural(ctx['min_length'], 'item')}, has {len(value)}"
     return f"has {len(value)} items; at most {ctx['max_length']} allowed"
 
 

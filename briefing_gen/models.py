@@ -15,7 +15,6 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 UNKNOWN = "unknown"
-TOPICS = ("legal-penalties", "platform-accountability", "international-cooperation", "context")
 # Scraping tools sometimes replace numbers by this token; it is never a figure.
 SCRAPING_ARTIFACTS = ("XNUMX",)
 
@@ -115,8 +114,8 @@ class Source(Strict):
     title: Text
     publisher: Text
     credits: list[Text] = Field(
-        description="the wire service or outlet the text credits as its author (a dateline's '(Reuters)', "
-        "a '© 2024 AFP' line)"
+        description="the wire service or outlet the text credits as its author (a dateline's '(Agency)', "
+        "a '© 2024 Agency' line)"
     )
     cites: list[Text] = Field(
         default_factory=list, description="news agencies the text cites for its information, not as its author"
@@ -128,7 +127,7 @@ class Source(Strict):
     title_is: Literal["headline", "opening-words"] = Field(
         "headline", description="'opening-words' where the text has no headline and the title is its opening words"
     )
-    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]+)*$")]
+    language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[A-Za-z0-9]+)*|unknown)$")]
     translation: Literal[True, False, "unknown"]
     original_language: Annotated[str, StringConstraints(pattern=r"^([a-z]{2,3}(-[A-Za-z0-9]+)*|unknown)$")]
     url: Annotated[str, AfterValidator(web_url_or_unknown)]
@@ -140,7 +139,7 @@ class Source(Strict):
     label: CleanText | None = Field(
         None,
         description="how notes name this report, where the name worked out from its credits and publisher would "
-        "not do ('Reuters via an unnamed news site'); the date is always added from 'published' or 'dateline'",
+        "not do ('Wire Service via an unnamed news site'); the date is always added from 'published' or 'dateline'",
     )
 
     @property
@@ -183,9 +182,21 @@ class Citation(Strict):
     reading: Reading | None = Field(None, description="the editors' reading of a garbled passage in this quote")
 
 
+class Topic(Strict):
+    """A subject the site's facts are filed under, declared by the editors of each site."""
+
+    id: Id
+    title: Text
+    description: CleanText = Field(description="what the topic covers, in a sentence or two: shown to readers")
+
+
+class TopicFile(Strict):
+    topics: list[Topic] = Field(min_length=1)
+
+
 class Fact(Strict):
     id: Id
-    topic: Literal["legal-penalties", "platform-accountability", "international-cooperation", "context"]
+    topic: Id = Field(description="the id of one of the topics declared in content/topics.yaml")
     date: DateOrUnknown
     date_basis: CleanText | None = Field(
         None,

@@ -19,12 +19,14 @@ from briefing_gen.site import (
     BACKGROUND,
     COMBINED_PDF,
     HOME_INTRO,
+    TOPICS,
     Site,
     archived_text_name,
     briefing_path,
     fact_anchor,
     pdf_path,
     relative,
+    slug,
     source_path,
 )
 from briefing_gen.source_page import render_source, render_source_index
@@ -44,6 +46,8 @@ def render_site(site: Site) -> dict[str, bytes]:
         pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
         pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
+    if site.topics:
+        pages[TOPICS] = _page("Topics", render_topics(site))
     return dict(sorted(pages.items()))
 
 
@@ -67,7 +71,7 @@ def _hand_written(path: str, content: bytes) -> bytes:
 def render_fact(site: Site, fact: Fact, notes: Notes) -> list[str]:
     """A fact as a paragraph with its note calls, anchor and any differences."""
     single = " *Single source.*{: .single-source }" if len(fact.sources) == 1 else ""
-    edit = site.edit_link(f"fact:{fact.id}", "edit")
+    edit = " · ".join(link for link in (site.edit_link(f"fact:{fact.id}", "edit"), site.report_link(fact.id)) if link)
     date = f"**{md.human_date(fact.date)}.** " if fact.dated else ""
     lines = [
         f"{date}{md.text(fact.claim)}{notes.calls(fact.citations)}{single}{' ' + edit if edit else ''}",
@@ -208,7 +212,23 @@ def render_home(site: Site) -> str:
     lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
     if site.context is not None:
         lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")
+    if site.topics:
+        lines.append(f"[Topics]({TOPICS}) lists every fact by subject.")
     return "\n".join(lines) + "\n"
+
+
+def render_topics(site: Site) -> str:
+    """Every fact by the topic the editors filed it under, each linked to where it is shown in full."""
+    filed: dict[str, list[str]] = {}
+    for fact in site.facts.values():
+        filed.setdefault(fact.topic, []).append(fact.id)
+    lines = ["# Topics", "", "The facts on this site by subject; each links to the page that shows it in full.", ""]
+    for topic in site.topics:
+        lines += [f"## {md.text(topic.title)} {{: #topic-{slug(topic.id)} }}", "", md.text(topic.description), ""]
+        links = [f"- {fact_link(site, TOPICS, fact_id)}" for fact_id in filed.get(topic.id, [])]
+        lines += links or ["No fact is filed here yet."]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def render_briefing_index(site: Site) -> str:

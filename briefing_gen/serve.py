@@ -18,7 +18,7 @@ from pathlib import Path
 
 from briefing_gen.build import Project, build_lock, generate_docs
 from briefing_gen.config import site_config
-from briefing_gen.errors import CorpusError
+from briefing_gen.errors import CorpusError, plural
 from briefing_gen.lock import LockTimeout
 
 POLL_SECONDS = 0.5
@@ -66,11 +66,11 @@ def _regenerate(project: Project) -> None:
     except CorpusError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(error.problems)} problem(s); the preview shows the last good version.", file=sys.stderr)
+        print(f"{plural(len(error.problems), 'problem')}; the preview shows the last good version.", file=sys.stderr)
         return
     except LockTimeout as error:  # a build outlasted the wait; the next edit tries again
         print(f"error: {error}; the preview shows the last good version.", file=sys.stderr)
         return
     finally:
         gc.unfreeze()  # loading set the corpus aside from the collector; this one is done with
-    print(f"briefing_gen: regenerated {len(changed)} file(s)", file=sys.stderr)
+    print(f"briefing_gen: regenerated {plural(len(changed), 'file')}", file=sys.stderr)

@@ -17,12 +17,14 @@ from briefing_gen import markdown_text as md
 from briefing_gen.config import Repository
 from briefing_gen.labels import Label, source_labels
 from briefing_gen.load import Corpus
-from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source
+from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source, Topic
 from briefing_gen.quotes import SourceText
 
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
 BACKGROUND = "background.md"
+TOPICS = "topics.md"
+REPORT_FORM = "report-an-error.yml"  # .github/ISSUE_TEMPLATE/, whose 'fact' field the link fills in
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,7 @@ class Site:
     # Where each fact and briefing is written, for 'edit' links (when a repository is known).
     origins: dict[str, tuple[str, int]] = field(default_factory=dict)
     repository: Repository | None = None
+    topics: list[Topic] = field(default_factory=list)  # as the editors declared them, in their order
 
     @classmethod
     def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
@@ -52,6 +55,7 @@ class Site:
             texts=dict(sorted(corpus.texts.items())),
             origins=origins,
             repository=repository,
+            topics=list(corpus.topics.model.topics) if corpus.topics else [],
         )
 
     def edit_link(self, key: str, label: str) -> str:
@@ -60,6 +64,14 @@ class Site:
             return ""
         path, line = self.origins[key]
         return f"[{label}]({md.url(self.repository.file_at(path, line))}){{: .edit-link .web-only }}"
+
+    def report_link(self, fact_id: str) -> str:
+        """A link that opens the 'report an error' form with the fact's id filled in ('' without a repository)."""
+        if self.repository is None:
+            return ""
+        fields = {"title": f"Error in fact: {fact_id}", "fact": fact_id}
+        address = self.repository.issue_form(REPORT_FORM, fields)
+        return f"[report an error]({md.url(address)}){{: .report-link .web-only }}"
 
     @property
     def title(self) -> str:

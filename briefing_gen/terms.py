@@ -1,7 +1,7 @@
 """The terms a reader holds a sentence to, and the form in which they are compared.
 
 A term is a figure ("five years", "50 million won", "53%"), a date ("22 August
-2024"), a name ("Woo Jong-soo", "Seoul Metropolitan Police Agency") or a phrase
+2024"), a name ("Kim Min-jun", "Northfield Port Authority") or a phrase
 the sentence puts in quotation marks. ``extract_terms`` finds them in a claim,
 a key point or a lede; ``searchable`` puts any text into the form in which a
 term is looked for: case folded, punctuation and typographic quotes dropped,
@@ -419,7 +419,7 @@ def _opens_sentence(text: str, at: int) -> bool:
 def name_forms(name: str) -> tuple[str, ...]:
     """A name's searchable forms: as written, and with its first or last word moved.
 
-    Korean names come family name first or last ("Cho Joo-bin", "Joo-bin Cho");
+    Some names come family name first or last ("Kim Min-jun", "Min-jun Kim");
     a hyphenated given name stays one word.
     """
     words = name.split()

@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from briefing_gen.errors import CorpusError, Problem
+from briefing_gen.yamlerrors import explain
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -227,28 +228,11 @@ class _Builder:
         return str(event.value)
 
 
-# The parser's own words, put the way a contributor would understand them.
-_PARSER_HINTS = {
-    "found character that cannot start any token": "a character that YAML does not allow here; put the text in quotes",
-    "mapping values are not allowed here": "a ':' where YAML did not expect one; put text containing ': ' in quotes",
-    "found undefined alias": "aliases are not allowed; write the value out",
-}
-
-
-def _parser_problem(path: str, error: yaml.MarkedYAMLError) -> Problem:
-    mark = error.problem_mark or error.context_mark
-    where = _pos(mark) if mark is not None else (1, 1)
-    said = str(error.problem or error.context or "not valid YAML")
-    message = _PARSER_HINTS.get(said, said)
-    if "tab" in said or "\t" in _line_at(error, where[0]):
-        message = "a tab character; YAML is indented with spaces only"
-    return Problem(path, *where, "(syntax)", f"YAML syntax error: {message}")
-
-
-def _line_at(error: yaml.MarkedYAMLError, line: int) -> str:
-    buffer = getattr(error.problem_mark, "buffer", None) or ""
-    lines = str(buffer).split("\n")
-    return lines[line - 1] if 0 < line <= len(lines) else ""
+def _parser_problem(path: str, error: yaml.MarkedYAMLError, text: str) -> Problem:
+    where, message = explain(error, text)
+    if message.startswith("found undefined alias"):
+        message = "aliases are not allowed; write the value out"
+    return Problem(path, *where, "(syntax)", message)
 
 
 def _reader_problem(path: str, text: str, error: yaml.reader.ReaderError) -> Problem:
@@ -313,7 +297,7 @@ def parse_yaml(path: str, text: str) -> Document:
     try:
         doc = builder.build()
     except yaml.MarkedYAMLError as error:
-        raise CorpusError([*builder.problems, _parser_problem(path, error)]) from None
+        raise CorpusError([*builder.problems, _parser_problem(path, error, text)]) from None
     except yaml.reader.ReaderError as error:  # a character YAML refuses outright
         raise CorpusError([*builder.problems, _reader_problem(path, text, error)]) from None
     except yaml.YAMLError as error:

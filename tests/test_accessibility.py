@@ -9,6 +9,7 @@ and allowed; any other finding fails.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,7 +36,7 @@ THEME_AXE = {
     ("aria-dialog-name", ".md-search"),
     # A navigation section whose label holds only an icon when the section has an index page
     # (navigation.indexes): its <nav> has an empty name, like the next one's; mkdocs-material#4101.
-    ("landmark-unique", 'nav[aria-labelledby="__nav_4_label"]'),
+    ("landmark-unique", 'nav[aria-labelledby="__nav_N_label"]'),
 }
 THEME_VNU = (
     # The drawer and search toggles are checkboxes with autocomplete="off"; mkdocs-material#1513 (closed as
@@ -60,6 +61,11 @@ def reader_page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Pa
     context.close()
 
 
+def numbered(selector: str) -> str:
+    """A selector with the theme's navigation numbers (which move as pages are added) as N."""
+    return re.sub(r"__nav_\d+", "__nav_N", selector)
+
+
 def axe_findings(page: Page) -> list[tuple[str, str]]:
     """(rule, element) of every axe-core violation on the page."""
     if not AXE.is_file():
@@ -74,7 +80,7 @@ def axe_findings(page: Page) -> list[tuple[str, str]]:
 def test_axe_finds_no_violation_in_our_markup_or_stylesheet(reader_page: Page, base_url: str, path: str) -> None:
     reader_page.goto(base_url + path)
     reader_page.wait_for_load_state("networkidle")
-    ours = [finding for finding in axe_findings(reader_page) if finding not in THEME_AXE]
+    ours = [(rule, where) for rule, where in axe_findings(reader_page) if (rule, numbered(where)) not in THEME_AXE]
     assert ours == []
 
 

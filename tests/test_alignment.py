@@ -194,7 +194,9 @@ def test_github_annotations_point_at_the_term(corpus: Path, run: Run) -> None:
     replace(corpus / FACTS, "due in March.", "due in April.")
     code, out, _ = run(corpus, "check", "--format", "github")
     assert code == 1
-    assert out.startswith('::error file=content/facts/port.yaml,line=24,col=89,title=facts[2].claim::"April" is in')
+    assert out.startswith(
+        '::error file=content/facts/port.yaml,line=24,col=89,title=fact minister-review%3A facts[2].claim::"April" is in'
+    )
 
 
 @pytest.fixture(scope="module")

@@ -126,7 +126,7 @@ def stuffed(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     facts = "facts:\n" + "".join(
-        f"  - id: hostile-{n}\n    topic: context\n    date: unknown\n    claim: {json.dumps('One report says: ' + attack)}\n"
+        f"  - id: hostile-{n}\n    topic: crimes-and-people\n    date: unknown\n    claim: {json.dumps('One report says: ' + attack)}\n"
         f"    citations:\n      - source: hostile-report\n        quote: {json.dumps(f'Line {n}: {attack}')}\n"
         for n, attack in enumerate(INJECTIONS)
     )

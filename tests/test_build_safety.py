@@ -48,7 +48,7 @@ def test_failed_check_leaves_previous_site_and_docs_untouched(project: Path, run
     facts.write_text(facts.read_text(encoding="utf-8").replace("88 reports", "89 reports"), encoding="utf-8")
     code, out, err = run(project, "build")
     assert code == 1
-    assert err.endswith("1 problem(s) found; nothing was written.\n")
+    assert err.endswith("1 problem found; nothing was written.\n")
     assert "Traceback" not in err + out
     assert tree(project / "site") == site
     assert tree(project / "build" / "docs") == docs

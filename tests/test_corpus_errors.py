@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from briefing_gen.cli import main
+from briefing_gen.errors import plural
 from tests.conftest import Run
 
 
@@ -20,7 +21,7 @@ def problems(run: Run, root: Path) -> list[str]:
     code, out, err = run(root, "check")
     assert code == 1 and out == ""
     *lines, summary = err.splitlines()
-    assert summary == f"{len(lines)} problem(s) found; nothing was written."
+    assert summary == f"{plural(len(lines), 'problem')} found; nothing was written."
     return lines
 
 
@@ -100,7 +101,7 @@ def test_briefing_needs_three_to_five_key_points(corpus: Path, run: Run) -> None
         "",
     )
     assert problems(run, corpus) == [
-        "content/briefings/port-delays.yaml:6:3: key_points: needs at least 3 item(s), has 2",
+        "content/briefings/port-delays.yaml:6:3: key_points: needs at least 3 items, has 2",
     ]
 
 
@@ -108,7 +109,7 @@ def test_reported_value_must_be_in_the_source_too(corpus: Path, run: Run) -> Non
     replace(corpus / "content" / "facts" / "port.yaml", "reports: 120 ships", "reports: 125 ships")
     assert problems(run, corpus) == [
         "content/facts/port.yaml:10:18: facts[0].citations[0].reports: reported value not found in source "
-        "'harbour-daily' (sources/harbour-daily.txt); closest passage: \"120 ships\"",
+        "'harbour-daily' (sources/harbour-daily.txt): '125' where the source has '120'; closest passage: \"120 ships\"",
     ]
 
 

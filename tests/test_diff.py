@@ -55,9 +55,10 @@ def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: R
         "  - citation dropped: `shipping-wire`: “The review will report in March.”\n\n"
         "### Briefings and PDFs that change (1)\n\n"
         "- Port delays (`briefings/port-delays.md`, its PDF and the combined PDF)\n\n"
-        "### Other pages that change (2)\n\n"
+        "### Other pages that change (3)\n\n"
         "- `sources/harbour-daily.md`\n"
         "- `sources/shipping-wire.md`\n"
+        "- `topics.md`\n"
     )
 
 
@@ -141,6 +142,6 @@ def test_the_summary_says_when_a_change_touches_code(corpus: Path, run: Run) -> 
     code, out, _ = run(corpus, "diff", "HEAD")
     assert code == 0
     assert (
-        "**This change also touches code or configuration (2 file(s)); a maintainer must review it:**\n\n"
+        "**This change also touches code or configuration (2 files); a maintainer must review it:**\n\n"
         "- `Makefile`\n- `mkdocs.yml`\n\n"
     ) in out

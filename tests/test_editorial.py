@@ -312,7 +312,7 @@ def test_a_conflict_may_not_rest_on_words_another_fact_reads_as_a_slip(corpus: P
     facts = corpus / "content" / "facts" / "editorial.yaml"
     facts.write_text(
         facts.read_text(encoding="utf-8")
-        + "  - id: slip-as-conflict-elsewhere\n    topic: context\n    date: 2024-03\n"
+        + "  - id: slip-as-conflict-elsewhere\n    topic: ship-delays\n    date: 2024-03\n"
         "    claim: Reports differ on what dock workers did with 30 containers.\n"
         "    differs_on: what dock workers did\n    citations:\n"
         "      - source: dock-bulletin\n        quote: Dock workers downloaded 30 containers from the stranded ships.\n"

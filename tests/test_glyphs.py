@@ -28,7 +28,7 @@ def test_a_character_no_bundled_font_has_is_named_at_its_line_and_column(corpus:
     assert err.splitlines() == [
         "content/facts/port.yaml:25:83: facts[2].editors_note: the character '𝄞' (U+1D11E MUSICAL SYMBOL G CLEF) "
         "cannot be printed in the PDFs: none of the bundled fonts has it; write it another way",
-        "1 problem(s) found; nothing was written.",
+        "1 problem found; nothing was written.",
     ]
 
 
@@ -55,7 +55,7 @@ def test_titles_publishers_and_the_site_title_are_checked_too(corpus: Path, run:
         "none of the bundled fonts has it; write it another way",
         "sources/harbour-daily.yaml:3:26: publisher: the character '⚓' (U+2693 ANCHOR) cannot be printed in the "
         "PDFs: none of the bundled fonts has it; write it another way",
-        "3 problem(s) found; nothing was written.",
+        "3 problems found; nothing was written.",
     ]
 
 

@@ -102,7 +102,7 @@ def test_an_empty_project_is_told_what_it_lacks(tmp_path: Path, run: Run) -> Non
     assert (code, out) == (1, "")
     assert err == (
         "content/briefings:1:1: (folder): there is no briefing here yet; a site needs at least one\n"
-        "1 problem(s) found; nothing was written.\n"
+        "1 problem found; nothing was written.\n"
     )
 
 

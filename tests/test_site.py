@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from briefing_gen.alignment import carries
 from briefing_gen.quotes import SourceText
 from briefing_gen.terms import Kind, extract_terms
-from tests.conftest import TEST_REPO_URL, Run, unnest
+from tests.conftest import REPO, TEST_REPO_URL, Run, unnest
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
 
@@ -164,6 +164,25 @@ def test_edit_links_point_at_each_facts_line_on_github(built: Path) -> None:
     assert definition["href"] == f"{TEST_REPO_URL}/blob/main/content/briefings/legal-penalties.yaml#L1"
     printed = PdfReader(built / "site" / "pdf" / "legal-penalties.pdf")
     assert not any("edit" in p.extract_text().split() for p in printed.pages), "web-only links must not print"
+
+
+def test_each_fact_links_to_the_error_form_with_its_id_filled_in(built: Path) -> None:
+    soup = page(built, "briefings/legal-penalties/index.html")
+    fact = soup.find(id="fact-deepfake-penalty-fine")
+    assert fact is not None
+    report = fact.find("a", string="report an error")
+    assert report is not None and "report-link" in report["class"]
+    # GitHub fills an issue form's field from the query parameter named as the field's id.
+    assert report["href"] == (
+        f"{TEST_REPO_URL}/issues/new?template=report-an-error.yml"
+        "&title=Error%20in%20fact%3A%20deepfake-penalty-fine&fact=deepfake-penalty-fine"
+    )
+    form = yaml.safe_load((REPO / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml").read_text(encoding="utf-8"))
+    assert "fact" in [field.get("id") for field in form["body"]]
+    facts = soup.select(".fact")
+    assert len(facts) == len([a for a in soup.find_all("a", string="report an error")])
+    printed = PdfReader(built / "site" / "pdf" / "legal-penalties.pdf")
+    assert not any("report an error" in p.extract_text() for p in printed.pages), "web-only links must not print"
 
 
 def test_every_figure_and_name_in_a_key_point_is_in_a_note_it_calls(built: Path) -> None:

@@ -27,7 +27,7 @@ def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_workflows_pass_actionlint() -> None:
-    assert len(WORKFLOWS) == 2
+    assert len(WORKFLOWS) == 3
     result = actionlint(*WORKFLOWS)
     assert (result.returncode, result.stdout) == (0, "")
 
@@ -115,3 +115,26 @@ def test_only_the_deploy_job_may_write_pages() -> None:
     assert publish["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert publish["jobs"]["deploy"]["environment"]["name"] == "github-pages"
     assert "permissions" not in publish["jobs"]["build"]
+
+
+def test_the_summary_is_posted_by_a_workflow_that_never_runs_the_pull_requests_code() -> None:
+    """The safe two-workflow pattern: the pull request's run uploads the summary; a workflow_run posts it."""
+    pull_request = yaml.safe_load((REPO / ".github" / "workflows" / "pull-request.yml").read_text(encoding="utf-8"))
+    steps = pull_request["jobs"]["check-and-build"]["steps"]
+    upload = next(s for s in steps if s.get("with", {}).get("name") == "pr-summary")
+    assert upload["with"]["path"] == "build/pr-summary/" and upload["if"] == "always()"
+    assert "permissions" not in pull_request["jobs"]["check-and-build"]  # read-only: it runs the pull request's code
+
+    text = (REPO / ".github" / "workflows" / "pr-comment.yml").read_text(encoding="utf-8")
+    comment = yaml.safe_load(text)
+    assert comment[True] == {"workflow_run": {"workflows": ["Pull request"], "types": ["completed"]}}  # `on:`
+    job = comment["jobs"]["comment"]
+    assert job["permissions"] == {"actions": "read", "pull-requests": "write"}
+    assert job["if"] == "github.event.workflow_run.event == 'pull_request'"
+    assert not any("uses" in step for step in job["steps"]), "no action: nothing checks out the pull request"
+    script = "\n".join(step["run"] for step in job["steps"])
+    assert "actions/checkout" not in text and "git " not in script and ".venv" not in script
+    # The artifact is the pull request's: its number is checked to be the pull request the run was for.
+    assert '[[ "$number" =~ ^[0-9]+$ ]]' in script and '"$head" != "$HEAD_SHA"' in script
+    # One comment, found again by its marker and updated.
+    assert "--method PATCH" in script and "<!-- briefing_gen: change summary -->" in script

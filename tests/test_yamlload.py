@@ -71,7 +71,9 @@ def test_second_document_is_refused() -> None:
 
 
 def test_syntax_error_has_a_position() -> None:
-    assert messages("a: [b\n") == ["f.yaml:2:1: (syntax): YAML syntax error: did not find expected ',' or ']'"]
+    assert messages("a: [b\n") == [
+        "f.yaml:1:4: (syntax): the '[' that opens this value is never closed: end it with ']' and separate its items with ', '"
+    ]
 
 
 def test_deep_nesting_is_refused_without_recursion_error() -> None:

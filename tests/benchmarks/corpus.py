@@ -93,7 +93,7 @@ def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
             citations.append({"source": f"source-{source}", "quote": passage})
         fact: dict[str, object] = {
             "id": f"fact-{number}",
-            "topic": "context",
+            "topic": "ship-delays",
             "date": "2024",
             "claim": f"Reports say {said} 2024; " + sentence(rng, number).split(": ", 1)[1].lower(),
         }
@@ -110,6 +110,8 @@ def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
     _write_facts(root, fact_docs)
     _write_sources(root, texts)
     _write_briefings(root, facts)
+    topics = {"topics": [{"id": "ship-delays", "title": "Ships delayed", "description": "Delays at the ports."}]}
+    (root / "content" / "topics.yaml").write_text(_yaml(topics), encoding="utf-8")
     return root
 
 

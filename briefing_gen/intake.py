@@ -1,0 +1,263 @@
+"""Adding a source from what a contributor has: a saved web page or a plain-text file.
+
+``add-source FILE`` archives the report's text as ``sources/<id>.txt`` and
+describes it in ``sources/<id>.yaml`` with its digest and the archive date.
+Only what the file itself establishes is recorded; everything else is
+``unknown`` (or an empty list) and printed, for the contributor to fill in
+from the text. Nothing is fetched: a saved page's main text is extracted
+from the file (trafilatura), and its title, date, publisher, address and
+language are taken only from what the page states in its markup (meta tags,
+structured data, the ``<title>`` and ``<html lang>``), never guessed from
+its address or its prose.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from briefing_gen.errors import CommandError, CorpusError
+from briefing_gen.load import SOURCES_DIR
+from briefing_gen.models import UNKNOWN, Source
+from briefing_gen.schema import modeline
+from briefing_gen.yamlload import decode_utf8, parse_yaml
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
+MAX_INPUT_BYTES = 20 * 1024 * 1024  # a saved page with its inline styles and scripts
+OPENING_WORDS = 12  # an untitled text is named by its opening words, as many as a title would have
+_ID_WORDS = 6
+
+
+@dataclass
+class Described:
+    """What a file establishes about the report it holds; None where it establishes nothing."""
+
+    text: bytes  # the text to archive, byte for byte
+    kind: str  # how it was received, for 'received_as'
+    title: str | None = None
+    publisher: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str | None = None
+    notes: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)  # what the page says that the text must confirm
+
+
+@dataclass(frozen=True)
+class Added:
+    source: Source
+    text_path: str
+    yaml_path: str
+    missing: list[str]  # what could not be established, one line each
+
+
+def add_source(root: Path, file: Path, url: str | None, source_id: str | None, archived: str | None) -> Added:
+    raw = _read(file)
+    described = describe_page(raw) if _is_html(file, raw) else describe_text(file, raw)
+    if url is not None:
+        described.url = url
+        described.notes = [n for n in described.notes if not n.startswith("The address")]
+        described.notes.append("The address was given by the contributor who saved the file.")
+    source = _source(described, file, source_id, archived or dt.datetime.now(dt.UTC).date().isoformat())
+    return _write(root, source, described)
+
+
+def _read(file: Path) -> bytes:
+    try:
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_INPUT_BYTES + 1)
+    except OSError as error:
+        raise CommandError(f"cannot read {file}: {error.strerror or error}") from None
+    if len(raw) > MAX_INPUT_BYTES:
+        raise CommandError(f"{file} is larger than {MAX_INPUT_BYTES // 1024 // 1024} MiB; save the report alone")
+    return raw
+
+
+def _is_html(file: Path, raw: bytes) -> bool:
+    start = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return file.suffix.lower() in HTML_SUFFIXES or start.startswith((b"<!doctype html", b"<html"))
+
+
+def describe_text(file: Path, raw: bytes) -> Described:
+    """A plain-text file is archived as it is: it states no title, date or publisher of its own."""
+    try:
+        text = decode_utf8(file.name, raw)
+    except CorpusError:
+        raise CommandError(f"{file} is not UTF-8 text; save it as UTF-8 and add it again") from None
+    if not text.strip():
+        raise CommandError(f"{file} has no text")
+    return Described(raw, "a text file")
+
+
+def describe_page(raw: bytes) -> Described:
+    """A saved web page: its main text, and the metadata its markup states."""
+    import trafilatura
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_url
+    from trafilatura.utils import load_html
+
+    tree = load_html(raw)
+    text = (
+        trafilatura.extract(tree, output_format="txt", include_comments=False, favor_precision=True)
+        if tree is not None
+        else None
+    )
+    if tree is None or not text or not text.strip():
+        raise CommandError("found no main text in the page; copy the report's text into a .txt file and add that")
+    meta = extract_meta_json(tree, examine_meta(tree))
+    title_element = tree.findtext(".//head/title")
+    described = Described((text.strip() + "\n").encode("utf-8"), "a saved web page")
+    described.title = _clean(meta.title or title_element)
+    described.publisher = _clean(meta.sitename)
+    described.published = _stated_date(tree)
+    described.url = _web_address(meta.url or extract_url(tree))
+    described.language = _language(tree.get("lang") or tree.findtext(".//html[@lang]"))
+    described.notes.append(
+        f"The main text was extracted from the saved web page by trafilatura {trafilatura.__version__}; "
+        "the page's markup is not archived."
+    )
+    if described.url:
+        described.notes.append("The address is the one the page gives as its own.")
+    if meta.author:
+        described.hints.append(f"the page's metadata names '{_clean(meta.author)}' as author")
+    return described
+
+
+def _stated_date(tree: object) -> str | None:
+    """The date of publication the page's markup states (meta tags, structured data, <time>), never a guess."""
+    from htmldate import find_date
+
+    found = find_date(tree, extensive_search=False, original_date=True, url=None)
+    return found if isinstance(found, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
+
+
+def _clean(value: str | None) -> str | None:
+    """Metadata as one line of visible text (pages carry invisible marks and runs of spaces)."""
+    if not value:
+        return None
+    text = "".join(char for char in value if char.isprintable() or char.isspace())
+    return " ".join(text.split()) or None
+
+
+def _web_address(value: str | None) -> str | None:
+    return value if value and re.fullmatch(r"https?://[^\s<>\"]+", value) else None
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    primary, _, rest = value.strip().partition("-")
+    tag = primary.lower() + (f"-{rest}" if rest else "")
+    return tag if re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", tag) else None
+
+
+def _source(described: Described, file: Path, source_id: str | None, archived: str) -> Source:
+    title = described.title
+    text = described.text.decode("utf-8-sig")
+    identifier = source_id or make_id(title or opening_words(text) or file.stem)
+    values: dict[str, object] = {
+        "id": identifier,
+        "title": title or opening_words(text) or identifier,
+        "title_is": "headline" if title else "opening-words",
+        "publisher": described.publisher or UNKNOWN,
+        "credits": [],
+        "cites": [],
+        "published": described.published or UNKNOWN,
+        "language": described.language or UNKNOWN,
+        "translation": UNKNOWN,
+        "original_language": UNKNOWN,
+        "url": described.url or UNKNOWN,
+        "archived": archived,
+        "text": f"{identifier}.txt",
+        "sha256": hashlib.sha256(described.text).hexdigest(),
+        "received_as": f"{file.name}, {described.kind}",
+        "notes": " ".join(described.notes) or None,
+    }
+    try:
+        return Source.model_validate(values)
+    except ValidationError as error:
+        detail = error.errors()[0]
+        name = ".".join(str(part) for part in detail["loc"])
+        raise CommandError(f"cannot record {name} {values.get(name)!r}: {detail['msg']}") from None
+
+
+def opening_words(text: str) -> str:
+    """The text's first sentence, or its first words: the name of a report without a headline."""
+    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
+    return " ".join(sentence.split()[:OPENING_WORDS]).rstrip(".,;:!?")
+
+
+def make_id(title: str) -> str:
+    words = re.findall(r"[a-z0-9]+", title.lower().encode("ascii", "ignore").decode())
+    return "-".join(words[:_ID_WORDS])[:60].strip("-") or "source"
+
+
+def _write(root: Path, source: Source, described: Described) -> Added:
+    folder = root / SOURCES_DIR
+    text_path, yaml_path = folder / source.text, folder / f"{source.id}.yaml"
+    for path in (text_path, yaml_path):
+        if path.exists() or path.is_symlink():
+            raise CommandError(f"{SOURCES_DIR}/{path.name} already exists; choose another id with --id")
+    folder.mkdir(parents=True, exist_ok=True)
+    text_path.write_bytes(described.text)
+    yaml_path.write_text(source_yaml(source), encoding="utf-8")
+    return Added(
+        source, f"{SOURCES_DIR}/{text_path.name}", f"{SOURCES_DIR}/{yaml_path.name}", _missing(source, described)
+    )
+
+
+FIELDS = (
+    "id", "title", "title_is", "publisher", "credits", "cites", "published", "language", "translation",
+    "original_language", "url", "archived", "text", "sha256", "received_as", "notes",
+)  # fmt: skip
+
+
+def source_yaml(source: Source) -> str:
+    """The metadata file, in the order the existing sources use, each value read back exactly as written."""
+    lines = [modeline(f"{SOURCES_DIR}/{source.id}.yaml")]
+    for name in FIELDS:
+        value = getattr(source, name)
+        if value is not None:
+            lines.append(f"{name}: {_yaml_value(value)}")
+    return "\n".join(lines) + "\n"
+
+
+def _yaml_value(value: object) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_yaml_value(item) for item in value) + "]"
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    try:
+        doc = parse_yaml("-", f"v: {text}\n")
+        if not doc.problems and isinstance(doc.data, dict) and doc.data.get("v") == value:
+            return text
+    except CorpusError:
+        pass
+    return json.dumps(text, ensure_ascii=False)  # a double-quoted YAML string: JSON's escapes are YAML's
+
+
+def _missing(source: Source, described: Described) -> list[str]:
+    """What the file did not establish, in the contributor's words."""
+    page = described.kind == "a saved web page"
+    says = "the page's metadata states" if page else "a text file states"
+    missing = []
+    if source.title_is == "opening-words":
+        missing.append(f"title: {says} none; the opening words are recorded (title_is: opening-words)")
+    if source.publisher == UNKNOWN:
+        missing.append(f"publisher: {says} none; record the site only if the text names it")
+    if source.published == UNKNOWN:
+        missing.append(
+            f"published: {says} no date; record one only if the text gives it (a date without a year goes in dateline)"
+        )
+    if source.url == UNKNOWN:
+        missing.append(f"url: {says} no address; give --url if you know where the report was published")
+    if source.language == UNKNOWN:
+        missing.append(f"language: {says} none; write its code (en, fr, ...)")
+    missing.append("credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)")
+    missing.append("translation, original_language: unknown unless the text says whether it is a translation")
+    return missing + [f"note: {hint}; add it to credits only if the text credits them" for hint in described.hints]

@@ -1,0 +1,128 @@
+"""Starting a new site: ``new DIR`` writes a small project that ``check`` and ``build`` accept at once.
+
+The files come from ``briefing_gen/starter/`` (and the JSON Schemas from the models): the site configuration, one
+topic, an example report the generator wrote about how the site works (never a
+made-up news story), three facts quoting it, a briefing, the home page, the
+stylesheet and a GitHub workflow that checks, builds and publishes the site
+with the generator pinned to one commit. The workflow names the generator's
+repository and commit where the generator's own checkout says them; what it
+cannot establish is printed, for the team to fill in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from briefing_gen import git
+from briefing_gen.errors import CommandError
+from briefing_gen.schema import SCHEMA_DIR, schema_files
+
+STARTER = "starter"
+# Where each starter file goes in the new project.
+FILES = {
+    "mkdocs.yml": "mkdocs.yml",
+    "README.md": "README.md",
+    "gitignore": ".gitignore",
+    "site.yml": ".github/workflows/site.yml",
+    "topics.yaml": "content/topics.yaml",
+    "facts.yaml": "content/facts/how-it-works.yaml",
+    "briefing.yaml": "content/briefings/how-it-works.yaml",
+    "home.md": "content/pages/home.md",
+    "briefing.css": "content/pages/assets/briefing.css",
+    "example-report.txt": "sources/example-report.txt",
+    "example-report.yaml": "sources/example-report.yaml",
+}
+PLACEHOLDER_REPOSITORY = "OWNER/briefing_gen"
+_GITHUB = re.compile(r"(?:https://github\.com/|git@github\.com:)([\w.-]+/[\w.-]+?)(?:\.git)?/?")
+
+
+@dataclass(frozen=True)
+class Generator:
+    """The generator's GitHub repository and commit, for the new site's workflow (None where unknown)."""
+
+    repository: str | None
+    commit: str | None
+
+
+@dataclass(frozen=True)
+class Started:
+    folder: Path
+    files: list[str]
+    missing: list[str]
+
+
+def start_site(folder: Path, title: str | None, today: dt.date | None = None) -> Started:
+    """Write a new project into ``folder`` (new, or empty); never overwrite anything."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise CommandError(f"{folder} already exists and is not empty; give a new folder")
+    generator = generator_checkout()
+    values = _values(title or _title_from(folder), generator, (today or dt.date.today()).isoformat())
+    files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
+    # The schemas the files' first lines name, so an editor completes and checks fields from the start.
+    files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
+    for target, content in files.items():
+        path = folder / target
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return Started(folder, sorted(files), _missing(generator))
+
+
+def _starter(name: str) -> bytes:
+    return resources.files("briefing_gen").joinpath(STARTER, name).read_bytes()
+
+
+def _filled(template: bytes, values: dict[str, str]) -> bytes:
+    text = template.decode("utf-8")
+    for key, value in values.items():
+        text = text.replace(f"@@{key}@@", value)
+    return text.encode("utf-8")
+
+
+def _values(title: str, generator: Generator, today: str) -> dict[str, str]:
+    return {
+        "TITLE": title,
+        "TITLE_YAML": json.dumps(title, ensure_ascii=False),
+        "AS_OF": today,
+        "ARCHIVED": today,
+        "SHA256": hashlib.sha256(_starter("example-report.txt")).hexdigest(),
+        "GENERATOR_REPOSITORY": generator.repository or PLACEHOLDER_REPOSITORY,
+        "GENERATOR_COMMIT": generator.commit or "0" * 40,
+    }
+
+
+def _title_from(folder: Path) -> str:
+    words = re.split(r"[-_\s]+", folder.resolve().name)
+    return " ".join(words).strip().capitalize() or "Briefings"
+
+
+def generator_checkout() -> Generator:
+    """Where this generator comes from, if it runs from a git checkout whose origin is on GitHub."""
+    root = Path(__file__).resolve().parent.parent
+    if not (root / ".git").exists():
+        return Generator(None, None)
+    commit = git.output(root, "rev-parse", "--verify", "--quiet", "HEAD")
+    origin = git.output(root, "remote", "get-url", "origin")
+    found = _GITHUB.fullmatch(origin)
+    return Generator(found.group(1) if found else None, commit if re.fullmatch(r"[0-9a-f]{40}", commit) else None)
+
+
+def _missing(generator: Generator) -> list[str]:
+    workflow = FILES["site.yml"]
+    missing = []
+    if generator.repository is None:
+        missing.append(
+            f"GENERATOR_REPOSITORY in {workflow}: this generator's checkout has no GitHub origin; "
+            f"write the repository you build with (owner/name) in place of {PLACEHOLDER_REPOSITORY}"
+        )
+    if generator.commit is None:
+        missing.append(
+            f"GENERATOR_COMMIT in {workflow}: this generator is not a git checkout; write the full commit id "
+            "of the generator you build with"
+        )
+    return missing

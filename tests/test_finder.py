@@ -1,0 +1,81 @@
+"""`quote "words"`: the passages that have the words, ranked, each printed as a citation that passes check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing_gen.finder import Passage, as_citation
+from briefing_gen.yamlload import parse_yaml
+from tests.conftest import Run
+
+HEADER = "Passages with these words, best first; paste one under a fact's 'citations:'.\n\n"
+
+
+def test_passages_with_the_words_come_first_then_near_ones_with_the_words_that_differ(corpus: Path, run: Run) -> None:
+    code, out, err = run(corpus, "quote", "120 ships were delayed")
+    assert (code, err) == (0, "")
+    assert out == HEADER + (
+        "      # 1. harbour-daily, line 3: has the words as given\n"
+        "      - source: harbour-daily\n"
+        "        quote: The port authority said on Monday that 120 ships were delayed.\n"
+        "\n"
+        "      # 2. dock-bulletin, line 2: '120' where the source has '90'\n"
+        "      - source: dock-bulletin\n"
+        "        quote: In the past five days, 90 ships were delayed.\n"
+        "\n"
+        "      # 3. shipping-wire, line 3: '120' where the source has '150'\n"
+        "      - source: shipping-wire\n"
+        "        quote: About 150 ships were delayed at the port, the union said...\n"
+    )
+
+
+def test_the_words_are_found_as_the_quote_check_finds_them(corpus: Path, run: Run) -> None:
+    # Straight for curly quotation marks, any spacing: the passage is printed in the source's own characters.
+    code, out, _ = run(corpus, "quote", 'the delays   "will end soon"', "--source", "harbour-daily")
+    assert code == 0
+    assert out == HEADER + (
+        "      # 1. harbour-daily, line 3: has the words as given\n"
+        "      - source: harbour-daily\n"
+        "        quote: Officials say the delays “will end soon”.\n"
+    )
+
+
+def test_a_printed_citation_passes_check_when_pasted(corpus: Path, run: Run) -> None:
+    _, out, _ = run(corpus, "quote", "promised a review")
+    citation = out.split("\n\n")[1].split("\n", 1)[1]  # the first result, without its comment
+    facts = corpus / "content" / "facts" / "port.yaml"
+    text = facts.read_text(encoding="utf-8")
+    old = (
+        "      - source: harbour-daily\n"
+        '        quote: The minister called the backlog "unacceptable" and promised a review.\n'
+    )
+    assert old in text
+    facts.write_text(text.replace(old, citation + "\n"), encoding="utf-8")
+    assert run(corpus, "check")[0] == 0
+
+
+def test_a_passage_yaml_would_misread_is_printed_as_a_folded_block() -> None:
+    passage = Passage("harbour-daily", 1, 'Officials said: "no comment" - and left.')
+    citation = as_citation(passage)
+    assert citation == (
+        '      - source: harbour-daily\n        quote: >-\n          Officials said: "no comment" - and left.\n'
+    ).rstrip("\n")
+    doc = parse_yaml("-", "citations:\n" + citation + "\n")
+    assert doc.data == {"citations": [{"source": "harbour-daily", "quote": passage.quote}]}
+
+
+def test_an_unknown_source_gets_a_did_you_mean(corpus: Path, run: Run) -> None:
+    assert run(corpus, "quote", "ships", "--source", "harbor-daily") == (
+        1,
+        "",
+        "error: no source with id 'harbor-daily'; did you mean 'harbour-daily'?\n",
+    )
+
+
+def test_words_no_source_has_are_said_to_be_missing(corpus: Path, run: Run) -> None:
+    assert run(corpus, "quote", "zebra crossing") == (
+        1,
+        "",
+        "error: no passage of the archived texts has these words, or most of them; "
+        "try fewer words, as the source writes them\n",
+    )

@@ -1,0 +1,226 @@
+"""Messages in the contributor's words: YAML mistakes explained, near-miss quotes, every problem in one run.
+
+Each case breaks the fixture corpus the way a contributor would and pins what ``check`` says, exactly.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefing_gen.errors import plural
+from tests.conftest import Run
+
+FACTS = "content/facts/port.yaml"
+VALID = (Path(__file__).parent / "fixtures" / "corpus" / FACTS).read_text(encoding="utf-8")
+SECOND_FACT = "    topic: official-response\n    date: 2024-03\n    claim: Officials"
+
+
+def edit(old: str, new: str) -> str:
+    assert VALID.count(old) == 1, old
+    return VALID.replace(old, new)
+
+
+def check(run: Run, root: Path, *args: str) -> list[str]:
+    code, out, err = run(root, "check", *args)
+    assert code == 1 and out == ""
+    *lines, summary = err.splitlines()
+    assert summary == f"{plural(len(lines), 'problem')} found; nothing was written."
+    return lines
+
+
+INDENTED = "the fields of one item line up, and a new item starts with '- ' in line with the others"
+AFTER_GT = "write it on the next line after '>-'"
+YAML_CASES = [
+    (
+        "a field indented less than the others",
+        edit(SECOND_FACT, SECOND_FACT.replace("    date:", "   date:")),
+        f"content/facts/port.yaml:16:4: (syntax): this line is indented 3 spaces, but the field before it "
+        f"('topic', line 15) is indented 4: {INDENTED}",
+    ),
+    (
+        "a field indented more than the others",
+        edit(SECOND_FACT, SECOND_FACT.replace("    date:", "      date:")),
+        f"content/facts/port.yaml:16:7: (syntax): this line is indented 6 spaces, but the field before it "
+        f"('topic', line 15) is indented 4: {INDENTED}",
+    ),
+    (
+        "a list item out of line",
+        edit(
+            "      - source: shipping-wire\n        quote: The review",
+            "     - source: shipping-wire\n        quote: The review",
+        ),
+        f"content/facts/port.yaml:29:6: (syntax): this line is indented 5 spaces, but the field before it "
+        f"('quote', line 28) is indented 8: {INDENTED}",
+    ),
+    (
+        "a missing colon",
+        edit(SECOND_FACT, SECOND_FACT.replace("topic: ", "topic ")),
+        "content/facts/port.yaml:15:5: (syntax): this line is neither 'name: value' nor part of the value above it: "
+        "if it is a field, write a colon and a space after its name; if it continues the text above, indent it more "
+        "than that text's field name",
+    ),
+    (
+        "a missing space after the colon",
+        edit(SECOND_FACT, SECOND_FACT.replace("topic: ", "topic:")),
+        "content/facts/port.yaml:15:5: (syntax): 'topic:' needs a space after the colon: "
+        "write 'topic: official-response'",
+    ),
+    (
+        "a tab",
+        edit(SECOND_FACT, SECOND_FACT.replace("    topic", "\ttopic")),
+        "content/facts/port.yaml:15:1: (syntax): a tab character; YAML is indented with spaces only: "
+        "replace the tab with spaces",
+    ),
+    (
+        "an unclosed quotation mark",
+        edit('quote: Officials say the delays "will end soon".', 'quote: "Officials say the delays will end soon.'),
+        'content/facts/port.yaml:20:16: (syntax): the quotation mark (") that starts this value is not closed on its '
+        f'line, so YAML reads on to the next one, on line 24: end the value with ", or {AFTER_GT}',
+    ),
+    (
+        "an unclosed quotation mark at the end of the file",
+        VALID + '  - id: last\n    claim: "Officials say\n',
+        'content/facts/port.yaml:32:12: (syntax): the quotation mark (") that starts this value is never closed: '
+        f'end the value with ", or, if the text only begins with a quotation mark, {AFTER_GT}',
+    ),
+    (
+        "text after a closing quotation mark",
+        edit('quote: Officials say the delays "will end soon".', 'quote: "Officials say" the delays will end soon.'),
+        'content/facts/port.yaml:20:32: (syntax): text after the closing quotation mark ("): a value in quotation '
+        "marks ends there. Write the whole value after '>-' on the next line, where quotation marks are plain text",
+    ),
+    (
+        "a colon and a space inside a value",
+        edit("claim: Officials say the delays", "claim: Officials say: the delays"),
+        "content/facts/port.yaml:17:25: (syntax): ': ' inside a value, where YAML expects a new field: "
+        f"put the whole value in quotation marks, or {AFTER_GT}",
+    ),
+    (
+        "a continued line that starts with a character YAML keeps",
+        edit('"will end soon" & <promise> a review.\n', '"will end soon"\n    & <promise> a review.\n'),
+        "content/facts/port.yaml:18:5: (syntax): a value may not start with '&', which YAML keeps for itself: "
+        f"put the value in quotation marks, or {AFTER_GT}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in YAML_CASES], ids=[c[0] for c in YAML_CASES])
+def test_a_yaml_mistake_is_explained_where_it_is(corpus: Path, run: Run, text: str, expected: str) -> None:
+    (corpus / FACTS).write_text(text, encoding="utf-8")
+    assert check(run, corpus) == [expected]
+
+
+def test_a_fact_with_a_bad_field_still_has_every_other_rule_checked(corpus: Path, run: Run) -> None:
+    text = edit("date: 2024-03-04", "date: 2024-13-04")
+    text = text.replace("quote: The port authority said on Monday", "quote: The port authority said on Tuesday")
+    text = text.replace(SECOND_FACT, SECOND_FACT.replace("official-response", "oficial-response"))
+    text = text.replace("promised a review, due in March.", "promised a review, due in April.")
+    (corpus / FACTS).write_text(text, encoding="utf-8")
+    assert check(run, corpus) == [
+        "content/facts/port.yaml:4:11: facts[0].date: '2024-13-04' is not a real date",
+        "content/facts/port.yaml:9:16: facts[0].citations[0].quote: quote not found in source 'harbour-daily' "
+        "(sources/harbour-daily.txt): 'Tuesday' where the source has 'Monday'; closest passage: "
+        '"The port authority said on Monday that 120 ships were delayed."',
+        "content/facts/port.yaml:15:12: facts[1].topic: no topic with id 'oficial-response'; "
+        "did you mean 'official-response'?",
+        'content/facts/port.yaml:24:89: facts[2].claim: "April" is in the claim but in none of its 2 quotes '
+        '(closest: "March" in shipping-wire); if the editors add it, say so in the fact\'s editors_note',
+    ]
+
+
+def test_a_source_with_a_bad_field_still_has_its_quotes_checked(corpus: Path, run: Run) -> None:
+    source = corpus / "sources" / "shipping-wire.yaml"
+    source.write_text(source.read_text(encoding="utf-8").replace("url: unknown", "url: ftp://x.example"), "utf-8")
+    (corpus / FACTS).write_text(edit("will report in March.", "will report in April."), encoding="utf-8")
+    assert check(run, corpus) == [
+        "content/facts/port.yaml:30:16: facts[2].citations[1].quote: quote not found in source 'shipping-wire' "
+        "(sources/shipping-wire.txt): 'April' where the source has 'March'; closest passage: "
+        '"The review will report in March."',
+        "sources/shipping-wire.yaml:9:6: url: must be an http(s) address given by the text itself, or 'unknown'",
+    ]
+
+
+def test_a_near_miss_quote_names_the_word_the_source_does_not_have(corpus: Path, run: Run) -> None:
+    quote = 'quote: The minister called the backlog "unacceptable" and promised a review.'
+    (corpus / FACTS).write_text(edit(quote, quote.replace("the backlog", "the major backlog")), encoding="utf-8")
+    assert check(run, corpus) == [
+        "content/facts/port.yaml:28:16: facts[2].citations[0].quote: quote not found in source 'harbour-daily' "
+        "(sources/harbour-daily.txt): 'major' is not in the source; closest passage: "
+        '"The minister called the backlog "unacceptable" and promised a review."',
+    ]
+
+
+def test_a_quote_from_another_source_says_which_source_has_it(corpus: Path, run: Run) -> None:
+    text = edit(
+        "quote: The review will report in March.",
+        'quote: The minister called the backlog "unacceptable" and promised a review.',
+    )
+    (corpus / FACTS).write_text(text, encoding="utf-8")
+    assert check(run, corpus) == [
+        "content/facts/port.yaml:30:16: facts[2].citations[1].quote: quote not found in source 'shipping-wire' "
+        "(sources/shipping-wire.txt), but it is in source 'harbour-daily' (sources/harbour-daily.txt): "
+        "cite the source that has it, or quote this one's own words",
+    ]
+
+
+def test_punctuation_alone_is_said_to_differ(corpus: Path, run: Run) -> None:
+    quote = 'quote: The minister called the backlog "unacceptable" and promised a review.'
+    (corpus / FACTS).write_text(edit(quote, quote.replace('"unacceptable"', "unacceptable")), encoding="utf-8")
+    assert check(run, corpus) == [
+        "content/facts/port.yaml:28:16: facts[2].citations[0].quote: quote not found in source 'harbour-daily' "
+        "(sources/harbour-daily.txt): the words are the source's, but not its punctuation; closest passage: "
+        '"The minister called the backlog "unacceptable" and promised a review."',
+    ]
+
+
+def test_a_site_without_topics_is_told_where_to_declare_them(corpus: Path, run: Run) -> None:
+    (corpus / "content" / "topics.yaml").unlink()
+    assert check(run, corpus)[:1] == [
+        "content/facts/editorial.yaml:5:12: facts[0].topic: no topic with id 'official-response'; "
+        "declare the topics in content/topics.yaml",
+    ]
+
+
+def test_annotations_are_titled_with_the_fact_id(corpus: Path, run: Run) -> None:
+    (corpus / FACTS).write_text(edit("date: 2024-03-04", "date: 2024-13-04"), encoding="utf-8")
+    code, out, err = run(corpus, "check", "--format", "github")
+    assert code == 1 and err == "1 problem found; nothing was written.\n"
+    assert out == (
+        "::error file=content/facts/port.yaml,line=4,col=11,title=fact ships-delayed%3A facts[0].date::"
+        "'2024-13-04' is not a real date\n"
+    )
+
+
+def git(root: Path, *args: str) -> None:
+    subprocess.run(["git", "-C", str(root), *args], check=True, capture_output=True)
+
+
+def remove_the_review_section(corpus: Path) -> None:
+    git(corpus, "init", "-q")
+    git(corpus, "add", "-A")
+    git(corpus, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base")
+    briefing = corpus / "content" / "briefings" / "port-delays.yaml"
+    text = briefing.read_text(encoding="utf-8").replace("  - title: Review\n    facts: [minister-review]\n", "")
+    text = text.replace(
+        "A review will report in March.\n    facts: [minister-review]",
+        "Ships were delayed.\n    facts: [ships-delayed]",
+    )
+    briefing.write_text(text, encoding="utf-8")
+
+
+def test_a_fact_the_change_took_off_every_page_says_where_it_was(corpus: Path, run: Run) -> None:
+    remove_the_review_section(corpus)
+    assert check(run, corpus, "--base", "HEAD") == [
+        "content/facts/port.yaml:21:9: facts[2].id: fact 'minister-review' is not shown anywhere (this change removed "
+        "it from content/briefings/port-delays.yaml, section 'Review'); add it to a briefing section or to "
+        "content/context.yaml",
+    ]
+    code, out, _ = run(corpus, "diff", "HEAD")
+    assert code == 0
+    assert (
+        "### Facts no longer shown anywhere (1)\n\n"
+        "- `minister-review`: removed from content/briefings/port-delays.yaml, section 'Review'\n"
+    ) in out
