@@ -161,7 +161,8 @@ _VERBS = (
     r"|call|calls|called|quote|quotes|quoted|cite|cites|cited|spell|spells|spelt|spelled"
 )
 # Who the editors say is speaking, when that is several of the sources.
-_SOURCES = r"(?:reports|outlets|news\s+outlets|news\s+agencies|newspapers|broadcasters)"
+# "Two versions of one story": texts that share one story are still as many sources as they are texts.
+_SOURCES = r"(?:reports|outlets|news\s+outlets|news\s+agencies|newspapers|broadcasters|versions\s+of\s+one\s+(?:story|report))"
 _SEVERAL = re.compile(
     rf"\b(?:(?:the|both|all|several|most|many|two|three|four|five|six|other)\s+)?{_SOURCES}\s+(?:{_VERBS})\b"
     rf"|\baccording\s+to\s+(?:the\s+|both\s+|several\s+|most\s+|many\s+|two\s+|three\s+)?{_SOURCES}"
@@ -172,7 +173,7 @@ _SEVERAL = re.compile(
 # How many sources a phrase such as "three reports say" needs at the least.
 SOURCES_NEEDED = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 # Words near which attribution phrases are looked for (looking everywhere is slow).
-_SOURCE_WORDS = ("report", "outlet", "agencies", "newspaper", "broadcaster")
+_SOURCE_WORDS = ("report", "outlet", "agencies", "newspaper", "broadcaster", "versions")
 _ANOTHER = re.compile(
     rf"\b(?:another|the\s+other|a\s+second|a\s+third|a\s+fourth|a\s+fifth)(?:\s+report)?(?=\s+(?:{_VERBS}|that)\b)",
     re.IGNORECASE,

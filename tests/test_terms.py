@@ -140,6 +140,7 @@ def test_quoted_phrases_are_terms_and_their_words_are_not_names() -> None:
         ("The reports word the accusation differently.", [Attribution.SEVERAL]),
         ("According to reports, police acted.", [Attribution.SEVERAL]),
         ("Two reports say the probe began after the arrest.", [Attribution.SEVERAL]),
+        ("Two versions of one story say the fine is 35.000 euros.", [Attribution.SEVERAL]),
         ("One report says police acted.", [Attribution.ONE]),
         ("According to one report, police acted.", [Attribution.ONE]),
         ("Citing the agency, one report says police acted.", [Attribution.ONE]),
