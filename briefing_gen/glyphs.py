@@ -71,6 +71,7 @@ def _briefing_fields(briefing: Briefing) -> list[Field]:
 def _source_fields(source: Source) -> list[Field]:
     fields: list[Field] = [(("title",), source.title, _OWN_WORDS), (("publisher",), source.publisher, _OWN_WORDS)]
     fields.append((("dateline",), source.dateline, _QUOTED))
+    fields.append((("label",), source.label, _OWN_WORDS))
     fields += [(("credits", i), credit, _OWN_WORDS) for i, credit in enumerate(source.credits)]
     return fields + [(("cites", i), cited, _OWN_WORDS) for i, cited in enumerate(source.cites)]
 

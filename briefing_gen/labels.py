@@ -5,8 +5,8 @@ metadata establishes either, and no further: "Wire Service via news.example,
 4 March 2024", "Wire Service, dated “March 4”, no year", "Unattributed report
 “Opening words…”, undated". A report with neither author nor
 publisher, or one whose name another report shares, is told apart by the
-first words of its title. A source file may give its own ``label`` for the
-name; the date part is always worked out from the metadata.
+first words of its title, whether the name is worked out or the source
+file's own ``label``; the date part is always worked out from the metadata.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def _author(source: Source) -> str:
 
 
 def _told_apart(source: Source, name: str, shared: bool) -> str:
-    if source.label is None and (shared or name == UNATTRIBUTED):
+    if shared or (source.label is None and name == UNATTRIBUTED):
         return f"{name} “{title_hint(source)}”"
     return name
 

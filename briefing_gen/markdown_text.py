@@ -15,8 +15,11 @@ from urllib.parse import quote
 import markdown
 from selectolax.lexbor import LexborHTMLParser
 
-# Characters Python-Markdown (with footnotes, attr_list and tables) acts on inline.
-_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]{}|"})
+# Characters Python-Markdown (with footnotes, attr_list and tables) acts on inline; '#' because a heading
+# drops a closing run of them ("Learning C#" would read "Learning C").
+_INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]{}|#"})
+# Where Python-Markdown's footnotes extension puts the notes: any text containing it (notes.NOTES_PLACE).
+_NOTES_PLACE = "///Footnotes Go Here///"
 # A number with a dot or bracket opening a line would start a numbered list.
 _LIST_NUMBER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _MONTHS = [
@@ -39,13 +42,22 @@ _MONTHS = [
 def text(value: str) -> str:
     """Contributor text as inert inline Markdown."""
     flat = " ".join(value.split())  # the same as collapsing \s+ and stripping, and faster
-    return line_start(flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE))
+    return line_start(_escaped(flat))
+
+
+def _escaped(flat: str) -> str:
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
+    if _NOTES_PLACE in escaped:  # the notes would move there; "&#47;" shows as "/" but is not the marker
+        escaped = escaped.replace(_NOTES_PLACE, "&#47;" + _NOTES_PLACE[1:])
+    return escaped
 
 
 def line_start(escaped: str) -> str:
-    """Escaped text that opens a line: what would start a heading, a list or a box there is escaped too."""
-    if escaped[:1] in ("#", "+", "-", "!"):  # opening a line, these start a heading, a list or a box ("!!!")
+    """Escaped text that opens a line: what would start a list, a box or a fenced code block there is escaped too."""
+    if escaped[:1] in ("+", "-", "!"):  # opening a line, these start a list or a box ("!!!")
         return "\\" + escaped
+    if escaped[:1] == "~":  # "~~~" opens a code block (MkDocs always has fenced_code); "\~" is no escape
+        return "&#126;" + escaped[1:]
     return _LIST_NUMBER.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
 
 
@@ -61,11 +73,20 @@ def quoted(value: str) -> str:
     quotation mark does not read “"like this"”.
     """
     flat = " ".join(value.split())
-    marks = [i for i, char in enumerate(flat) if char in _DOUBLE_QUOTES]
     nested = list(flat)
-    for count, i in enumerate(marks):
+    for count, i in enumerate(_quotation_marks(flat)):
         nested[i] = "\u2018" if _opens(flat, i, count) else "\u2019"  # single quotation marks
-    return f"“{text(''.join(nested))}”"
+    return f"“{_escaped(''.join(nested))}”"  # after “, nothing in it opens a line
+
+
+def _quotation_marks(words: str) -> list[int]:
+    """Where the double quotation marks are, less one that stands for inches when the marks do not pair up
+    ('a 55" television', '6\'2"'): a figure must read as the source writes it."""
+    marks = [i for i, char in enumerate(words) if char in _DOUBLE_QUOTES]
+    inches = [i for i in marks if i and words[i - 1].isdigit() and words[i] == '"']
+    if len(marks) % 2 and inches:
+        marks.remove(inches[-1])
+    return marks
 
 
 def _opens(words: str, i: int, count: int) -> bool:
@@ -88,7 +109,7 @@ def inline(value: str) -> str:
     core = " ".join(value.split())
     lead = " " if value[:1].isspace() else ""
     trail = " " if core and value[-1:].isspace() else ""
-    return (lead + core + trail).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
+    return _escaped(lead + core + trail)
 
 
 def url(address: str) -> str:

@@ -92,9 +92,21 @@ def no_artifacts(text: str) -> str:
     return text
 
 
+_YEAR = re.compile(r"(?<!\d)(1[89]|20)\d\d(?!\d)")
+
+
 def no_year(text: str) -> str:
-    if re.search(r"(?<!\d)(1[89]|20)\d\d(?!\d)", text):
+    if _YEAR.search(text):
         raise ValueError(f"'{text}' gives a year, so it is a date: record it in 'published' (YYYY-MM-DD or YYYY-MM)")
+    return text
+
+
+def no_date_in_label(text: str) -> str:
+    if _YEAR.search(text):
+        raise ValueError(
+            f"'{text}' gives a year; a label names the report, and the date beside it comes from 'published' "
+            "or 'dateline'"
+        )
     return text
 
 
@@ -136,7 +148,7 @@ class Source(Strict):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     received_as: Text
     notes: Text | None = None
-    label: CleanText | None = Field(
+    label: Annotated[CleanText, AfterValidator(no_date_in_label)] | None = Field(
         None,
         description="how notes name this report, where the name worked out from its credits and publisher would "
         "not do ('Wire Service via an unnamed news site'); the date is always added from 'published' or 'dateline'",

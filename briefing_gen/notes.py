@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from briefing_gen import markdown_text as md
 from briefing_gen.labels import source_reference
 from briefing_gen.models import Citation, Reading, Source
+from briefing_gen.quotes import segments
 from briefing_gen.site import Site, relative, source_path
 
 NOTES_HEADING = "Notes"
@@ -31,11 +32,12 @@ class Notes:
 
     site: Site
     page: str
-    numbers: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    numbers: dict[tuple[str, tuple[str, ...], str], int] = field(default_factory=dict)
     citations: list[Citation] = field(default_factory=list)
 
     def call(self, citation: Citation) -> str:
-        key = (citation.source, citation.quote, citation.reading.means if citation.reading else "")
+        # Quotes of the same words (in other quotation marks or spacing) are one note.
+        key = (citation.source, segments(citation.quote), citation.reading.means if citation.reading else "")
         if key not in self.numbers:
             self.numbers[key] = len(self.numbers) + 1
             self.citations.append(citation)

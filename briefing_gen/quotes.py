@@ -80,6 +80,8 @@ class SourceText:
     text: str
     # Where each quote was found: check finds every quote, render sorts the source page by them.
     _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
+    # Where each part of a quote is: every note and source page anchors its passage by them.
+    _spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, raw: str) -> SourceText:
@@ -122,6 +124,12 @@ class SourceText:
 
     def segment_spans(self, quote: str) -> tuple[tuple[int, int], ...]:
         """Where each part of a quote stands in the normalised text, as (start, end); () if it is not all there."""
+        found = self._spans.get(quote)
+        if found is None:
+            found = self._spans[quote] = self._find_spans(quote)
+        return found
+
+    def _find_spans(self, quote: str) -> tuple[tuple[int, int], ...]:
         spans, position = [], 0
         for part in segments(quote):
             found = find_words(self.text, part, position)

@@ -10,13 +10,14 @@ each one. The markup added to the text is our own (``<mark>`` and an empty
 from __future__ import annotations
 
 import itertools
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from briefing_gen import markdown_text as md
 from briefing_gen.editorial import reading_paragraph
 from briefing_gen.labels import display_title, published_text
-from briefing_gen.models import UNKNOWN, Citation, Source
+from briefing_gen.models import UNKNOWN, Source
 from briefing_gen.quotes import SourceText
 from briefing_gen.site import Site, archived_text_name, fact_anchor, relative, source_path
 
@@ -27,12 +28,17 @@ IN_TEXT_LINK = "Show in the archived text"
 
 @dataclass(frozen=True)
 class Passage:
-    """One distinct passage quoted from a report: where its parts stand in the raw text, and who quotes it."""
+    """One distinct passage quoted from a report: where its parts stand in the raw text, and who quotes it.
 
-    quote: str
+    Quotes that find the same words (they differ in quotation marks, spacing or
+    how they write an ellipsis) are one passage, with one anchor.
+    """
+
+    quote: str  # as the first fact to quote it writes it
     anchor: str
-    raw_spans: tuple[tuple[int, int], ...]
+    raw_spans: tuple[tuple[int, int], ...]  # every part any of its quotes gives, in the order of the text
     fact_ids: tuple[str, ...]
+    quotes: tuple[str, ...]  # each way the facts write it
 
 
 def render_source_index(site: Site) -> str:
@@ -69,7 +75,8 @@ def render_source(site: Site, source: Source) -> str:
 
 def _passage_entry(site: Site, page: str, source_id: str, passage: Passage) -> list[str]:
     lines = [f"> {md.text(passage.quote)}", ""]
-    for reading in site.readings.get((source_id, passage.quote), []):
+    readings = {r: None for quote in passage.quotes for r in site.readings.get((source_id, quote), [])}
+    for reading in readings:
         lines += reading_paragraph("the report", reading)
     lines += [f"[{IN_TEXT_LINK}](#{passage.anchor}) · Cited for:", ""]
     for fact_id in passage.fact_ids:
@@ -83,20 +90,20 @@ def _passage_entry(site: Site, page: str, source_id: str, passage: Passage) -> l
 
 def quoted_passages(site: Site, source_id: str) -> list[Passage]:
     """Each distinct passage quoted from a source, in the order of the text, with the facts that quote it."""
-    users: dict[str, list[str]] = {}
-    citations: dict[str, Citation] = {}
+    users: dict[str, dict[str, None]] = {}
+    quotes: dict[str, dict[str, None]] = {}
     for fact_id, citation in site.citations_by_source.get(source_id, []):
-        citations.setdefault(citation.quote, citation)
-        if fact_id not in users.setdefault(citation.quote, []):
-            users[citation.quote].append(fact_id)
+        anchor = site.passage_anchor(citation)
+        users.setdefault(anchor, {})[fact_id] = None
+        quotes.setdefault(anchor, {})[citation.quote] = None
     text = site.texts[source_id]
-    passages = [_passage(text, quote, site.passage_anchor(citations[quote]), users[quote]) for quote in users]
+    passages = [_passage(text, anchor, tuple(quotes[anchor]), tuple(users[anchor])) for anchor in users]
     return sorted(passages, key=lambda passage: passage.raw_spans[0])
 
 
-def _passage(text: SourceText, quote: str, anchor: str, fact_ids: list[str]) -> Passage:
-    spans = tuple(text.raw_span(start, end) for start, end in text.segment_spans(quote))
-    return Passage(quote, anchor, spans, tuple(fact_ids))
+def _passage(text: SourceText, anchor: str, quotes: tuple[str, ...], fact_ids: tuple[str, ...]) -> Passage:
+    spans = sorted({text.raw_span(start, end) for quote in quotes for start, end in text.segment_spans(quote)})
+    return Passage(quotes[0], anchor, tuple(spans), fact_ids, quotes)
 
 
 def marked_paragraphs(text: SourceText, passages: list[Passage]) -> list[str]:
@@ -126,7 +133,7 @@ def _marked_line(line: str, start: int, marked: list[tuple[int, int]], anchors: 
     edges = sorted({start, end} | inside)
     out, open_mark = [], False
     for left, right in itertools.pairwise(edges):
-        piece = md.inline(line[left - start : right - start])
+        piece = md.inline(_visible(line[left - start : right - start]))
         piece = piece.lstrip() if left == start else piece
         piece = piece.rstrip() if right == end else piece
         covered = any(a <= left and right <= b for a, b in marked)
@@ -138,6 +145,20 @@ def _marked_line(line: str, start: int, marked: list[tuple[int, int]], anchors: 
         out.append(piece)
         open_mark = covered
     return md.line_start("".join(out) + ("</mark>" if open_mark else ""))
+
+
+def _visible(raw: str) -> str:
+    """A report's words with its invisible control and format characters shown as their codes.
+
+    The archived text keeps them (it is evidence), but shown as they are, a
+    direction override could reverse the digits of a figure on the page.
+    """
+    if raw.isprintable():
+        return raw
+    return "".join(
+        f"[U+{ord(char):04X}]" if not char.isspace() and unicodedata.category(char) in ("Cc", "Cf") else char
+        for char in raw
+    )
 
 
 def _metadata_table(source: Source) -> list[str]:

@@ -162,7 +162,9 @@ _VERBS = (
 )
 # Who the editors say is speaking, when that is several of the sources.
 # "Two versions of one story": texts that share one story are still as many sources as they are texts.
-_SOURCES = r"(?:reports|outlets|news\s+outlets|news\s+agencies|newspapers|broadcasters|versions\s+of\s+one\s+(?:story|report))"
+_SOURCES = (
+    r"(?:reports|outlets|news\s+outlets|news\s+agencies|newspapers|broadcasters|versions\s+of\s+one\s+(?:story|report))"
+)
 _SEVERAL = re.compile(
     rf"\b(?:(?:the|both|all|several|most|many|two|three|four|five|six|other)\s+)?{_SOURCES}\s+(?:{_VERBS})\b"
     rf"|\baccording\s+to\s+(?:the\s+|both\s+|several\s+|most\s+|many\s+|two\s+|three\s+)?{_SOURCES}"

@@ -64,6 +64,10 @@ def test_text_fragment_encodes_reserved_characters() -> None:
         ('On August 30, " Yonhap " cited the agency', "“On August 30, ‘ Yonhap ’ cited the agency”"),
         ("Telegram's “inciting”", "“Telegram's ‘inciting’”"),
         ("no marks *here*", "“no marks \\*here\\*”"),
+        ('Officers seized a 55" television', '“Officers seized a 55" television”'),
+        ("He is 6'2\" tall", "“He is 6'2\" tall”"),
+        ('"the 12" pipe was found"', '“‘the 12" pipe was found’”'),
+        ('the count was "about 50"', "“the count was ‘about 50’”"),
     ],
 )
 def test_a_quote_is_in_quotation_marks_once_with_its_own_marks_nested(quote: str, shown: str) -> None:
@@ -74,3 +78,19 @@ def test_inline_pieces_keep_their_edge_spaces_and_stay_inert() -> None:
     pieces = ["1. Seoul ", "<b>police</b>", " said ", "[^1]"]
     line = md.line_start("".join(md.inline(piece) for piece in pieces))
     assert markdown.markdown(line, extensions=EXTENSIONS) == "<p>1. Seoul &lt;b&gt;police&lt;/b&gt; said [^1]</p>"
+
+
+def test_text_cannot_move_the_notes() -> None:
+    page = f"{md.text('Details ///Footnotes Go Here/// below')}\n\nA claim.[^1]\n\n[^1]: A note.\n"
+    html = markdown.markdown(page, extensions=EXTENSIONS)
+    assert html.replace("&#47;", "/").startswith("<p>Details ///Footnotes Go Here/// below</p>\n<p>A claim.")
+    assert html.rstrip().endswith("</div>")  # the notes stay at the end
+
+
+def test_text_cannot_open_a_fenced_code_block() -> None:
+    html = markdown.markdown(md.text("~~~ & more") + "\n\nnext\n\n~~~", extensions=[*EXTENSIONS, "fenced_code"])
+    assert html.replace("&#126;", "~").startswith("<p>~~~ &amp; more</p>")
+
+
+def test_a_heading_keeps_a_closing_hash() -> None:
+    assert markdown.markdown(f"## {md.text('Learning C#')}") == "<h2>Learning C#</h2>"

@@ -7,6 +7,7 @@ note to its passage on the site.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 from collections.abc import Iterator
@@ -19,12 +20,13 @@ from bs4.element import NavigableString
 from pypdf import PdfReader
 
 from briefing_gen.alignment import carries
-from briefing_gen.build import Project, load_site
+from briefing_gen.build import Project, load_and_check, load_site
 from briefing_gen.cli import main
 from briefing_gen.quotes import normalise, segments
+from briefing_gen.render import render_site
 from briefing_gen.site import Site
 from briefing_gen.terms import Kind, extract_terms
-from tests.conftest import FIXTURE, REPO, unnest
+from tests.conftest import FIXTURE, REPO, Run, unnest
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
 SITE_URL = "https://example.org/briefings/"
@@ -287,3 +289,90 @@ def test_every_figure_and_name_of_a_key_point_is_in_a_note_it_calls_on_paper_too
                 assert carries(term, notes_text), f"{name}: {term.text!r} is in none of the notes {called.group(1)}"
                 checked += 1
     assert checked >= 3
+
+
+# --- Edge cases a red-team pass found -------------------------------------------------------------------------------
+
+
+def rendered(root: Path) -> dict[str, str]:
+    return {path: page.decode("utf-8") for path, page in render_site(Site.of(load_and_check(Project(root)))).items()}
+
+
+def add_fact(root: Path, fact: str, section_fact: str) -> None:
+    facts = root / "content" / "facts" / "port.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + fact, encoding="utf-8")
+    briefing = root / "content" / "briefings" / "port-delays.yaml"
+    head, _, tail = briefing.read_text(encoding="utf-8").rpartition("    facts: [minister-review]")
+    briefing.write_text(f"{head}    facts: [minister-review, {section_fact}]{tail}", encoding="utf-8")
+
+
+def test_quotes_of_the_same_words_in_other_quotation_marks_are_one_passage_and_one_note(corpus: Path) -> None:
+    add_fact(
+        corpus,
+        "  - id: delays-will-end-again\n    topic: official-response\n    date: 2024-03\n"
+        "    claim: Officials say the delays will end soon.\n    citations:\n      - source: harbour-daily\n"
+        "        quote: Officials say the delays “will end   soon”.\n",
+        "delays-will-end-again",
+    )
+    pages = rendered(corpus)
+    source = pages["sources/harbour-daily.md"]
+    anchors = re.findall(r'<span id="(passage-[\d-]+)"', source)
+    assert len(anchors) == len(set(anchors)) == len(re.findall(r"^> ", source, flags=re.M)) == 3
+    briefing = pages["briefings/port-delays.md"]
+    assert len(re.findall(r"^\[\^\d+\]: .*will end soon", briefing, flags=re.M)) == 1
+
+
+def test_a_report_that_reverses_text_has_its_control_characters_shown_as_codes(corpus: Path) -> None:
+    text = corpus / "sources" / "harbour-daily.txt"
+    raw = text.read_text(encoding="utf-8") + "A fine of \u202e000,05\u202c won was set.\n"
+    text.write_text(raw, encoding="utf-8")
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    meta = corpus / "sources" / "harbour-daily.yaml"
+    meta.write_text(re.sub(r"sha256: \w+", f"sha256: {digest}", meta.read_text(encoding="utf-8")), encoding="utf-8")
+    source = rendered(corpus)["sources/harbour-daily.md"]
+    assert "A fine of [U+202E]000,05[U+202C] won was set." in source.replace("\\[", "[").replace("\\]", "]")
+    assert "\u202e" not in source
+
+
+@pytest.mark.parametrize(
+    ("labels", "notes"),
+    [
+        (
+            ["Wire Service", "Wire Service"],
+            ["Wire Service “Harbour report”, 4 March 2024", "Wire Service “Shipping news”, undated"],
+        ),
+        (["Harbour Daily", None], ["Harbour Daily, 4 March 2024", "Unattributed report “Shipping news”, undated"]),
+    ],
+)
+def test_a_label_names_the_report_and_two_reports_never_share_one(
+    corpus: Path, labels: list[str | None], notes: list[str]
+) -> None:
+    for name, label in zip(("harbour-daily", "shipping-wire"), labels, strict=True):
+        if label is not None:
+            path = corpus / "sources" / f"{name}.yaml"
+            path.write_text(path.read_text(encoding="utf-8") + f"label: {label}\n", encoding="utf-8")
+    site = Site.of(load_and_check(Project(corpus)))
+    assert [site.labels["harbour-daily"].note, site.labels["shipping-wire"].note] == notes
+
+
+@pytest.mark.parametrize(
+    ("label", "message"),
+    [
+        (
+            "Harbour Daily, 3 March 2024",
+            "sources/shipping-wire.yaml:15:8: label: 'Harbour Daily, 3 March 2024' gives a year; a label names the "
+            "report, and the date beside it comes from 'published' or 'dateline'",
+        ),
+        (
+            "Harbour 𝄞",
+            "sources/shipping-wire.yaml:15:16: label: the character '𝄞' (U+1D11E MUSICAL SYMBOL G CLEF) cannot be "
+            "printed in the PDFs: none of the bundled fonts has it; write it another way",
+        ),
+    ],
+)
+def test_a_label_is_held_to_what_every_printed_field_is(corpus: Path, run: Run, label: str, message: str) -> None:
+    path = corpus / "sources" / "shipping-wire.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + f"label: {label}\n", encoding="utf-8")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert message in err.splitlines()
