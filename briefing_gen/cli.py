@@ -154,7 +154,7 @@ def _add_source(project: Project, args: argparse.Namespace) -> None:
     added = add_source(project.root, args.file, args.url, args.source_id, args.archived)
     print(f"Added source '{added.source.id}': {added.text_path} and {added.yaml_path}")
     print("Not established, so recorded as unknown or left empty; fill in what the text itself states:")
-    print("\n".join(f"- {line}" for line in added.missing))
+    print("\n".join(printable(f"- {line}") for line in added.missing))  # hints quote the page's own metadata
 
 
 def _quote(project: Project, args: argparse.Namespace) -> None:

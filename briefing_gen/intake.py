@@ -25,6 +25,7 @@ from pydantic import ValidationError
 from briefing_gen.errors import CommandError, CorpusError
 from briefing_gen.load import SOURCES_DIR
 from briefing_gen.models import UNKNOWN, Source
+from briefing_gen.pagedates import publication_date
 from briefing_gen.schema import modeline
 from briefing_gen.yamlload import decode_utf8, parse_yaml
 
@@ -114,7 +115,9 @@ def describe_page(raw: bytes) -> Described:
     described = Described((text.strip() + "\n").encode("utf-8"), "a saved web page")
     described.title = _clean(meta.title or title_element)
     described.publisher = _clean(meta.sitename)
-    described.published = _stated_date(tree)
+    dated = publication_date(tree)
+    described.published = dated.published
+    described.hints += dated.hints
     described.url = _web_address(meta.url or extract_url(tree))
     described.language = _language(tree.get("lang") or tree.findtext(".//html[@lang]"))
     described.notes.append(
@@ -124,16 +127,11 @@ def describe_page(raw: bytes) -> Described:
     if described.url:
         described.notes.append("The address is the one the page gives as its own.")
     if meta.author:
-        described.hints.append(f"the page's metadata names '{_clean(meta.author)}' as author")
+        described.hints.append(
+            f"the page's metadata names '{_clean(meta.author)}' as author; add it to credits only if the text "
+            "credits them"
+        )
     return described
-
-
-def _stated_date(tree: object) -> str | None:
-    """The date of publication the page's markup states (meta tags, structured data, <time>), never a guess."""
-    from htmldate import find_date
-
-    found = find_date(tree, extensive_search=False, original_date=True, url=None)
-    return found if isinstance(found, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
 
 
 def _clean(value: str | None) -> str | None:
@@ -252,7 +250,7 @@ def _missing(source: Source, described: Described) -> list[str]:
         missing.append(f"publisher: {says} none; record the site only if the text names it")
     if source.published == UNKNOWN:
         missing.append(
-            f"published: {says} no date; record one only if the text gives it (a date without a year goes in dateline)"
+            f"published: {says} no publication date; record one only if the text gives it (a date without a year goes in dateline)"
         )
     if source.url == UNKNOWN:
         missing.append(f"url: {says} no address; give --url if you know where the report was published")
@@ -260,4 +258,4 @@ def _missing(source: Source, described: Described) -> list[str]:
         missing.append(f"language: {says} none; write its code (en, fr, ...)")
     missing.append("credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)")
     missing.append("translation, original_language: unknown unless the text says whether it is a translation")
-    return missing + [f"note: {hint}; add it to credits only if the text credits them" for hint in described.hints]
+    return missing + [f"note: {hint}" for hint in described.hints]

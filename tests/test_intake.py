@@ -78,7 +78,7 @@ def test_what_a_page_does_not_state_is_unknown_never_guessed(corpus: Path, run: 
         + NOT_ESTABLISHED
         + "- title: the page's metadata states none; the opening words are recorded (title_is: opening-words)\n"
         "- publisher: the page's metadata states none; record the site only if the text names it\n"
-        "- published: the page's metadata states no date; record one only if the text gives it "
+        "- published: the page's metadata states no publication date; record one only if the text gives it "
         "(a date without a year goes in dateline)\n"
         "- language: the page's metadata states none; write its code (en, fr, ...)\n" + ALWAYS
     )
@@ -99,7 +99,7 @@ def test_a_text_file_is_archived_byte_for_byte_with_the_address_given(corpus: Pa
         + NOT_ESTABLISHED
         + "- title: a text file states none; the opening words are recorded (title_is: opening-words)\n"
         "- publisher: a text file states none; record the site only if the text names it\n"
-        "- published: a text file states no date; record one only if the text gives it "
+        "- published: a text file states no publication date; record one only if the text gives it "
         "(a date without a year goes in dateline)\n"
         "- language: a text file states none; write its code (en, fr, ...)\n" + ALWAYS
     )
@@ -135,4 +135,111 @@ def test_a_page_with_no_main_text_is_refused(corpus: Path, run: Run, tmp_path: P
         1,
         "",
         "error: found no main text in the page; copy the report's text into a .txt file and add that\n",
+    )
+
+
+ARTICLE = (
+    "<article><p>The runway at Eastfield was closed for four hours on Friday after repeated drone sightings, "
+    "the operator said in a short statement to reporters.</p>"
+    "<p>About 30 flights were diverted to other airports, according to the operator. Police said they were "
+    "searching the area around the perimeter fence for the people flying the drones.</p>{inside}</article>"
+)
+
+
+def saved_page(folder: Path, head: str = "", inside: str = "", after: str = "") -> Path:
+    page = folder / "page.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Runway closed</title>{head}</head>'
+        f"<body>{ARTICLE.format(inside=inside)}{after}</body></html>",
+        encoding="utf-8",
+    )
+    return page
+
+
+def published(corpus: Path, run: Run, page: Path) -> tuple[str, str]:
+    """The `published` add-source records for a page, and what it printed."""
+    code, out, err = run(corpus, "add-source", str(page), "--id", "runway")
+    assert (code, err) == (0, "")
+    recorded = (corpus / "sources" / "runway.yaml").read_text(encoding="utf-8")
+    return recorded.split("published: ", 1)[1].split("\n", 1)[0], out
+
+
+@pytest.mark.parametrize(
+    ("head", "inside", "after"),
+    [
+        ('<meta property="article:modified_time" content="2025-06-01T10:00:00Z">', "", ""),
+        ("", "", '<aside><h3>Related</h3><ul><li><a href="/a">Older drone story</a> '
+         '<time datetime="2019-01-05">5 Jan 2019</time></li></ul></aside><footer>© 2023 Example Corp</footer>'),
+        ("", "", '<div class="comments"><p>Comment posted 2024-02-03 by Bob</p></div>'
+         "<footer>Last updated: 12/03/2024 · © 2023 Example Corp</footer>"),
+        ("", '<p class="byline">Updated <time datetime="2024-03-12">12 March</time></p>', ""),
+        ("", "", '<aside><article><time itemprop="datePublished" datetime="2019-01-05">5 Jan</time></article></aside>'),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2025-06-01", '
+         '"relatedLink": {"@type": "NewsArticle", "datePublished": "2019-01-05"}}</script>', "", ""),
+        ('<script type="application/ld+json">{"@type": "Organization", "datePublished": "2019-01-05"}</script>', "", ""),
+    ],
+    ids=["modified", "related-story", "footer-and-comments", "undescribed-time", "aside-article", "nested", "not-article"],
+)  # fmt: skip
+def test_a_page_date_that_is_not_its_stated_publication_date_is_never_recorded(
+    corpus: Path, run: Run, tmp_path: Path, head: str, inside: str, after: str
+) -> None:
+    date, out = published(corpus, run, saved_page(tmp_path, head, inside, after))
+    assert date == "unknown"
+    assert (
+        "- published: the page's metadata states no publication date; record one only if the text gives it "
+        "(a date without a year goes in dateline)\n" in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "inside"),
+    [
+        ('<meta property="article:published_time" content="2024-09-02T10:00:00+09:00">', ""),
+        ('<meta name="date" content="2024-09-02">', ""),
+        ('<meta name="DC.date.issued" content="2024-09-02">', ""),
+        ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", '
+         '"datePublished": "2001-01-01"}, {"@type": ["NewsArticle"], "datePublished": "2024-09-02T01:00:00Z"}]}'
+         "</script>", ""),
+        ("", '<p>By a reporter, <time itemprop="datePublished" datetime="2024-09-02">2 September</time></p>'),
+        ("", '<time pubdate datetime="2024-09-02T08:00">2 Sept</time>'),
+    ],
+    ids=["article-published-time", "meta-date", "dc-date-issued", "json-ld", "time-itemprop", "time-pubdate"],
+)  # fmt: skip
+def test_a_publication_date_the_pages_markup_states_is_recorded(
+    corpus: Path, run: Run, tmp_path: Path, head: str, inside: str
+) -> None:
+    date, out = published(corpus, run, saved_page(tmp_path, head, inside))
+    assert date == "2024-09-02"
+    assert "published:" not in out
+
+
+def test_a_date_that_reads_two_ways_or_two_dates_that_disagree_are_hints_not_records(
+    corpus: Path, run: Run, tmp_path: Path
+) -> None:
+    date, out = published(corpus, run, saved_page(tmp_path, '<meta name="date" content="12/03/2024">'))
+    assert date == "unknown"
+    assert out.endswith(
+        "- note: the page's metadata gives '12/03/2024' as its publication date, which is not written YYYY-MM-DD "
+        "and may read more than one way; record it in published only if the text gives it\n"
+    )
+    (corpus / "sources" / "runway.txt").unlink()
+    (corpus / "sources" / "runway.yaml").unlink()
+    two = (
+        '<meta property="article:published_time" content="2024-09-02T23:30:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-09-03T08:30:00+09:00"}'
+        "</script>"
+    )
+    date, out = published(corpus, run, saved_page(tmp_path, two))
+    assert date == "unknown"
+    assert out.endswith(
+        "- note: the page's metadata gives more than one publication date (2024-09-02, 2024-09-03); "
+        "record the one the text gives, if it gives one\n"
+    )
+
+
+def test_a_modification_date_is_a_hint_never_the_publication_date(corpus: Path, run: Run, tmp_path: Path) -> None:
+    page = saved_page(tmp_path, '<meta property="article:modified_time" content="2025-06-01T10:00:00Z">')
+    assert published(corpus, run, page)[1].endswith(
+        "- note: the page's metadata gives '2025-06-01T10:00:00Z' as when it was modified, not published; "
+        "record a date in published only if the text gives it\n"
     )
