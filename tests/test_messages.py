@@ -143,6 +143,29 @@ def test_a_source_with_a_bad_field_still_has_its_quotes_checked(corpus: Path, ru
     ]
 
 
+def test_a_typo_in_a_sources_date_is_one_problem_not_one_per_fact_citing_it(project: Path, run: Run) -> None:
+    """The real corpus: the date set aside is not read as 'this report gives no date' by the facts' date rule."""
+    source = project / "sources" / "afp-techxplore-probe.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("published: 2024-09-02\n") == 1
+    source.write_text(text.replace("published: 2024-09-02\n", "published: 2024-9-02\n"), encoding="utf-8")
+    assert check(run, project) == [
+        "sources/afp-techxplore-probe.yaml:7:12: published: '2024-9-02' is not a date; "
+        "write it as YYYY-MM-DD, YYYY-MM or YYYY"
+    ]
+
+
+def test_a_claim_naming_a_sources_credit_is_not_faulted_when_the_credits_are_bad(corpus: Path, run: Run) -> None:
+    source = corpus / "sources" / "harbour-daily.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("credits:\n  - Example Wire\n", "credits: Example Wire\n"), "utf-8")
+    facts = edit("claim: Officials say the delays", "claim: Officials told Example Wire the delays")
+    (corpus / FACTS).write_text(facts, encoding="utf-8")
+    assert check(run, corpus) == [
+        "sources/harbour-daily.yaml:4:10: credits: must be a list (one '- ' item per line), not 'Example Wire'"
+    ]
+
+
 def test_a_near_miss_quote_names_the_word_the_source_does_not_have(corpus: Path, run: Run) -> None:
     quote = 'quote: The minister called the backlog "unacceptable" and promised a review.'
     (corpus / FACTS).write_text(edit(quote, quote.replace("the backlog", "the major backlog")), encoding="utf-8")
