@@ -20,7 +20,7 @@ from pathlib import Path
 from briefing_gen.errors import CommandError, CorpusError
 from briefing_gen.load import load_corpus
 from briefing_gen.nearmiss import differences
-from briefing_gen.quotes import SourceText, find_parts, segments
+from briefing_gen.quotes import SourceText, find_parts, pasteable, segments
 from briefing_gen.yamlload import parse_yaml
 
 MAX_RESULTS = 5
@@ -124,8 +124,8 @@ def _line(text: SourceText, position: int) -> int:
 
 
 def _raw(text: SourceText, start: int, end: int) -> str:
-    """The normalised span in the source's own characters, on one line."""
-    return " ".join(text.raw[text.origin[start] : text.origin[end - 1] + 1].split())
+    """The normalised span in the source's own characters, on one line, without invisible marks."""
+    return pasteable(text.raw[text.origin[start] : text.origin[end - 1] + 1])
 
 
 def _raw_parts(text: SourceText, parts: tuple[str, ...], start: int) -> str:

@@ -185,8 +185,11 @@ def _source(described: Described, file: Path, source_id: str | None, archived: s
 
 
 def opening_words(text: str) -> str:
-    """The text's first sentence, or its first words: the name of a report without a headline."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The text's first sentence, or its first words: the name of a report without a headline.
+
+    Without invisible marks (a soft hyphen, a zero-width space): a title may not have them.
+    """
+    first = next((line for line in map(_clean, text.splitlines()) if line), "")
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     return " ".join(sentence.split()[:OPENING_WORDS]).rstrip(".,;:!?")
 

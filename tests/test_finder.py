@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from pathlib import Path
 
 from briefing_gen.finder import Passage, as_citation
@@ -79,3 +81,37 @@ def test_words_no_source_has_are_said_to_be_missing(corpus: Path, run: Run) -> N
         "error: no passage of the archived texts has these words, or most of them; "
         "try fewer words, as the source writes them\n",
     )
+
+
+def test_a_passage_is_printed_without_the_invisible_marks_check_refuses_and_passes_check(
+    corpus: Path, run: Run
+) -> None:
+    # Texts copied from PDFs and some sites carry soft hyphens and zero-width spaces inside words.
+    text = corpus / "sources" / "harbour-daily.txt"
+    raw = (
+        text.read_text(encoding="utf-8")
+        .replace("the delays", "the de\u00adlays\u200b")
+        .replace("Officials", "Offi\u200bcials")
+    )
+    text.write_text(raw, encoding="utf-8")
+    record = corpus / "sources" / "harbour-daily.yaml"
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    record.write_text(re.sub(r"sha256: \w+", f"sha256: {digest}", record.read_text(encoding="utf-8")), "utf-8")
+    code, out, _ = run(corpus, "quote", "the delays will end soon", "--source", "harbour-daily")
+    assert code == 0
+    assert out == HEADER + (
+        "      # 1. harbour-daily, line 3: has the words as given\n"
+        "      - source: harbour-daily\n"
+        "        quote: Officials say the delays “will end soon”.\n"
+    )
+    facts = corpus / "content" / "facts" / "port.yaml"
+    old = '      - source: harbour-daily\n        quote: Officials say the delays "will end soon".\n'
+    pasted = out.split("\n\n")[1].split("\n", 1)[1]
+    facts.write_text(facts.read_text(encoding="utf-8").replace(old, pasted + "\n"), encoding="utf-8")
+    assert run(corpus, "check")[0:2] == (0, "OK: 6 facts, 9 quotes checked against 3 archived sources, 1 briefing.\n")
+    # The closest passage a near-miss quote is shown is pasteable too.
+    wrong = facts.read_text(encoding="utf-8").replace("delays “will end soon”", "delays “will end later”")
+    facts.write_text(wrong, encoding="utf-8")
+    code, _, err = run(corpus, "check")
+    assert code == 1
+    assert 'closest passage: "Officials say the delays “will end soon”."\n' in err

@@ -243,3 +243,23 @@ def test_a_modification_date_is_a_hint_never_the_publication_date(corpus: Path, 
         "- note: the page's metadata gives '2025-06-01T10:00:00Z' as when it was modified, not published; "
         "record a date in published only if the text gives it\n"
     )
+
+
+def test_invisible_marks_in_a_texts_opening_words_are_left_out_of_its_title(
+    corpus: Path, run: Run, tmp_path: Path
+) -> None:
+    # Copies from PDFs carry soft hyphens and zero-width spaces; a title may not (check refuses them).
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Drone sight\u00adings closed the run\u200bway at Eastfield for four hours on Friday, the operator said.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(corpus, "add-source", str(report))
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "Added source 'drone-sightings-closed-the-runway-at': sources/drone-sightings-closed-the-runway-at.txt and "
+        "sources/drone-sightings-closed-the-runway-at.yaml\n"
+    )
+    recorded = (corpus / "sources" / "drone-sightings-closed-the-runway-at.yaml").read_text(encoding="utf-8")
+    assert "title: Drone sightings closed the runway at Eastfield for four hours on Friday\n" in recorded
+    assert (corpus / "sources" / "drone-sightings-closed-the-runway-at.txt").read_bytes() == report.read_bytes()
