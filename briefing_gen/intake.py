@@ -23,7 +23,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from briefing_gen.errors import CommandError, CorpusError
-from briefing_gen.load import SOURCES_DIR
+from briefing_gen.load import MAX_TEXT_BYTES, SOURCES_DIR
 from briefing_gen.models import UNKNOWN, Source
 from briefing_gen.pagedates import publication_date
 from briefing_gen.schema import modeline
@@ -61,6 +61,11 @@ class Added:
 def add_source(root: Path, file: Path, url: str | None, source_id: str | None, archived: str | None) -> Added:
     raw = _read(file)
     described = describe_page(raw) if _is_html(file, raw) else describe_text(file, raw)
+    if len(described.text) > MAX_TEXT_BYTES:  # check would refuse it: refuse it before anything is written
+        raise CommandError(
+            f"the text to archive from {file} is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB, the most an "
+            "archived text may be; archive the report's text only"
+        )
     if url is not None:
         described.url = url
         described.notes = [n for n in described.notes if not n.startswith("The address")]

@@ -263,3 +263,31 @@ def test_invisible_marks_in_a_texts_opening_words_are_left_out_of_its_title(
     recorded = (corpus / "sources" / "drone-sightings-closed-the-runway-at.yaml").read_text(encoding="utf-8")
     assert "title: Drone sightings closed the runway at Eastfield for four hours on Friday\n" in recorded
     assert (corpus / "sources" / "drone-sightings-closed-the-runway-at.txt").read_bytes() == report.read_bytes()
+
+
+def test_a_text_larger_than_check_accepts_is_refused_and_nothing_written(
+    corpus: Path, run: Run, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The runway was closed again on Friday.\n" * (5 * 1024 * 1024 // 39 + 1))
+    before = sorted((corpus / "sources").iterdir())
+    assert run(corpus, "add-source", str(big)) == (
+        1,
+        "",
+        f"error: the text to archive from {big} is larger than 5 MiB, the most an archived text may be; "
+        "archive the report's text only\n",
+    )
+    assert sorted((corpus / "sources").iterdir()) == before
+
+
+def test_a_page_whose_main_text_is_larger_than_check_accepts_is_refused(
+    corpus: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing_gen import intake
+
+    monkeypatch.setattr(intake, "MAX_TEXT_BYTES", 200)  # the page's main text is about 250 bytes
+    before = sorted((corpus / "sources").iterdir())
+    code, out, err = run(corpus, "add-source", str(saved_page(tmp_path)))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: the text to archive from {tmp_path / 'page.html'} is larger than ")
+    assert sorted((corpus / "sources").iterdir()) == before
