@@ -1,12 +1,12 @@
 """Starting a new site: ``new DIR`` writes a small project that ``check`` and ``build`` accept at once.
 
-The files come from ``briefing_gen/starter/`` (and the JSON Schemas from the models): the site configuration, one
-topic, an example report the generator wrote about how the site works (never a
-made-up news story), three facts quoting it, a briefing, the home page, the
-stylesheet and a GitHub workflow that checks, builds and publishes the site
-with the generator pinned to one commit. The workflow names the generator's
-repository and commit where the generator's own checkout says them; what it
-cannot establish is printed, for the team to fill in.
+The files come from ``briefing_gen/starter/`` (and the JSON Schemas from the models): the site
+configuration, one topic, an example report the generator wrote about how the site works (never a
+made-up news story), three facts quoting it, a briefing, the home page, the stylesheet, the issue
+form each fact's "report an error" link opens, and a GitHub workflow that checks, builds and
+publishes the site with the generator pinned to one commit. The workflow names the generator's
+repository and commit where the generator's own checkout says them; what it cannot establish is
+printed, for the team to fill in.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pathlib import Path
 from briefing_gen import git
 from briefing_gen.errors import CommandError
 from briefing_gen.schema import SCHEMA_DIR, schema_files
+from briefing_gen.site import REPORT_FORM
 
 STARTER = "starter"
 # Where each starter file goes in the new project.
@@ -30,6 +31,8 @@ FILES = {
     "README.md": "README.md",
     "gitignore": ".gitignore",
     "site.yml": ".github/workflows/site.yml",
+    # The form each fact's "report an error" link opens, with the fact's id in its 'fact' field.
+    REPORT_FORM: f".github/ISSUE_TEMPLATE/{REPORT_FORM}",
     "topics.yaml": "content/topics.yaml",
     "facts.yaml": "content/facts/how-it-works.yaml",
     "briefing.yaml": "content/briefings/how-it-works.yaml",

@@ -13,12 +13,15 @@ import pytest
 import yaml
 
 from briefing_gen import scaffold
+from briefing_gen.build import Project, load_site
+from briefing_gen.render import render_site
 from tests.conftest import REPO, Run
 from tests.test_workflows import actionlint, unpinned
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 COMMIT = "3" * 40
 FILES = [
+    ".github/ISSUE_TEMPLATE/report-an-error.yml",
     ".github/workflows/site.yml",
     ".gitignore",
     "README.md",
@@ -53,7 +56,7 @@ def start(run: Run, folder: Path, *args: str) -> str:
 def test_new_writes_a_small_project_that_check_and_build_accept(tmp_path: Path, run: Run) -> None:
     folder = tmp_path / "drone-briefings"
     assert start(run, folder) == (
-        f"Started a site in {folder}: 16 files\n"
+        f"Started a site in {folder}: 17 files\n"
         + "".join(f"  {name}\n" for name in FILES)
         + f"Next: cd {folder} && python -m briefing_gen check (with the generator's virtualenv)\n"
     )
@@ -131,6 +134,30 @@ def test_the_new_sites_workflow_is_pinned_linted_and_names_the_generator(tmp_pat
     ours = "".join(p.read_text(encoding="utf-8") for p in (REPO / ".github" / "workflows").glob("*.yml"))
     for action in re.findall(r"uses: (\S+@[0-9a-f]{40})", path.read_text(encoding="utf-8")):
         assert f"uses: {action}" in ours
+
+
+def test_the_report_an_error_links_of_a_new_site_open_the_form_it_writes(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "site"
+    start(run, folder)
+    # In GitHub Actions the repository is known, so every fact gets the link.
+    for name, value in {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "team/drones")
+    pages = render_site(load_site(Project(folder)))
+    page = pages["briefings/how-it-works.md"].decode("utf-8")
+    links = re.findall(r"\[report an error\]\(([^)]*)\)", page)
+    assert len(links) == 3
+    assert links[0] == (
+        "https://github.com/team/drones/issues/new?template=report-an-error.yml"
+        "&title=Error%20in%20fact%3A%20facts-rest-on-quotes&fact=facts-rest-on-quotes"
+    )
+    form = folder / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml"
+    fields = [field.get("id") for field in yaml.safe_load(form.read_text(encoding="utf-8"))["body"]]
+    assert "fact" in fields  # GitHub fills the field named by the link's 'fact' parameter
+    # The same form as this repository's own, so the two are kept in step.
+    assert form.read_bytes() == (REPO / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml").read_bytes()
 
 
 def test_the_starter_stylesheet_is_the_sites_own() -> None:
