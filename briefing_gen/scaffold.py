@@ -20,7 +20,9 @@ from importlib import resources
 from pathlib import Path
 
 from briefing_gen import git
+from briefing_gen import markdown_text as md
 from briefing_gen.errors import CommandError
+from briefing_gen.models import visible
 from briefing_gen.schema import SCHEMA_DIR, schema_files
 from briefing_gen.site import REPORT_FORM
 
@@ -65,7 +67,7 @@ def start_site(folder: Path, title: str | None, today: dt.date | None = None) ->
     if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
         raise CommandError(f"{folder} already exists and is not empty; give a new folder")
     generator = generator_checkout()
-    values = _values(title or _title_from(folder), generator, (today or dt.date.today()).isoformat())
+    values = _values(_title(title, folder), generator, (today or dt.date.today()).isoformat())
     files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
     # The schemas the files' first lines name, so an editor completes and checks fields from the start.
     files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
@@ -89,14 +91,42 @@ def _filled(template: bytes, values: dict[str, str]) -> bytes:
 
 def _values(title: str, generator: Generator, today: str) -> dict[str, str]:
     return {
-        "TITLE": title,
-        "TITLE_YAML": json.dumps(title, ensure_ascii=False),
+        "TITLE_MARKDOWN": heading(title),
+        "TITLE_YAML": json.dumps(html_text(title), ensure_ascii=False),
         "AS_OF": today,
         "ARCHIVED": today,
         "SHA256": hashlib.sha256(_starter("example-report.txt")).hexdigest(),
         "GENERATOR_REPOSITORY": generator.repository or PLACEHOLDER_REPOSITORY,
         "GENERATOR_COMMIT": generator.commit or "0" * 40,
     }
+
+
+def _title(given: str | None, folder: Path) -> str:
+    """The site's title on one line; refused if it holds a character a reader cannot see."""
+    title = " ".join((given if given is not None else _title_from(folder)).split())
+    if not title:
+        raise CommandError("--title is empty; give the site's title, or leave --title out to take the folder's name")
+    try:
+        return visible(title)
+    except ValueError as error:
+        raise CommandError(f"--title {error}") from None
+
+
+def heading(title: str) -> str:
+    """The title as the text of a Markdown heading: nothing in it is markup, and a closing '#' stays."""
+    escaped = md.text(title)
+    # A heading's closing '#'s are not its text (Python-Markdown, CommonMark): 'C#' would read 'C'.
+    return escaped[:-1] + "\\#" if escaped.endswith("#") and not escaped.endswith("\\#") else escaped
+
+
+def html_text(title: str) -> str:
+    """The title as MkDocs' site_name, which themes write into HTML as it stands (the <title>, attributes).
+
+    Escaped as ``markdown_text.front_matter`` escapes a page title: '&' only where a browser would read a
+    character reference, so 'Drones & airports' reads the same where a theme escapes it again.
+    """
+    escaped = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", title)
+    return escaped.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
 
 
 def _title_from(folder: Path) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from briefing_gen import scaffold
 from briefing_gen.build import Project, load_site
@@ -158,6 +159,35 @@ def test_the_report_an_error_links_of_a_new_site_open_the_form_it_writes(
     assert "fact" in fields  # GitHub fills the field named by the link's 'fact' parameter
     # The same form as this repository's own, so the two are kept in step.
     assert form.read_bytes() == (REPO / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml").read_bytes()
+
+
+def test_the_title_is_text_in_every_place_it_lands(tmp_path: Path, run: Run) -> None:
+    """Markdown headings (home page, README), mkdocs.yml, and the HTML the theme writes site_name into."""
+    title = 'Drones & <b>airports</b></title><script>alert(1)</script> "Tom\'s" in C#'
+    folder = tmp_path / "site"
+    start(run, folder, "--title", title)
+    heading = '# Drones &amp; &lt;b&gt;airports&lt;/b&gt;&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; "Tom\'s" in C\\#\n'
+    assert (folder / "content" / "pages" / "home.md").read_text(encoding="utf-8").startswith(heading)
+    assert (folder / "README.md").read_text(encoding="utf-8").startswith(heading)
+    assert run(folder, "check")[0] == 0
+    code, _, err = run(folder, "build")
+    assert (code, err) == (0, "")  # the post-build scan finds no script
+    soup = BeautifulSoup((folder / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.title is not None and soup.title.get_text() == f"{title} - {title}"
+    h1 = soup.select_one("article h1")
+    assert h1 is not None and " ".join(h1.get_text().split()) == title + "¶"
+    assert {logo["aria-label"] for logo in soup.select('[data-md-component="logo"]')} == {title}
+    assert [script for script in soup.find_all("script") if "alert" in script.get_text()] == []
+    shutil.rmtree(folder / "site")
+
+
+def test_a_title_with_an_invisible_character_is_refused(tmp_path: Path, run: Run) -> None:
+    assert run(tmp_path, "new", str(tmp_path / "site"), "--title", "Drones\u200b at airports") == (
+        1,
+        "",
+        "error: --title contains an invisible character, U+200B ZERO WIDTH SPACE, at character 7; remove it\n",
+    )
+    assert not (tmp_path / "site").exists()
 
 
 def test_the_starter_stylesheet_is_the_sites_own() -> None:
