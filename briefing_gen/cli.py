@@ -1,8 +1,8 @@
 """Command line: ``check``, ``build`` and ``serve``.
 
 This is the one place that turns problems into messages and exit codes:
-0 all good, 1 the input or the build has problems (each printed, no
-traceback), 2 the command line itself is wrong (argparse's own rule).
+0 all good, 1 the input, the build or the file system has problems (each
+printed, no traceback), 2 the command line itself is wrong (argparse's own rule).
 """
 
 from __future__ import annotations
@@ -36,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except CommandError as error:
         print(printable(f"error: {error}"), file=sys.stderr)
+        return 1
+    except OSError as error:  # the file system refused what no command foresaw: say what and where, no traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(printable(f"error: {where}{error.strerror or error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

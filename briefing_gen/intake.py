@@ -207,15 +207,33 @@ def make_id(title: str) -> str:
 def _write(root: Path, source: Source, described: Described) -> Added:
     folder = root / SOURCES_DIR
     text_path, yaml_path = folder / source.text, folder / f"{source.id}.yaml"
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{SOURCES_DIR} is a file, not a folder; the archived sources go in a folder of that name")
     for path in (text_path, yaml_path):
         if path.exists() or path.is_symlink():
             raise CommandError(f"{SOURCES_DIR}/{path.name} already exists; choose another id with --id")
-    folder.mkdir(parents=True, exist_ok=True)
-    text_path.write_bytes(described.text)
-    yaml_path.write_text(source_yaml(source), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_both({text_path: described.text, yaml_path: source_yaml(source).encode("utf-8")})
+    except OSError as error:
+        raise CommandError(f"cannot write in {SOURCES_DIR}/: {error.strerror or error}; nothing was added") from None
     return Added(
         source, f"{SOURCES_DIR}/{text_path.name}", f"{SOURCES_DIR}/{yaml_path.name}", _missing(source, described)
     )
+
+
+def _write_both(files: dict[Path, bytes]) -> None:
+    """Write each new file (never over an existing one), or none: a text without its record is half a source."""
+    written: list[Path] = []
+    try:
+        for path, content in files.items():
+            with path.open("xb") as handle:
+                written.append(path)
+                handle.write(content)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
 
 
 FIELDS = (

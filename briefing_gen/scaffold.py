@@ -15,6 +15,8 @@ import datetime as dt
 import hashlib
 import json
 import re
+import secrets
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -63,19 +65,40 @@ class Started:
 
 
 def start_site(folder: Path, title: str | None, today: dt.date | None = None) -> Started:
-    """Write a new project into ``folder`` (new, or empty); never overwrite anything."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise CommandError(f"{folder} already exists and is not empty; give a new folder")
-    generator = generator_checkout()
-    values = _values(_title(title, folder), generator, (today or dt.date.today()).isoformat())
-    files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
-    # The schemas the files' first lines name, so an editor completes and checks fields from the start.
-    files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
-    for target, content in files.items():
-        path = folder / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    """Write a new project into ``folder`` (new, or empty); never overwrite anything, never leave half of one."""
+    try:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise CommandError(f"{folder} already exists and is not empty; give a new folder")
+        generator = generator_checkout()
+        values = _values(_title(title, folder), generator, (today or dt.date.today()).isoformat())
+        files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
+        # The schemas the files' first lines name, so an editor completes and checks fields from the start.
+        files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
+        _write_project(folder, files)
+    except OSError as error:
+        raise CommandError(
+            f"cannot create {folder}: {error.strerror or error}; give a folder you can write in"
+        ) from None
     return Started(folder, sorted(files), _missing(generator))
+
+
+def _write_project(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the files into a new folder beside ``folder``, then put it in place in one step."""
+    above = next(parent for parent in folder.parents if parent.exists() or parent == parent.parent)
+    if not above.is_dir():
+        raise CommandError(f"cannot create {folder}: {above} is a file, not a folder")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.new-{secrets.token_hex(4)}"
+    staging.mkdir()
+    try:
+        for target, content in files.items():
+            path = staging / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        staging.rename(folder)  # also in place of an empty folder
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _starter(name: str) -> bytes:

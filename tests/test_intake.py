@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import shutil
 import socket
 from pathlib import Path
 from typing import Any
@@ -290,4 +293,34 @@ def test_a_page_whose_main_text_is_larger_than_check_accepts_is_refused(
     code, out, err = run(corpus, "add-source", str(saved_page(tmp_path)))
     assert (code, out) == (1, "")
     assert err.startswith(f"error: the text to archive from {tmp_path / 'page.html'} is larger than ")
+    assert sorted((corpus / "sources").iterdir()) == before
+
+
+def test_a_file_where_the_sources_folder_should_be_is_a_message(corpus: Path, run: Run) -> None:
+    shutil.rmtree(corpus / "sources")
+    (corpus / "sources").write_text("not a folder", encoding="utf-8")
+    assert run(corpus, "add-source", str(PAGES / "sightings.txt")) == (
+        1,
+        "",
+        "error: sources is a file, not a folder; the archived sources go in a folder of that name\n",
+    )
+
+
+def test_a_failed_write_leaves_no_text_without_its_record(
+    corpus: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = Path.open
+
+    def full_disk_for_yaml(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "xb" and path.suffix == ".yaml":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return opened(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full_disk_for_yaml)
+    before = sorted((corpus / "sources").iterdir())
+    assert run(corpus, "add-source", str(PAGES / "sightings.txt")) == (
+        1,
+        "",
+        "error: cannot write in sources/: No space left on device; nothing was added\n",
+    )
     assert sorted((corpus / "sources").iterdir()) == before

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
 import subprocess
@@ -85,6 +87,45 @@ def test_new_refuses_a_folder_with_files_in_it(tmp_path: Path, run: Run) -> None
         "",
         f"error: {tmp_path / 'taken'} already exists and is not empty; give a new folder\n",
     )
+
+
+def test_new_under_a_file_or_where_nothing_can_be_made_is_a_message_not_a_traceback(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run(tmp_path, "new", str(tmp_path / "notes.txt" / "drones" / "site")) == (
+        1,
+        "",
+        f"error: cannot create {tmp_path / 'notes.txt' / 'drones' / 'site'}: {tmp_path / 'notes.txt'} is a file, "
+        "not a folder\n",
+    )
+    assert run(tmp_path, "new", "/proc/briefings") == (
+        1,
+        "",
+        "error: cannot create /proc/briefings: No such file or directory; give a folder you can write in\n",
+    )
+
+
+def test_new_leaves_nothing_behind_when_writing_fails_part_way(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+    write_bytes = Path.write_bytes
+
+    def fill_the_disk(path: Path, content: bytes) -> int:
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        return write_bytes(path, content)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_the_disk)
+    (tmp_path / "site").mkdir()  # an empty folder, as `new` accepts
+    assert run(tmp_path, "new", str(tmp_path / "site")) == (
+        1,
+        "",
+        f"error: cannot create {tmp_path / 'site'}: No space left on device; give a folder you can write in\n",
+    )
+    assert len(written) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no half-written project beside it
+    assert list((tmp_path / "site").iterdir()) == []
 
 
 def test_new_says_what_the_workflow_still_needs(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
