@@ -23,8 +23,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from briefing_gen.errors import CommandError, CorpusError
-from briefing_gen.load import MAX_TEXT_BYTES, SOURCES_DIR
-from briefing_gen.models import UNKNOWN, Source
+from briefing_gen.load import MAX_TEXT_BYTES, SOURCES_DIR, message_for
+from briefing_gen.models import ID_PATTERN, MAX_ID, UNKNOWN, Source, full_date
 from briefing_gen.pagedates import publication_date
 from briefing_gen.schema import modeline
 from briefing_gen.yamlload import decode_utf8, parse_yaml
@@ -59,6 +59,7 @@ class Added:
 
 
 def add_source(root: Path, file: Path, url: str | None, source_id: str | None, archived: str | None) -> Added:
+    _check_options(url, source_id, archived)
     raw = _read(file)
     described = describe_page(raw) if _is_html(file, raw) else describe_text(file, raw)
     if len(described.text) > MAX_TEXT_BYTES:  # check would refuse it: refuse it before anything is written
@@ -72,6 +73,25 @@ def add_source(root: Path, file: Path, url: str | None, source_id: str | None, a
         described.notes.append("The address was given by the contributor who saved the file.")
     source = _source(described, file, source_id, archived or dt.datetime.now(dt.UTC).date().isoformat())
     return _write(root, source, described)
+
+
+def _check_options(url: str | None, source_id: str | None, archived: str | None) -> None:
+    """What the contributor gave on the command line, held to the rules of the record, in their words."""
+    if source_id is not None and (len(source_id) > MAX_ID or not re.fullmatch(ID_PATTERN, source_id)):
+        raise CommandError(
+            f"--id '{source_id}' is not a valid id; use lowercase letters, digits and single hyphens "
+            f"(at most {MAX_ID} characters), like 'airport-drones'"
+        )
+    if url is not None and (not url.isprintable() or _web_address(url) is None):
+        raise CommandError(
+            f"--url '{url}' is not a web address; give the address the report was published at, "
+            "starting with http:// or https://"
+        )
+    if archived is not None:
+        try:
+            full_date(archived)
+        except ValueError as error:
+            raise CommandError(f"--archived {error}") from None
 
 
 def _read(file: Path) -> bytes:
@@ -183,10 +203,10 @@ def _source(described: Described, file: Path, source_id: str | None, archived: s
     }
     try:
         return Source.model_validate(values)
-    except ValidationError as error:
+    except ValidationError as error:  # (what the file gives is cleaned, and the options checked, before this)
         detail = error.errors()[0]
         name = ".".join(str(part) for part in detail["loc"])
-        raise CommandError(f"cannot record {name} {values.get(name)!r}: {detail['msg']}") from None
+        raise CommandError(f"cannot record {name}: {message_for(detail, Source)}") from None
 
 
 def opening_words(text: str) -> str:

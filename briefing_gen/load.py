@@ -70,6 +70,11 @@ class Located(Generic[M]):
         """What this is, for a reviewer: 'fact ships-delayed' ('' for a file with no id)."""
         return about(type(self.model).__name__, getattr(self.model, "id", None))
 
+    def reported(self, sub: Loc) -> bool:
+        """The YAML layer already reported the value at ``sub`` (a 'NO' that may mean false): say nothing more."""
+        position = self.doc.values.get((*self.loc, *sub))
+        return position is not None and any((p.line, p.column) == position for p in self.doc.problems)
+
     def problem(self, sub: Loc, message: str) -> Problem:
         loc = (*self.loc, *sub)
         return Problem(self.doc.path, *self.doc.position(loc), format_loc(loc), message, self.about)
@@ -380,6 +385,11 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def message_for(detail: Any, model: type[BaseModel]) -> str:
+    """A validation error of ``model`` in the contributor's words (as ``check`` reports it, without the place)."""
+    return _message(detail, model, tuple(detail["loc"]))
+
+
 def _message(detail: Any, model: type[BaseModel], loc: Loc) -> str:
     kind, ctx, value = detail["type"], detail.get("ctx", {}), detail.get("input")
     if kind == "missing":
@@ -411,6 +421,12 @@ def _pattern_message(value: Any, loc: Loc) -> str:
         return f"'{value}' is not a valid id; use lowercase letters, digits and single hyphens, like 'max-fine'"
     if name == "text":
         return f"'{value}' is not a file name in {SOURCES_DIR}/; give the archived text's name, like 'report.txt'"
+    if name in ("language", "original_language"):
+        return f"'{value}' is not a language code; write the code (en, fr, en-GB), or 'unknown'"
+    if name == "sha256":
+        return (
+            f"'{value}' is not a SHA-256 digest (64 characters, 0-9 and a-f); write what sha256sum prints for the text"
+        )
     return f"'{value}' is not in the expected form for {name}"
 
 

@@ -324,3 +324,30 @@ def test_a_failed_write_leaves_no_text_without_its_record(
         "error: cannot write in sources/: No space left on device; nothing was added\n",
     )
     assert sorted((corpus / "sources").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--id",
+            "Bad_ID",
+            "--id 'Bad_ID' is not a valid id; use lowercase letters, digits and single hyphens (at most 80 "
+            "characters), like 'airport-drones'",
+        ),
+        (
+            "--url",
+            "javascript:alert(1)",
+            "--url 'javascript:alert(1)' is not a web address; give the address the report was published at, "
+            "starting with http:// or https://",
+        ),
+        ("--archived", "2025-13-01", "--archived '2025-13-01' is not a real date"),
+        ("--archived", "15/03/2025", "--archived '15/03/2025' is not a date; write it as YYYY-MM-DD"),
+    ],
+)
+def test_an_option_in_the_wrong_form_is_said_in_the_contributors_words(
+    corpus: Path, run: Run, option: str, value: str, message: str
+) -> None:
+    before = sorted((corpus / "sources").iterdir())
+    assert run(corpus, "add-source", str(PAGES / "sightings.txt"), option, value) == (1, "", f"error: {message}\n")
+    assert sorted((corpus / "sources").iterdir()) == before
