@@ -319,7 +319,7 @@ def _facts_used(corpus: Corpus, shown_before: Mapping[str, list[str]]) -> Iterat
 
 
 def places(corpus: Corpus) -> dict[str, list[str]]:
-    """Where each fact is shown: "content/briefings/port-delays.yaml, section 'Review'", or the background file."""
+    """Where each fact is shown: "content/briefings/runway-closures.yaml, section 'Review'", or the background file."""
     found: dict[str, list[str]] = {}
     for briefing in corpus.briefings:
         for section in briefing.model.sections:

@@ -67,7 +67,7 @@ class Located(Generic[M]):
 
     @property
     def about(self) -> str:
-        """What this is, for a reviewer: 'fact ships-delayed' ('' for a file with no id)."""
+        """What this is, for a reviewer: 'fact runway-closed' ('' for a file with no id)."""
         return about(type(self.model).__name__, getattr(self.model, "id", None))
 
     def reported(self, sub: Loc) -> bool:
@@ -94,7 +94,7 @@ def about(model_name: str, identifier: object) -> str:
 
 
 def _raw_about(doc: Document, model: type[BaseModel], loc: Loc) -> str:
-    """What a problem found before validation is in, from the file's raw data ('fact ships-delayed')."""
+    """What a problem found before validation is in, from the file's raw data ('fact runway-closed')."""
     data = doc.data
     if model is FactFile and len(loc) > 1 and isinstance(data, dict) and isinstance(data.get("facts"), list):
         facts, index = data["facts"], loc[1]
