@@ -114,7 +114,7 @@ def _filled(template: bytes, values: dict[str, str]) -> bytes:
 
 def _values(title: str, generator: Generator, today: str) -> dict[str, str]:
     return {
-        "TITLE_MARKDOWN": heading(title),
+        "TITLE_MARKDOWN": md.text(title),  # the text of a heading: no markup, and a closing '#' kept
         "TITLE_YAML": json.dumps(html_text(title), ensure_ascii=False),
         "AS_OF": today,
         "ARCHIVED": today,
@@ -133,13 +133,6 @@ def _title(given: str | None, folder: Path) -> str:
         return visible(title)
     except ValueError as error:
         raise CommandError(f"--title {error}") from None
-
-
-def heading(title: str) -> str:
-    """The title as the text of a Markdown heading: nothing in it is markup, and a closing '#' stays."""
-    escaped = md.text(title)
-    # A heading's closing '#'s are not its text (Python-Markdown, CommonMark): 'C#' would read 'C'.
-    return escaped[:-1] + "\\#" if escaped.endswith("#") and not escaped.endswith("\\#") else escaped
 
 
 def html_text(title: str) -> str:
