@@ -72,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     pdf.set_defaults(run=_pdf)
     diff = commands.add_parser("diff", help="summarise, in Markdown, what the work tree changes against a git revision")
     diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
+    diff.add_argument(
+        "--preview-url",
+        metavar="URL",
+        help="where the change's site is published, to link the pages that change (default: name their files)",
+    )
     diff.set_defaults(run=_diff)
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas in content/schemas/ from the models")
     schema.set_defaults(run=_schema)
@@ -127,9 +132,9 @@ def _pdf(project: Project, args: argparse.Namespace) -> None:
 
 
 def _diff(project: Project, args: argparse.Namespace) -> None:
-    from briefing_gen.diff import diff_against
+    from briefing_gen.diff import diff_against, preview_at
 
-    print(diff_against(project.root, args.base), end="")
+    print(diff_against(project.root, args.base, preview_at(args.preview_url)), end="")
 
 
 def _schema(project: Project, args: argparse.Namespace) -> None:
