@@ -37,6 +37,15 @@ from briefing_gen.terms import (
 from briefing_gen.yamlload import Loc
 
 METADATA = "(recorded details)"
+# What a sentence may rest on in each of a source's recorded details: when one was set aside as bad
+# (``recovery``), a term of these kinds may be one it would have given, so it is not reported as missing.
+METADATA_KINDS = {
+    "published": frozenset({Kind.DATE}),
+    "dateline": frozenset({Kind.DATE, Kind.FIGURE, Kind.NAME}),
+    "publisher": frozenset({Kind.NAME}),
+    "credits": frozenset({Kind.NAME}),
+    "cites": frozenset({Kind.NAME}),
+}
 
 
 class FactEvidence:
@@ -46,12 +55,16 @@ class FactEvidence:
     and on Python 3.11 a cached property takes a lock on each first use.
     """
 
-    __slots__ = ("dates", "fact", "folded", "source_ids", "sources")
+    __slots__ = ("dates", "fact", "folded", "source_ids", "sources", "unread_kinds")
 
-    def __init__(self, fact: Fact, sources: dict[str, Source]) -> None:
+    def __init__(
+        self, fact: Fact, sources: dict[str, Source], unread: dict[str, frozenset[Kind]] | None = None
+    ) -> None:
         self.fact = fact
         self.source_ids = tuple(fact.sources)  # the distinct sources cited
         self.sources = tuple(sources[source_id] for source_id in self.source_ids if source_id in sources)
+        # The kinds of term a cited source's set-aside details might have given.
+        self.unread_kinds = frozenset().union(*((unread or {}).get(s, frozenset()) for s in self.source_ids))
         # The texts case-folded, apart from one another: most terms are found here.
         self.folded = "\0".join(text for _, text in self.texts()).casefold()
         # The fact's own date, its sources' dates, and the dates the editors worked out (only dates: the
@@ -87,7 +100,7 @@ def _written_dates(fact: Fact, sources: tuple[Source, ...]) -> list[DateParts]:
 class Evidence:
     """What a sentence may rest on: some facts' evidence, and their claims for key points and ledes."""
 
-    __slots__ = ("_dates_written", "_haystack", "_texts", "dates", "facts", "folded", "with_claims")
+    __slots__ = ("_dates_written", "_haystack", "_texts", "dates", "facts", "folded", "unread_kinds", "with_claims")
 
     def __init__(self, facts: tuple[FactEvidence, ...], with_claims: bool = False) -> None:
         self.facts = facts
@@ -99,6 +112,7 @@ class Evidence:
             claims = [item.fact.claim.casefold() for item in facts] if with_claims else []
             self.folded = "\0".join([*claims, *(item.folded for item in facts)])
         self.dates = [date for item in facts for date in item.dates]
+        self.unread_kinds = frozenset().union(*(item.unread_kinds for item in facts))
         self._texts: list[tuple[str, str]] | None = None
         self._haystack: str | None = None
         self._dates_written: list[DateParts] | None = None
@@ -142,10 +156,11 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     sources: dict[str, Source] = {}
     for source in corpus.sources:
         sources.setdefault(source.model.id, source.model)  # a duplicate id is reported as such; the first counts
+    unread = _unread_metadata(corpus)
     evidence: dict[str, FactEvidence] = {}  # by id, the first fact of an id (a duplicate is reported as such)
     problems = []
     for fact in corpus.facts:
-        own = FactEvidence(fact.model, sources)
+        own = FactEvidence(fact.model, sources, unread)
         evidence.setdefault(fact.model.id, own)
         if fact.model.id not in unverified and ("claim",) not in fact.unread:
             problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
@@ -163,11 +178,21 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     return problems
 
 
+def _unread_metadata(corpus: Corpus) -> dict[str, frozenset[Kind]]:
+    """For each source with a recorded detail set aside as bad, the kinds of term that detail might give."""
+    found: dict[str, frozenset[Kind]] = {}
+    for source in corpus.sources:
+        kinds = [METADATA_KINDS[str(loc[0])] for loc in source.unread if loc and str(loc[0]) in METADATA_KINDS]
+        if kinds:
+            found[source.model.id] = found.get(source.model.id, frozenset()).union(*kinds)
+    return found
+
+
 def _date_problems(fact: Located[Fact], own: FactEvidence) -> list[Problem]:
     """A date the reports do not give is the editors' own, and the page says how they reached it."""
     model = fact.model
-    if not model.dated or model.date_basis is not None:
-        return []
+    if not model.dated or model.date_basis is not None or Kind.DATE in own.unread_kinds:
+        return []  # (a cited source's date was set aside as bad: that is reported, and may be the date)
     wanted = iso_date(model.date)
     published = [iso_date(source.published) for source in own.sources]
     if date_supported(wanted, published) or _year_written(model):
@@ -206,7 +231,7 @@ def _sentence_problems(
     problems = [
         entry.problem_at(loc, term.text, _missing(term, evidence, what))
         for term in extract_terms(sentence)
-        if not _supported(term, evidence)
+        if term.kind not in evidence.unread_kinds and not _supported(term, evidence)
     ]
     return problems + [entry.problem_at(loc, words, message) for words, message in _attribution(sentence, evidence)]
 

@@ -70,7 +70,7 @@ def _topics_declared(corpus: Corpus) -> Iterator[Problem]:
         return
     topics = [topic.model.id for topic in _topics(corpus)]
     for fact in corpus.facts:
-        if fact.model.topic not in topics and not is_unread(fact.unread, ("topic",)):
+        if fact.model.topic not in topics and not is_unread(fact.unread, ("topic",)) and not fact.reported(("topic",)):
             message = _unknown("topic", fact.model.topic, topics)
             yield fact.problem(("topic",), message if topics else f"{message}; declare the topics in {TOPICS_FILE}")
 
@@ -296,7 +296,7 @@ def _listed_twice(entry: Located[Any], loc: Loc, lists: list[list[str]]) -> Iter
 def _fact_refs(entry: Located[Any], loc: Loc, ids: list[str], facts: dict[str, Fact]) -> Iterator[Problem]:
     seen: set[str] = set()
     for index, fact_id in enumerate(ids):
-        if fact_id not in facts:
+        if fact_id not in facts and not entry.reported((*loc, index)):
             yield entry.problem((*loc, index), _unknown("fact", fact_id, facts))
         elif fact_id in seen:
             yield entry.problem((*loc, index), f"fact '{fact_id}' is listed twice here")
@@ -319,7 +319,7 @@ def _facts_used(corpus: Corpus, shown_before: Mapping[str, list[str]]) -> Iterat
 
 
 def places(corpus: Corpus) -> dict[str, list[str]]:
-    """Where each fact is shown: "content/briefings/port-delays.yaml, section 'Review'", or the background file."""
+    """Where each fact is shown: "content/briefings/runway-closures.yaml, section 'Review'", or the background file."""
     found: dict[str, list[str]] = {}
     for briefing in corpus.briefings:
         for section in briefing.model.sections:

@@ -1,8 +1,8 @@
 """Command line: ``check``, ``build`` and ``serve``.
 
 This is the one place that turns problems into messages and exit codes:
-0 all good, 1 the input or the build has problems (each printed, no
-traceback), 2 the command line itself is wrong (argparse's own rule).
+0 all good, 1 the input, the build or the file system has problems (each
+printed, no traceback), 2 the command line itself is wrong (argparse's own rule).
 """
 
 from __future__ import annotations
@@ -37,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         print(printable(f"error: {error}"), file=sys.stderr)
         return 1
+    except OSError as error:  # the file system refused what no command foresaw: say what and where, no traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(printable(f"error: {where}{error.strerror or error}"), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0
@@ -68,6 +72,11 @@ def _parser() -> argparse.ArgumentParser:
     pdf.set_defaults(run=_pdf)
     diff = commands.add_parser("diff", help="summarise, in Markdown, what the work tree changes against a git revision")
     diff.add_argument("base", metavar="BASE", help="the git revision to compare with, e.g. origin/main")
+    diff.add_argument(
+        "--preview-url",
+        metavar="URL",
+        help="where the change's site is published, to link the pages that change (default: name their files)",
+    )
     diff.set_defaults(run=_diff)
     schema = commands.add_parser("schema", help="regenerate the JSON Schemas in content/schemas/ from the models")
     schema.set_defaults(run=_schema)
@@ -123,9 +132,9 @@ def _pdf(project: Project, args: argparse.Namespace) -> None:
 
 
 def _diff(project: Project, args: argparse.Namespace) -> None:
-    from briefing_gen.diff import diff_against
+    from briefing_gen.diff import diff_against, preview_at
 
-    print(diff_against(project.root, args.base), end="")
+    print(diff_against(project.root, args.base, preview_at(args.preview_url)), end="")
 
 
 def _schema(project: Project, args: argparse.Namespace) -> None:
@@ -154,7 +163,7 @@ def _add_source(project: Project, args: argparse.Namespace) -> None:
     added = add_source(project.root, args.file, args.url, args.source_id, args.archived)
     print(f"Added source '{added.source.id}': {added.text_path} and {added.yaml_path}")
     print("Not established, so recorded as unknown or left empty; fill in what the text itself states:")
-    print("\n".join(f"- {line}" for line in added.missing))
+    print("\n".join(printable(f"- {line}") for line in added.missing))  # hints quote the page's own metadata
 
 
 def _quote(project: Project, args: argparse.Namespace) -> None:

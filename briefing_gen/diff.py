@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import posixpath
+import re
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -18,11 +20,12 @@ from pathlib import Path
 from briefing_gen import git
 from briefing_gen import markdown_text as md
 from briefing_gen.check import check_corpus, places
-from briefing_gen.errors import BuildError, plural
+from briefing_gen.errors import BuildError, CommandError, plural
 from briefing_gen.load import load_corpus
 from briefing_gen.models import Citation, Fact
+from briefing_gen.print_html import site_path
 from briefing_gen.render import render_site
-from briefing_gen.site import Site, briefing_path
+from briefing_gen.site import COMBINED_PDF, Site, briefing_path, pdf_path
 
 INPUTS = ("content", "sources", "mkdocs.yml")
 CONTENT_PATHS = ("content/", "sources/")
@@ -85,14 +88,49 @@ def changed_outside_content(root: Path, commit: str) -> list[str]:
     return sorted(name for name in names if not name.startswith(CONTENT_PATHS))
 
 
-def diff_against(root: Path, revision: str) -> str:
+@dataclass(frozen=True)
+class Preview:
+    """Where a reviewer sees the pages a change builds: at an address, or in the site the run built.
+
+    Without an address, each page is named by its file in the built site (the run's site-preview artifact,
+    which GitHub offers as a download, not as pages to browse).
+    """
+
+    url: str | None = None  # the address the change's site is published at, ending in '/'
+
+    def page(self, docs_path: str, label: str | None = None) -> str:
+        return self.link(site_path(docs_path), site_path(docs_path) + "index.html", label)
+
+    def pdf(self, briefing_id: str, label: str) -> str:
+        return self.link(pdf_path(briefing_id), pdf_path(briefing_id), label)
+
+    def link(self, address: str, file: str, label: str | None) -> str:
+        if self.url is None:
+            return f"{label} (`{md.code_span(file)}`)" if label else f"`{md.code_span(file)}`"
+        return f"[{label or md.text(address) or 'home page'}]({md.url(self.url + address)})"
+
+
+def preview_at(url: str | None) -> Preview:
+    """The preview at ``url`` (http or https), or in the run's built site when there is none."""
+    if url is None:
+        return Preview()
+    if not re.fullmatch(r"https?://[^\s<>\"()]+", url):
+        raise CommandError(f"--preview-url '{url}' is not a web address; give the preview site's http(s) address")
+    return Preview(url.rstrip("/") + "/")
+
+
+def diff_against(root: Path, revision: str, preview: Preview | None = None) -> str:
     commit = commit_of(root, revision)
     with tempfile.TemporaryDirectory() as folder:
         base = side_of(corpus_at(root, commit, Path(folder)))
-    return summarise(base, side_of(root), md.code_span(revision), changed_outside_content(root, commit))
+    code = changed_outside_content(root, commit)
+    return summarise(base, side_of(root), md.code_span(revision), code, preview or Preview())
 
 
-def summarise(base: Side, head: Side, revision: str, code: list[str] | None = None) -> str:
+def summarise(
+    base: Side, head: Side, revision: str, code: list[str] | None = None, preview: Preview | None = None
+) -> str:
+    preview = preview or Preview()
     lines = [f"## What this change does to the briefings (against `{revision}`)", ""]
     if code:
         count = plural(len(code), "file")
@@ -106,8 +144,11 @@ def summarise(base: Side, head: Side, revision: str, code: list[str] | None = No
     content += _section("Facts changed", [line for old, new in changed for line in _changes(old, new)])
     content += _section("Facts no longer shown anywhere", _no_longer_shown(base, head))
     content += _section("New disagreements between sources", _new_conflicts(base, head))
-    content += _section("Briefings and PDFs that change", _changed_briefings(base, head))
-    content += _section("Other pages that change", _changed_other_pages(base, head))
+    pages = _section("Briefings and PDFs that change", _changed_briefings(base, head, preview))
+    pages += _section("Other pages that change", _changed_other_pages(base, head, preview))
+    if any("index.html`" in line for line in pages):  # no preview address: files of the site the run built
+        pages = ["The pages that change are named by their files in the site this change builds.", "", *pages]
+    content += pages
     lines += content or ["No fact, citation or briefing changes."]
     return "\n".join(lines).rstrip("\n") + "\n"
 
@@ -172,17 +213,26 @@ def _reports(fact: Fact) -> set[tuple[str, str | None]]:
     return {(c.source, c.reports) for c in fact.citations}
 
 
-def _changed_briefings(base: Side, head: Side) -> list[str]:
+def _changed_briefings(base: Side, head: Side, preview: Preview) -> list[str]:
     if base.pages is None or head.pages is None:
         broken = "the base revision" if base.pages is None else "this change"
         return [f"- Not compared: {broken} does not pass `check`."]
     titles = {**base.titles, **head.titles}
     changed = [path for path in titles if base.pages.get(path) != head.pages.get(path)]
-    return [f"- {md.text(titles[path])} (`{path}`, its PDF and the combined PDF)" for path in sorted(changed)]
+    return [_briefing_line(path, titles[path], head, preview) for path in sorted(changed)]
 
 
-def _changed_other_pages(base: Side, head: Side) -> list[str]:
+def _briefing_line(path: str, title: str, head: Side, preview: Preview) -> str:
+    if path not in head.titles:  # removed: nothing of it to see in the preview
+        return f"- {md.text(title)} (removed, with its PDF; the combined PDF changes)"
+    briefing_id = posixpath.splitext(posixpath.basename(path))[0]
+    pdf, combined = preview.pdf(briefing_id, "its PDF"), preview.pdf(COMBINED_PDF, "the combined PDF")
+    return f"- {preview.page(path, md.text(title))}, {pdf} and {combined}"
+
+
+def _changed_other_pages(base: Side, head: Side, preview: Preview) -> list[str]:
     if base.pages is None or head.pages is None:
         return []
     paths = (head.pages.keys() | base.pages.keys()) - (base.titles.keys() | head.titles.keys())
-    return [f"- `{path}`" for path in sorted(paths) if base.pages.get(path) != head.pages.get(path)]
+    changed = [path for path in sorted(paths) if base.pages.get(path) != head.pages.get(path)]
+    return [f"- {preview.page(path)}" if path in head.pages else f"- `{path}` (removed)" for path in changed]

@@ -15,7 +15,7 @@ class Problem:
     column: int
     field: str
     message: str
-    about: str = ""  # what the problem is in, for a reviewer: "fact ships-delayed"
+    about: str = ""  # what the problem is in, for a reviewer: "fact runway-closed"
 
     def __str__(self) -> str:
         """One line for a terminal or a log: what a contributor wrote cannot start a line of its own."""

@@ -10,6 +10,7 @@ contributor who remembers a passage only roughly.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
@@ -20,7 +21,7 @@ from pathlib import Path
 from briefing_gen.errors import CommandError, CorpusError
 from briefing_gen.load import load_corpus
 from briefing_gen.nearmiss import differences
-from briefing_gen.quotes import SourceText, find_parts, segments
+from briefing_gen.quotes import SourceText, find_parts, pasteable, segments
 from briefing_gen.yamlload import parse_yaml
 
 MAX_RESULTS = 5
@@ -46,39 +47,114 @@ class Passage:
 
 
 def find_passages(texts: dict[str, SourceText], words: str, limit: int = MAX_RESULTS) -> list[Passage]:
-    """The passages that have the words, then the sentences most like them, best first."""
+    """The passages that have the words, then the sentences most like them, best first.
+
+    The work grows with the size of the texts, not with its square: each text is split into sentences
+    once, the search only moves forward, and only the passages shown are placed and copied out.
+    """
     parts = segments(words)
     if not parts:
         return []
-    exact = [passage for source_id, text in sorted(texts.items()) for passage in _exact(source_id, text, parts)]
-    seen = {(p.source, p.quote) for p in exact}
-    close = [p for p in _close(texts, " ".join(parts)) if (p.source, p.quote) not in seen]
-    close.sort(key=lambda p: (-p.shared, len(p.differences), p.source, p.line))
-    return (exact + close)[:limit]
+    indexed = [_Indexed.of(source_id, text) for source_id, text in sorted(texts.items())]
+    found: list[Passage] = []
+    seen: set[tuple[str, str]] = set()
+    exact = (passage for text in indexed for passage in _exact(text, parts))
+    for passage in itertools.chain(exact, _close(indexed, " ".join(parts))):
+        if (passage.source, passage.quote) not in seen:
+            seen.add((passage.source, passage.quote))
+            found.append(passage)
+        if len(found) == limit:
+            break
+    return found
 
 
-def _exact(source_id: str, text: SourceText, parts: tuple[str, ...]) -> Iterator[Passage]:
+@dataclass(frozen=True)
+class _Indexed:
+    """An archived text with its sentences and lines found once, for lookups by position."""
+
+    source: str
+    text: SourceText
+    sentences: list[tuple[int, int]]  # (start, end) in the normalised text, in order
+    starts: list[int]  # each sentence's start, to look one up by position
+    newlines: list[int]  # where each line break of the raw text stands
+
+    @classmethod
+    def of(cls, source: str, text: SourceText) -> _Indexed:
+        sentences = list(_sentences(text))
+        newlines = [found.start() for found in re.finditer("\n", text.raw)]
+        return cls(source, text, sentences, [begin for begin, _ in sentences], newlines)
+
+    def line(self, position: int) -> int:
+        """The line of the archived text that a position of the normalised text comes from."""
+        origin = self.text.origin
+        return bisect.bisect_left(self.newlines, origin[position]) + 1 if position < len(origin) else 1
+
+    def sentence_around(self, start: int, end: int) -> tuple[int, int]:
+        """From the start of the sentence ``start`` is in to the end of the sentence ``end`` reaches into."""
+        index = bisect.bisect_right(self.starts, start) - 1
+        if index < 0 or start >= self.sentences[index][1]:
+            index += 1  # between two sentences: the next one
+        if index >= len(self.sentences) or self.sentences[index][0] >= end:
+            return start, end
+        begin, finish = self.sentences[index]
+        return min(begin, start), self.sentence_end(max(end, finish))
+
+    def sentence_end(self, position: int) -> int:
+        index = bisect.bisect_left(self.starts, position) - 1
+        return self.sentences[index][1] if index >= 0 and position <= self.sentences[index][1] else position
+
+    def passage(self, begin: int, end: int, said: tuple[str, ...] = (), shared: float = 1.0) -> Passage:
+        return Passage(self.source, self.line(begin), _raw(self.text, begin, end), said, shared)
+
+
+def _exact(indexed: _Indexed, parts: tuple[str, ...]) -> Iterator[Passage]:
+    """Each sentence with the words, in order; the search goes on after it, so no stretch is searched twice.
+
+    Words with '…' are their parts, whichever sentences they are found in: the citation reads the same
+    wherever they are, so it is given once.
+    """
+    text = indexed.text
     start = find_parts(text.text, parts)
+    if start >= 0 and len(parts) > 1:
+        yield Passage(indexed.source, indexed.line(start), _raw_parts(text, parts, start))
+        return
     while start >= 0:
-        if len(parts) == 1:
-            begin, end = _sentence_around(text, start, start + len(parts[0]))
-            yield Passage(source_id, _line(text, begin), _raw(text, begin, end))
-        else:
-            yield Passage(source_id, _line(text, start), _raw_parts(text, parts, start))
-        start = find_parts(text.text, parts, start + 1)
+        begin, end = indexed.sentence_around(start, start + len(parts[0]))
+        yield indexed.passage(begin, end)
+        start = find_parts(text.text, parts, max(end, start + 1))
 
 
-def _close(texts: dict[str, SourceText], wanted: str) -> Iterator[Passage]:
+@dataclass(frozen=True)
+class _Candidate:
+    """A sentence sharing enough of the words, not yet placed or copied out."""
+
+    indexed: _Indexed
+    begin: int
+    end: int
+    words: list[str]
+    shared: float
+
+
+def _close(indexed: list[_Indexed], wanted: str) -> Iterator[Passage]:
+    """The sentences sharing most of the words, best first; the words that differ are worked out only for
+    sentences that may be shown (those sharing as many words as the last one shown, and more)."""
     words = _WORD.findall(wanted)
     folded = {word.casefold() for word in words}
-    for source_id, text in sorted(texts.items()):
-        for begin, end in _sentences(text):
-            sentence = text.text[begin:end]
-            theirs = _WORD.findall(sentence)
-            shared = len(folded & {word.casefold() for word in theirs}) / len(folded) if folded else 0.0
+    if not folded:
+        return
+    candidates = []
+    for text in indexed:
+        for begin, end in text.sentences:
+            theirs = _WORD.findall(text.text.text[begin:end])
+            shared = len(folded & {word.casefold() for word in theirs}) / len(folded)
             if shared >= MIN_SHARED:
-                said = tuple(differences(words, _aligned(words, theirs)))
-                yield Passage(source_id, _line(text, begin), _raw(text, begin, end), said, shared)
+                candidates.append(_Candidate(text, begin, end, theirs, shared))
+    candidates.sort(key=lambda c: -c.shared)  # stable: sources, then sentences, stay in order
+    for shared, group in itertools.groupby(candidates, key=lambda c: c.shared):
+        said = [(tuple(differences(words, _aligned(words, c.words))), c) for c in group]
+        said.sort(key=lambda pair: len(pair[0]))  # stable, as above
+        for differ, c in said:
+            yield c.indexed.passage(c.begin, c.end, differ, shared)
 
 
 def _aligned(words: list[str], sentence: list[str]) -> list[str]:
@@ -104,28 +180,9 @@ def _sentences(text: SourceText) -> Iterator[tuple[int, int]]:
             yield begin, paragraph_end
 
 
-def _sentence_around(text: SourceText, start: int, end: int) -> tuple[int, int]:
-    for begin, finish in _sentences(text):
-        if begin <= start < finish or start <= begin < end:
-            sentence_start = begin if begin <= start else start
-            return sentence_start, _sentence_end(text, max(end, finish))
-    return start, end  # pragma: no cover - every position lies in a sentence
-
-
-def _sentence_end(text: SourceText, position: int) -> int:
-    for begin, finish in _sentences(text):
-        if begin < position <= finish:
-            return finish
-    return position
-
-
-def _line(text: SourceText, position: int) -> int:
-    return text.raw.count("\n", 0, text.origin[position]) + 1 if position < len(text.origin) else 1
-
-
 def _raw(text: SourceText, start: int, end: int) -> str:
-    """The normalised span in the source's own characters, on one line."""
-    return " ".join(text.raw[text.origin[start] : text.origin[end - 1] + 1].split())
+    """The normalised span in the source's own characters, on one line, without invisible marks."""
+    return pasteable(text.raw[text.origin[start] : text.origin[end - 1] + 1])
 
 
 def _raw_parts(text: SourceText, parts: tuple[str, ...], start: int) -> str:

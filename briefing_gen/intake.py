@@ -23,8 +23,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from briefing_gen.errors import CommandError, CorpusError
-from briefing_gen.load import SOURCES_DIR
-from briefing_gen.models import UNKNOWN, Source
+from briefing_gen.load import MAX_TEXT_BYTES, SOURCES_DIR, message_for
+from briefing_gen.models import ID_PATTERN, MAX_ID, UNKNOWN, Source, full_date
+from briefing_gen.pagedates import publication_date
 from briefing_gen.schema import modeline
 from briefing_gen.yamlload import decode_utf8, parse_yaml
 
@@ -58,14 +59,39 @@ class Added:
 
 
 def add_source(root: Path, file: Path, url: str | None, source_id: str | None, archived: str | None) -> Added:
+    _check_options(url, source_id, archived)
     raw = _read(file)
     described = describe_page(raw) if _is_html(file, raw) else describe_text(file, raw)
+    if len(described.text) > MAX_TEXT_BYTES:  # check would refuse it: refuse it before anything is written
+        raise CommandError(
+            f"the text to archive from {file} is larger than {MAX_TEXT_BYTES // 1024 // 1024} MiB, the most an "
+            "archived text may be; archive the report's text only"
+        )
     if url is not None:
         described.url = url
         described.notes = [n for n in described.notes if not n.startswith("The address")]
         described.notes.append("The address was given by the contributor who saved the file.")
     source = _source(described, file, source_id, archived or dt.datetime.now(dt.UTC).date().isoformat())
     return _write(root, source, described)
+
+
+def _check_options(url: str | None, source_id: str | None, archived: str | None) -> None:
+    """What the contributor gave on the command line, held to the rules of the record, in their words."""
+    if source_id is not None and (len(source_id) > MAX_ID or not re.fullmatch(ID_PATTERN, source_id)):
+        raise CommandError(
+            f"--id '{source_id}' is not a valid id; use lowercase letters, digits and single hyphens "
+            f"(at most {MAX_ID} characters), like 'airport-drones'"
+        )
+    if url is not None and (not url.isprintable() or _web_address(url) is None):
+        raise CommandError(
+            f"--url '{url}' is not a web address; give the address the report was published at, "
+            "starting with http:// or https://"
+        )
+    if archived is not None:
+        try:
+            full_date(archived)
+        except ValueError as error:
+            raise CommandError(f"--archived {error}") from None
 
 
 def _read(file: Path) -> bytes:
@@ -114,7 +140,9 @@ def describe_page(raw: bytes) -> Described:
     described = Described((text.strip() + "\n").encode("utf-8"), "a saved web page")
     described.title = _clean(meta.title or title_element)
     described.publisher = _clean(meta.sitename)
-    described.published = _stated_date(tree)
+    dated = publication_date(tree)
+    described.published = dated.published
+    described.hints += dated.hints
     described.url = _web_address(meta.url or extract_url(tree))
     described.language = _language(tree.get("lang") or tree.findtext(".//html[@lang]"))
     described.notes.append(
@@ -124,16 +152,11 @@ def describe_page(raw: bytes) -> Described:
     if described.url:
         described.notes.append("The address is the one the page gives as its own.")
     if meta.author:
-        described.hints.append(f"the page's metadata names '{_clean(meta.author)}' as author")
+        described.hints.append(
+            f"the page's metadata names '{_clean(meta.author)}' as author; add it to credits only if the text "
+            "credits them"
+        )
     return described
-
-
-def _stated_date(tree: object) -> str | None:
-    """The date of publication the page's markup states (meta tags, structured data, <time>), never a guess."""
-    from htmldate import find_date
-
-    found = find_date(tree, extensive_search=False, original_date=True, url=None)
-    return found if isinstance(found, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", found) else None
 
 
 def _clean(value: str | None) -> str | None:
@@ -180,15 +203,18 @@ def _source(described: Described, file: Path, source_id: str | None, archived: s
     }
     try:
         return Source.model_validate(values)
-    except ValidationError as error:
+    except ValidationError as error:  # (what the file gives is cleaned, and the options checked, before this)
         detail = error.errors()[0]
         name = ".".join(str(part) for part in detail["loc"])
-        raise CommandError(f"cannot record {name} {values.get(name)!r}: {detail['msg']}") from None
+        raise CommandError(f"cannot record {name}: {message_for(detail, Source)}") from None
 
 
 def opening_words(text: str) -> str:
-    """The text's first sentence, or its first words: the name of a report without a headline."""
-    first = next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The text's first sentence, or its first words: the name of a report without a headline.
+
+    Without invisible marks (a soft hyphen, a zero-width space): a title may not have them.
+    """
+    first = next((line for line in map(_clean, text.splitlines()) if line), "")
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     return " ".join(sentence.split()[:OPENING_WORDS]).rstrip(".,;:!?")
 
@@ -201,15 +227,33 @@ def make_id(title: str) -> str:
 def _write(root: Path, source: Source, described: Described) -> Added:
     folder = root / SOURCES_DIR
     text_path, yaml_path = folder / source.text, folder / f"{source.id}.yaml"
+    if folder.exists() and not folder.is_dir():
+        raise CommandError(f"{SOURCES_DIR} is a file, not a folder; the archived sources go in a folder of that name")
     for path in (text_path, yaml_path):
         if path.exists() or path.is_symlink():
             raise CommandError(f"{SOURCES_DIR}/{path.name} already exists; choose another id with --id")
-    folder.mkdir(parents=True, exist_ok=True)
-    text_path.write_bytes(described.text)
-    yaml_path.write_text(source_yaml(source), encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        _write_both({text_path: described.text, yaml_path: source_yaml(source).encode("utf-8")})
+    except OSError as error:
+        raise CommandError(f"cannot write in {SOURCES_DIR}/: {error.strerror or error}; nothing was added") from None
     return Added(
         source, f"{SOURCES_DIR}/{text_path.name}", f"{SOURCES_DIR}/{yaml_path.name}", _missing(source, described)
     )
+
+
+def _write_both(files: dict[Path, bytes]) -> None:
+    """Write each new file (never over an existing one), or none: a text without its record is half a source."""
+    written: list[Path] = []
+    try:
+        for path, content in files.items():
+            with path.open("xb") as handle:
+                written.append(path)
+                handle.write(content)
+    except BaseException:
+        for path in written:
+            path.unlink(missing_ok=True)
+        raise
 
 
 FIELDS = (
@@ -252,7 +296,7 @@ def _missing(source: Source, described: Described) -> list[str]:
         missing.append(f"publisher: {says} none; record the site only if the text names it")
     if source.published == UNKNOWN:
         missing.append(
-            f"published: {says} no date; record one only if the text gives it (a date without a year goes in dateline)"
+            f"published: {says} no publication date; record one only if the text gives it (a date without a year goes in dateline)"
         )
     if source.url == UNKNOWN:
         missing.append(f"url: {says} no address; give --url if you know where the report was published")
@@ -260,4 +304,4 @@ def _missing(source: Source, described: Described) -> list[str]:
         missing.append(f"language: {says} none; write its code (en, fr, ...)")
     missing.append("credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)")
     missing.append("translation, original_language: unknown unless the text says whether it is a translation")
-    return missing + [f"note: {hint}; add it to credits only if the text credits them" for hint in described.hints]
+    return missing + [f"note: {hint}" for hint in described.hints]

@@ -67,8 +67,13 @@ class Located(Generic[M]):
 
     @property
     def about(self) -> str:
-        """What this is, for a reviewer: 'fact ships-delayed' ('' for a file with no id)."""
+        """What this is, for a reviewer: 'fact runway-closed' ('' for a file with no id)."""
         return about(type(self.model).__name__, getattr(self.model, "id", None))
+
+    def reported(self, sub: Loc) -> bool:
+        """The YAML layer already reported the value at ``sub`` (a 'NO' that may mean false): say nothing more."""
+        position = self.doc.values.get((*self.loc, *sub))
+        return position is not None and any((p.line, p.column) == position for p in self.doc.problems)
 
     def problem(self, sub: Loc, message: str) -> Problem:
         loc = (*self.loc, *sub)
@@ -89,7 +94,7 @@ def about(model_name: str, identifier: object) -> str:
 
 
 def _raw_about(doc: Document, model: type[BaseModel], loc: Loc) -> str:
-    """What a problem found before validation is in, from the file's raw data ('fact ships-delayed')."""
+    """What a problem found before validation is in, from the file's raw data ('fact runway-closed')."""
     data = doc.data
     if model is FactFile and len(loc) > 1 and isinstance(data, dict) and isinstance(data.get("facts"), list):
         facts, index = data["facts"], loc[1]
@@ -380,6 +385,11 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def message_for(detail: Any, model: type[BaseModel]) -> str:
+    """A validation error of ``model`` in the contributor's words (as ``check`` reports it, without the place)."""
+    return _message(detail, model, tuple(detail["loc"]))
+
+
 def _message(detail: Any, model: type[BaseModel], loc: Loc) -> str:
     kind, ctx, value = detail["type"], detail.get("ctx", {}), detail.get("input")
     if kind == "missing":
@@ -411,6 +421,12 @@ def _pattern_message(value: Any, loc: Loc) -> str:
         return f"'{value}' is not a valid id; use lowercase letters, digits and single hyphens, like 'max-fine'"
     if name == "text":
         return f"'{value}' is not a file name in {SOURCES_DIR}/; give the archived text's name, like 'report.txt'"
+    if name in ("language", "original_language"):
+        return f"'{value}' is not a language code; write the code (en, fr, en-GB), or 'unknown'"
+    if name == "sha256":
+        return (
+            f"'{value}' is not a SHA-256 digest (64 characters, 0-9 and a-f); write what sha256sum prints for the text"
+        )
     return f"'{value}' is not in the expected form for {name}"
 
 

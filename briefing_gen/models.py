@@ -12,7 +12,16 @@ import re
 import unicodedata
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    TypeAdapter,
+    WithJsonSchema,
+    model_validator,
+)
 
 UNKNOWN = "unknown"
 # Scraping tools sometimes replace numbers by this token; it is never a figure.
@@ -32,7 +41,15 @@ def visible(text: str) -> str:
     return text
 
 
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_ID = 80
+Id = Annotated[str, StringConstraints(pattern=ID_PATTERN, max_length=MAX_ID)]
+# An id that names a topic or a fact: any text here, looked up by check, which says which declared id is
+# closest ("did you mean 'flight-disruption'?") where a pattern could only say the form is wrong. Editors'
+# schemas still show the form of an id.
+Reference = Annotated[
+    str, StringConstraints(min_length=1), AfterValidator(visible), WithJsonSchema(TypeAdapter(Id).json_schema())
+]
 Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True), AfterValidator(visible)]
 
 
@@ -208,7 +225,7 @@ class TopicFile(Strict):
 
 class Fact(Strict):
     id: Id
-    topic: Id = Field(description="the id of one of the topics declared in content/topics.yaml")
+    topic: Reference = Field(description="the id of one of the topics declared in content/topics.yaml")
     date: DateOrUnknown
     date_basis: CleanText | None = Field(
         None,
@@ -223,7 +240,7 @@ class Fact(Strict):
         description="'conflict': the reports give conflicting figures or facts (a warning every reader sees); "
         "'wording': they say the same thing in different words or conversions (a quiet note)",
     )
-    other_windows: list[Id] = Field(
+    other_windows: list[Reference] = Field(
         default_factory=list,
         description="facts giving a figure for the same thing over a different period: shown as such, not as a "
         "disagreement",
@@ -301,7 +318,7 @@ class KeyPoint(Strict):
 class Section(Strict):
     title: Text
     facts: list[Id] = Field(min_length=1)
-    see_also: list[Id] = Field(
+    see_also: list[Reference] = Field(
         default_factory=list, description="facts shown in full on another page, linked from here instead of repeated"
     )
 

@@ -13,7 +13,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from briefing_gen.quotes import SourceText, segments
+from briefing_gen.quotes import SourceText, pasteable, segments
 
 _WORD = re.compile(r"\w+(?:'\w+)*")  # after normalise(): apostrophes are straight
 MAX_DIFFERENCES = 3  # beyond this the passage is another passage, not a near miss
@@ -109,7 +109,7 @@ def _raw(source: SourceText, start: int, end: int) -> str:
         start -= 1
     while end < len(text) and not text[end].isspace():
         end += 1
-    return " ".join(source.raw[source.origin[start] : source.origin[end - 1] + 1].split())
+    return pasteable(source.raw[source.origin[start] : source.origin[end - 1] + 1])
 
 
 def elsewhere(texts: dict[str, SourceText], quote: str, cited: str) -> list[str]:

@@ -40,7 +40,7 @@ NOTES_HEADING_ID = "notes"
 class PrintContext:
     """What the tree needs to know of where the page lives, and what to add to it."""
 
-    page: str  # the docs path of the page, e.g. briefings/legal-penalties.md
+    page: str  # the docs path of the page, e.g. briefings/runway-closures.md
     site_url: str | None  # the published site's address, ending in '/', if known
     colophon: etree.Element | None = None  # set after the key points
     id_prefix: str = ""  # keeps ids apart when several briefings share one document

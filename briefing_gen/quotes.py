@@ -52,6 +52,12 @@ _COMPARABLE = {**_TYPOGRAPHIC, **_FORMAT_MARKS}
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
 
 
+def pasteable(raw: str) -> str:
+    """A stretch of an archived text as a contributor can paste it as a quote: on one line, without the
+    invisible marks the check refuses in a quote and drops from the source when comparing."""
+    return " ".join(raw.translate(_FORMAT_MARKS).split())
+
+
 def normalise(text: str) -> str:
     """Straighten quotation marks and apostrophes, drop invisible marks, collapse whitespace."""
     # str.split() splits on exactly what the regex \s+ matches (checked over every code point), faster.
@@ -164,7 +170,7 @@ class SourceText:
         start = max(0, block.a - block.b)
         end = min(len(self.text), start + len(wanted))
         start, end = _widen_to_words(self.text, start, end)
-        return " ".join(self.raw[self.origin[start] : self.origin[end - 1] + 1].split()) if end > start else ""
+        return pasteable(self.raw[self.origin[start] : self.origin[end - 1] + 1]) if end > start else ""
 
 
 def find_words(text: str, part: str, start: int = 0, end: int | None = None) -> int:

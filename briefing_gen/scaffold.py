@@ -1,12 +1,12 @@
 """Starting a new site: ``new DIR`` writes a small project that ``check`` and ``build`` accept at once.
 
-The files come from ``briefing_gen/starter/`` (and the JSON Schemas from the models): the site configuration, one
-topic, an example report the generator wrote about how the site works (never a
-made-up news story), three facts quoting it, a briefing, the home page, the
-stylesheet and a GitHub workflow that checks, builds and publishes the site
-with the generator pinned to one commit. The workflow names the generator's
-repository and commit where the generator's own checkout says them; what it
-cannot establish is printed, for the team to fill in.
+The files come from ``briefing_gen/starter/`` (and the JSON Schemas from the models): the site
+configuration, one topic, an example report the generator wrote about how the site works (never a
+made-up news story), three facts quoting it, a briefing, the home page, the stylesheet, the issue
+form each fact's "report an error" link opens, and a GitHub workflow that checks, builds and
+publishes the site with the generator pinned to one commit. The workflow names the generator's
+repository and commit where the generator's own checkout says them; what it cannot establish is
+printed, for the team to fill in.
 """
 
 from __future__ import annotations
@@ -15,13 +15,18 @@ import datetime as dt
 import hashlib
 import json
 import re
+import secrets
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from briefing_gen import git
+from briefing_gen import markdown_text as md
 from briefing_gen.errors import CommandError
+from briefing_gen.models import visible
 from briefing_gen.schema import SCHEMA_DIR, schema_files
+from briefing_gen.site import REPORT_FORM
 
 STARTER = "starter"
 # Where each starter file goes in the new project.
@@ -30,6 +35,8 @@ FILES = {
     "README.md": "README.md",
     "gitignore": ".gitignore",
     "site.yml": ".github/workflows/site.yml",
+    # The form each fact's "report an error" link opens, with the fact's id in its 'fact' field.
+    REPORT_FORM: f".github/ISSUE_TEMPLATE/{REPORT_FORM}",
     "topics.yaml": "content/topics.yaml",
     "facts.yaml": "content/facts/how-it-works.yaml",
     "briefing.yaml": "content/briefings/how-it-works.yaml",
@@ -58,19 +65,40 @@ class Started:
 
 
 def start_site(folder: Path, title: str | None, today: dt.date | None = None) -> Started:
-    """Write a new project into ``folder`` (new, or empty); never overwrite anything."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise CommandError(f"{folder} already exists and is not empty; give a new folder")
-    generator = generator_checkout()
-    values = _values(title or _title_from(folder), generator, (today or dt.date.today()).isoformat())
-    files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
-    # The schemas the files' first lines name, so an editor completes and checks fields from the start.
-    files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
-    for target, content in files.items():
-        path = folder / target
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    """Write a new project into ``folder`` (new, or empty); never overwrite anything, never leave half of one."""
+    try:
+        if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+            raise CommandError(f"{folder} already exists and is not empty; give a new folder")
+        generator = generator_checkout()
+        values = _values(_title(title, folder), generator, (today or dt.date.today()).isoformat())
+        files = {target: _filled(_starter(name), values) for name, target in FILES.items()}
+        # The schemas the files' first lines name, so an editor completes and checks fields from the start.
+        files |= {f"{SCHEMA_DIR}/{name}": content for name, content in schema_files().items()}
+        _write_project(folder, files)
+    except OSError as error:
+        raise CommandError(
+            f"cannot create {folder}: {error.strerror or error}; give a folder you can write in"
+        ) from None
     return Started(folder, sorted(files), _missing(generator))
+
+
+def _write_project(folder: Path, files: dict[str, bytes]) -> None:
+    """Write the files into a new folder beside ``folder``, then put it in place in one step."""
+    above = next(parent for parent in folder.parents if parent.exists() or parent == parent.parent)
+    if not above.is_dir():
+        raise CommandError(f"cannot create {folder}: {above} is a file, not a folder")
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = folder.parent / f".{folder.name}.new-{secrets.token_hex(4)}"
+    staging.mkdir()
+    try:
+        for target, content in files.items():
+            path = staging / target
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(content)
+        staging.rename(folder)  # also in place of an empty folder
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
 
 
 def _starter(name: str) -> bytes:
@@ -86,14 +114,35 @@ def _filled(template: bytes, values: dict[str, str]) -> bytes:
 
 def _values(title: str, generator: Generator, today: str) -> dict[str, str]:
     return {
-        "TITLE": title,
-        "TITLE_YAML": json.dumps(title, ensure_ascii=False),
+        "TITLE_MARKDOWN": md.text(title),  # the text of a heading: no markup, and a closing '#' kept
+        "TITLE_YAML": json.dumps(html_text(title), ensure_ascii=False),
         "AS_OF": today,
         "ARCHIVED": today,
         "SHA256": hashlib.sha256(_starter("example-report.txt")).hexdigest(),
         "GENERATOR_REPOSITORY": generator.repository or PLACEHOLDER_REPOSITORY,
         "GENERATOR_COMMIT": generator.commit or "0" * 40,
     }
+
+
+def _title(given: str | None, folder: Path) -> str:
+    """The site's title on one line; refused if it holds a character a reader cannot see."""
+    title = " ".join((given if given is not None else _title_from(folder)).split())
+    if not title:
+        raise CommandError("--title is empty; give the site's title, or leave --title out to take the folder's name")
+    try:
+        return visible(title)
+    except ValueError as error:
+        raise CommandError(f"--title {error}") from None
+
+
+def html_text(title: str) -> str:
+    """The title as MkDocs' site_name, which themes write into HTML as it stands (the <title>, attributes).
+
+    Escaped as ``markdown_text.front_matter`` escapes a page title: '&' only where a browser would read a
+    character reference, so 'Drones & airports' reads the same where a theme escapes it again.
+    """
+    escaped = re.sub(r"&(?=[A-Za-z0-9#])", "&amp;", title)
+    return escaped.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
 
 
 def _title_from(folder: Path) -> str:

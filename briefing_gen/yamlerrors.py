@@ -10,6 +10,7 @@ parser said and the line it points at; anything else keeps the parser's words.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from typing import Any
@@ -24,6 +25,7 @@ _QUOTE_LINES = 40  # how far up to look for where a quoted value opened
 _VALUE_OPENS = re.compile(r"^ *(?:- +)?[\w-]+: +([\"'])")
 _GLUED = re.compile(r"(?P<indent> *)(?P<dash>- +)?(?P<name>[\w-]+):(?P<value>[^\s:].*)")
 _LOOKS_LIKE_FIELD = re.compile(r" *(?:- +)?[\w-]+$")
+_GLUED_DASH = re.compile(r"(?P<indent> *)-(?P<name>\w[\w-]*):(?P<value>\s.*)?$")
 _INDENTATION_ERRORS = (
     "did not find expected '-' indicator",
     "did not find expected key",
@@ -156,6 +158,26 @@ def _opened_above(said: _Error, line: int, mark: str) -> Position | None:
     return None
 
 
+def _dash_glued_to_field(said: _Error) -> Explanation | None:
+    """'-id: x' reads as a field named '-id', so the item's other fields seem misplaced: the dash is the mistake.
+
+    The parser stops on that line or on the field after it: the two nearest fields at or above say which.
+    """
+    if said.problem_mark is None:
+        return None
+    fields = itertools.islice((n for n in range(said.problem_mark[0], 0, -1) if _FIELD.match(said.line(n))), 2)
+    for number in fields:
+        glued = _GLUED_DASH.match(said.line(number))
+        if glued is None:
+            continue
+        name, value = glued.group("name"), (glued.group("value") or "").strip()
+        written = f"- {name}: {value}" if value else f"- {name}:"
+        return (number, len(glued.group("indent")) + 1), (
+            f"'-{name}:' needs a space after the '-', which starts a new item: write '{written}'"
+        )
+    return None
+
+
 def _indentation_problem(said: _Error) -> Explanation | None:
     mark = said.problem_mark
     if mark is None:
@@ -230,6 +252,7 @@ _EXPLANATIONS: list[Callable[[_Error], Explanation | None]] = [
     _unclosed_bracket,
     _text_after_closing_quote,
     _glued_colon_above,
+    _dash_glued_to_field,
     _indentation_problem,
     _colon_in_value,
     _reserved_character,

@@ -139,3 +139,8 @@ def test_slug_refuses_anything_that_could_escape_a_folder() -> None:
     for bad in ("", "..", "../x", "/etc/passwd", "a/b", "Index", "a--b", "-a"):
         with pytest.raises(ValueError):
             slug(bad)
+
+
+def test_a_file_system_error_no_command_foresaw_is_a_message_not_a_traceback(corpus: Path, run: Run) -> None:
+    (corpus / "content" / "schemas").write_text("not a folder", encoding="utf-8")
+    assert run(corpus, "schema") == (1, "", f"error: {corpus / 'content' / 'schemas'}: File exists\n")

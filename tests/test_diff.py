@@ -53,12 +53,43 @@ def test_diff_lists_facts_citations_conflicts_and_briefings(corpus: Path, run: R
         '  - claim before: The minister called the backlog "unacceptable" and promised a review, due in March.\n'
         '  - claim after: The minister called the backlog "unacceptable" and promised a review.\n'
         "  - citation dropped: `shipping-wire`: “The review will report in March.”\n\n"
+        "The pages that change are named by their files in the site this change builds.\n\n"
         "### Briefings and PDFs that change (1)\n\n"
-        "- Port delays (`briefings/port-delays.md`, its PDF and the combined PDF)\n\n"
+        "- Port delays (`briefings/port-delays/index.html`), its PDF (`pdf/port-delays.pdf`) "
+        "and the combined PDF (`pdf/all-briefings.pdf`)\n\n"
         "### Other pages that change (3)\n\n"
-        "- `sources/harbour-daily.md`\n"
-        "- `sources/shipping-wire.md`\n"
-        "- `topics.md`\n"
+        "- `sources/harbour-daily/index.html`\n"
+        "- `sources/shipping-wire/index.html`\n"
+        "- `topics/index.html`\n"
+    )
+
+
+def test_the_pages_that_change_link_into_the_preview_when_it_has_an_address(corpus: Path, run: Run) -> None:
+    git(corpus, "init", "-q")
+    commit_all(corpus)
+    briefing = corpus / "content" / "briefings" / "port-delays.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(text.replace("title: Port delays", "title: Port delays & <b>backlogs</b>"), encoding="utf-8")
+    code, out, err = run(corpus, "diff", "HEAD", "--preview-url", "https://preview.example.org/pr-7")
+    assert (code, err) == (0, "")
+    preview = "https://preview.example.org/pr-7/"
+    assert out.endswith(
+        "### Briefings and PDFs that change (1)\n\n"
+        f"- [Port delays &amp; &lt;b&gt;backlogs&lt;/b&gt;]({preview}briefings/port-delays/), "
+        f"[its PDF]({preview}pdf/port-delays.pdf) and [the combined PDF]({preview}pdf/all-briefings.pdf)\n\n"
+        "### Other pages that change (6)\n\n"
+        f"- [briefings/]({preview}briefings/)\n"
+        f"- [home page]({preview})\n"
+        f"- [sources/dock-bulletin/]({preview}sources/dock-bulletin/)\n"
+        f"- [sources/harbour-daily/]({preview}sources/harbour-daily/)\n"
+        f"- [sources/shipping-wire/]({preview}sources/shipping-wire/)\n"
+        f"- [topics/]({preview}topics/)\n"
+    )
+    assert "named by their files" not in out
+    code, out, err = run(corpus, "diff", "HEAD", "--preview-url", "javascript:alert(1)")
+    assert (code, out) == (1, "")
+    assert err == (
+        "error: --preview-url 'javascript:alert(1)' is not a web address; give the preview site's http(s) address\n"
     )
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import os
+import shutil
 import socket
 from pathlib import Path
 from typing import Any
@@ -78,7 +81,7 @@ def test_what_a_page_does_not_state_is_unknown_never_guessed(corpus: Path, run: 
         + NOT_ESTABLISHED
         + "- title: the page's metadata states none; the opening words are recorded (title_is: opening-words)\n"
         "- publisher: the page's metadata states none; record the site only if the text names it\n"
-        "- published: the page's metadata states no date; record one only if the text gives it "
+        "- published: the page's metadata states no publication date; record one only if the text gives it "
         "(a date without a year goes in dateline)\n"
         "- language: the page's metadata states none; write its code (en, fr, ...)\n" + ALWAYS
     )
@@ -99,7 +102,7 @@ def test_a_text_file_is_archived_byte_for_byte_with_the_address_given(corpus: Pa
         + NOT_ESTABLISHED
         + "- title: a text file states none; the opening words are recorded (title_is: opening-words)\n"
         "- publisher: a text file states none; record the site only if the text names it\n"
-        "- published: a text file states no date; record one only if the text gives it "
+        "- published: a text file states no publication date; record one only if the text gives it "
         "(a date without a year goes in dateline)\n"
         "- language: a text file states none; write its code (en, fr, ...)\n" + ALWAYS
     )
@@ -136,3 +139,215 @@ def test_a_page_with_no_main_text_is_refused(corpus: Path, run: Run, tmp_path: P
         "",
         "error: found no main text in the page; copy the report's text into a .txt file and add that\n",
     )
+
+
+ARTICLE = (
+    "<article><p>The runway at Eastfield was closed for four hours on Friday after repeated drone sightings, "
+    "the operator said in a short statement to reporters.</p>"
+    "<p>About 30 flights were diverted to other airports, according to the operator. Police said they were "
+    "searching the area around the perimeter fence for the people flying the drones.</p>{inside}</article>"
+)
+
+
+def saved_page(folder: Path, head: str = "", inside: str = "", after: str = "") -> Path:
+    page = folder / "page.html"
+    page.write_text(
+        f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Runway closed</title>{head}</head>'
+        f"<body>{ARTICLE.format(inside=inside)}{after}</body></html>",
+        encoding="utf-8",
+    )
+    return page
+
+
+def published(corpus: Path, run: Run, page: Path) -> tuple[str, str]:
+    """The `published` add-source records for a page, and what it printed."""
+    code, out, err = run(corpus, "add-source", str(page), "--id", "runway")
+    assert (code, err) == (0, "")
+    recorded = (corpus / "sources" / "runway.yaml").read_text(encoding="utf-8")
+    return recorded.split("published: ", 1)[1].split("\n", 1)[0], out
+
+
+@pytest.mark.parametrize(
+    ("head", "inside", "after"),
+    [
+        ('<meta property="article:modified_time" content="2025-06-01T10:00:00Z">', "", ""),
+        ("", "", '<aside><h3>Related</h3><ul><li><a href="/a">Older drone story</a> '
+         '<time datetime="2019-01-05">5 Jan 2019</time></li></ul></aside><footer>© 2023 Example Corp</footer>'),
+        ("", "", '<div class="comments"><p>Comment posted 2024-02-03 by Bob</p></div>'
+         "<footer>Last updated: 12/03/2024 · © 2023 Example Corp</footer>"),
+        ("", '<p class="byline">Updated <time datetime="2024-03-12">12 March</time></p>', ""),
+        ("", "", '<aside><article><time itemprop="datePublished" datetime="2019-01-05">5 Jan</time></article></aside>'),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "dateModified": "2025-06-01", '
+         '"relatedLink": {"@type": "NewsArticle", "datePublished": "2019-01-05"}}</script>', "", ""),
+        ('<script type="application/ld+json">{"@type": "Organization", "datePublished": "2019-01-05"}</script>', "", ""),
+    ],
+    ids=["modified", "related-story", "footer-and-comments", "undescribed-time", "aside-article", "nested", "not-article"],
+)  # fmt: skip
+def test_a_page_date_that_is_not_its_stated_publication_date_is_never_recorded(
+    corpus: Path, run: Run, tmp_path: Path, head: str, inside: str, after: str
+) -> None:
+    date, out = published(corpus, run, saved_page(tmp_path, head, inside, after))
+    assert date == "unknown"
+    assert (
+        "- published: the page's metadata states no publication date; record one only if the text gives it "
+        "(a date without a year goes in dateline)\n" in out
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "inside"),
+    [
+        ('<meta property="article:published_time" content="2024-09-02T10:00:00+09:00">', ""),
+        ('<meta name="date" content="2024-09-02">', ""),
+        ('<meta name="DC.date.issued" content="2024-09-02">', ""),
+        ('<script type="application/ld+json">{"@context": "https://schema.org", "@graph": [{"@type": "WebSite", '
+         '"datePublished": "2001-01-01"}, {"@type": ["NewsArticle"], "datePublished": "2024-09-02T01:00:00Z"}]}'
+         "</script>", ""),
+        ("", '<p>By a reporter, <time itemprop="datePublished" datetime="2024-09-02">2 September</time></p>'),
+        ("", '<time pubdate datetime="2024-09-02T08:00">2 Sept</time>'),
+    ],
+    ids=["article-published-time", "meta-date", "dc-date-issued", "json-ld", "time-itemprop", "time-pubdate"],
+)  # fmt: skip
+def test_a_publication_date_the_pages_markup_states_is_recorded(
+    corpus: Path, run: Run, tmp_path: Path, head: str, inside: str
+) -> None:
+    date, out = published(corpus, run, saved_page(tmp_path, head, inside))
+    assert date == "2024-09-02"
+    assert "published:" not in out
+
+
+def test_a_date_that_reads_two_ways_or_two_dates_that_disagree_are_hints_not_records(
+    corpus: Path, run: Run, tmp_path: Path
+) -> None:
+    date, out = published(corpus, run, saved_page(tmp_path, '<meta name="date" content="12/03/2024">'))
+    assert date == "unknown"
+    assert out.endswith(
+        "- note: the page's metadata gives '12/03/2024' as its publication date, which is not written YYYY-MM-DD "
+        "and may read more than one way; record it in published only if the text gives it\n"
+    )
+    (corpus / "sources" / "runway.txt").unlink()
+    (corpus / "sources" / "runway.yaml").unlink()
+    two = (
+        '<meta property="article:published_time" content="2024-09-02T23:30:00Z">'
+        '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2024-09-03T08:30:00+09:00"}'
+        "</script>"
+    )
+    date, out = published(corpus, run, saved_page(tmp_path, two))
+    assert date == "unknown"
+    assert out.endswith(
+        "- note: the page's metadata gives more than one publication date (2024-09-02, 2024-09-03); "
+        "record the one the text gives, if it gives one\n"
+    )
+
+
+def test_a_modification_date_is_a_hint_never_the_publication_date(corpus: Path, run: Run, tmp_path: Path) -> None:
+    page = saved_page(tmp_path, '<meta property="article:modified_time" content="2025-06-01T10:00:00Z">')
+    assert published(corpus, run, page)[1].endswith(
+        "- note: the page's metadata gives '2025-06-01T10:00:00Z' as when it was modified, not published; "
+        "record a date in published only if the text gives it\n"
+    )
+
+
+def test_invisible_marks_in_a_texts_opening_words_are_left_out_of_its_title(
+    corpus: Path, run: Run, tmp_path: Path
+) -> None:
+    # Copies from PDFs carry soft hyphens and zero-width spaces; a title may not (check refuses them).
+    report = tmp_path / "report.txt"
+    report.write_text(
+        "Drone sight\u00adings closed the run\u200bway at Eastfield for four hours on Friday, the operator said.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(corpus, "add-source", str(report))
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "Added source 'drone-sightings-closed-the-runway-at': sources/drone-sightings-closed-the-runway-at.txt and "
+        "sources/drone-sightings-closed-the-runway-at.yaml\n"
+    )
+    recorded = (corpus / "sources" / "drone-sightings-closed-the-runway-at.yaml").read_text(encoding="utf-8")
+    assert "title: Drone sightings closed the runway at Eastfield for four hours on Friday\n" in recorded
+    assert (corpus / "sources" / "drone-sightings-closed-the-runway-at.txt").read_bytes() == report.read_bytes()
+
+
+def test_a_text_larger_than_check_accepts_is_refused_and_nothing_written(
+    corpus: Path, run: Run, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"The runway was closed again on Friday.\n" * (5 * 1024 * 1024 // 39 + 1))
+    before = sorted((corpus / "sources").iterdir())
+    assert run(corpus, "add-source", str(big)) == (
+        1,
+        "",
+        f"error: the text to archive from {big} is larger than 5 MiB, the most an archived text may be; "
+        "archive the report's text only\n",
+    )
+    assert sorted((corpus / "sources").iterdir()) == before
+
+
+def test_a_page_whose_main_text_is_larger_than_check_accepts_is_refused(
+    corpus: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing_gen import intake
+
+    monkeypatch.setattr(intake, "MAX_TEXT_BYTES", 200)  # the page's main text is about 250 bytes
+    before = sorted((corpus / "sources").iterdir())
+    code, out, err = run(corpus, "add-source", str(saved_page(tmp_path)))
+    assert (code, out) == (1, "")
+    assert err.startswith(f"error: the text to archive from {tmp_path / 'page.html'} is larger than ")
+    assert sorted((corpus / "sources").iterdir()) == before
+
+
+def test_a_file_where_the_sources_folder_should_be_is_a_message(corpus: Path, run: Run) -> None:
+    shutil.rmtree(corpus / "sources")
+    (corpus / "sources").write_text("not a folder", encoding="utf-8")
+    assert run(corpus, "add-source", str(PAGES / "sightings.txt")) == (
+        1,
+        "",
+        "error: sources is a file, not a folder; the archived sources go in a folder of that name\n",
+    )
+
+
+def test_a_failed_write_leaves_no_text_without_its_record(
+    corpus: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened = Path.open
+
+    def full_disk_for_yaml(path: Path, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if mode == "xb" and path.suffix == ".yaml":
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        return opened(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", full_disk_for_yaml)
+    before = sorted((corpus / "sources").iterdir())
+    assert run(corpus, "add-source", str(PAGES / "sightings.txt")) == (
+        1,
+        "",
+        "error: cannot write in sources/: No space left on device; nothing was added\n",
+    )
+    assert sorted((corpus / "sources").iterdir()) == before
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        (
+            "--id",
+            "Bad_ID",
+            "--id 'Bad_ID' is not a valid id; use lowercase letters, digits and single hyphens (at most 80 "
+            "characters), like 'airport-drones'",
+        ),
+        (
+            "--url",
+            "javascript:alert(1)",
+            "--url 'javascript:alert(1)' is not a web address; give the address the report was published at, "
+            "starting with http:// or https://",
+        ),
+        ("--archived", "2025-13-01", "--archived '2025-13-01' is not a real date"),
+        ("--archived", "15/03/2025", "--archived '15/03/2025' is not a date; write it as YYYY-MM-DD"),
+    ],
+)
+def test_an_option_in_the_wrong_form_is_said_in_the_contributors_words(
+    corpus: Path, run: Run, option: str, value: str, message: str
+) -> None:
+    before = sorted((corpus / "sources").iterdir())
+    assert run(corpus, "add-source", str(PAGES / "sightings.txt"), option, value) == (1, "", f"error: {message}\n")
+    assert sorted((corpus / "sources").iterdir()) == before

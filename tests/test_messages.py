@@ -99,6 +99,26 @@ YAML_CASES = [
         f"put the whole value in quotation marks, or {AFTER_GT}",
     ),
     (
+        "a dash glued to the first field of the first item",
+        edit("  - id: ships-delayed\n", "  -id: ships-delayed\n"),
+        "content/facts/port.yaml:2:3: (syntax): '-id:' needs a space after the '-', which starts a new item: "
+        "write '- id: ships-delayed'",
+    ),
+    (
+        "a dash glued to the first field of a later item",
+        edit("  - id: delays-will-end\n", "  -id: delays-will-end\n"),
+        "content/facts/port.yaml:14:3: (syntax): '-id:' needs a space after the '-', which starts a new item: "
+        "write '- id: delays-will-end'",
+    ),
+    (
+        "a dash glued to a citation's first field",
+        edit(
+            "      - source: shipping-wire\n        quote: About", "      -source: shipping-wire\n        quote: About"
+        ),
+        "content/facts/port.yaml:11:7: (syntax): '-source:' needs a space after the '-', which starts a new item: "
+        "write '- source: shipping-wire'",
+    ),
+    (
         "a continued line that starts with a character YAML keeps",
         edit('"will end soon" & <promise> a review.\n', '"will end soon"\n    & <promise> a review.\n'),
         "content/facts/port.yaml:18:5: (syntax): a value may not start with '&', which YAML keeps for itself: "
@@ -141,6 +161,101 @@ def test_a_source_with_a_bad_field_still_has_its_quotes_checked(corpus: Path, ru
         '"The review will report in March."',
         "sources/shipping-wire.yaml:9:6: url: must be an http(s) address given by the text itself, or 'unknown'",
     ]
+
+
+def test_a_typo_in_a_sources_date_is_one_problem_not_one_per_fact_citing_it(project: Path, run: Run) -> None:
+    """The real corpus: the date set aside is not read as 'this report gives no date' by the facts' date rule."""
+    source = project / "sources" / "afp-techxplore-probe.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count("published: 2024-09-02\n") == 1
+    source.write_text(text.replace("published: 2024-09-02\n", "published: 2024-9-02\n"), encoding="utf-8")
+    assert check(run, project) == [
+        "sources/afp-techxplore-probe.yaml:7:12: published: '2024-9-02' is not a date; "
+        "write it as YYYY-MM-DD, YYYY-MM or YYYY"
+    ]
+
+
+def test_a_claim_naming_a_sources_credit_is_not_faulted_when_the_credits_are_bad(corpus: Path, run: Run) -> None:
+    source = corpus / "sources" / "harbour-daily.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text.replace("credits:\n  - Example Wire\n", "credits: Example Wire\n"), "utf-8")
+    facts = edit("claim: Officials say the delays", "claim: Officials told Example Wire the delays")
+    (corpus / FACTS).write_text(facts, encoding="utf-8")
+    assert check(run, corpus) == [
+        "sources/harbour-daily.yaml:4:10: credits: must be a list (one '- ' item per line), not 'Example Wire'"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("written", "meant"),
+    [
+        ("Official-Response", "official-response"),
+        ("official response", "official-response"),
+        ("Ship delays", "ship-delays"),
+    ],
+)
+def test_a_topic_written_as_its_title_or_in_capitals_gets_a_did_you_mean(
+    corpus: Path, run: Run, written: str, meant: str
+) -> None:
+    (corpus / FACTS).write_text(edit(SECOND_FACT, SECOND_FACT.replace("official-response", written)), "utf-8")
+    assert check(run, corpus) == [
+        f"content/facts/port.yaml:15:12: facts[1].topic: no topic with id '{written}'; did you mean '{meant}'?"
+    ]
+
+
+def test_a_fact_id_mistyped_in_other_windows_or_see_also_gets_a_did_you_mean(corpus: Path, run: Run) -> None:
+    facts = corpus / "content" / "facts" / "editorial.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("other_windows: [ships-delayed]", "other_windows: [Ships-Delayed]"), "utf-8")
+    briefing = corpus / "content" / "briefings" / "port-delays.yaml"
+    text = briefing.read_text(encoding="utf-8")
+    briefing.write_text(
+        text.replace("see_also: [ships-delayed-five-days]", "see_also: [ships delayed five days]"), "utf-8"
+    )
+    assert check(run, corpus) == [
+        "content/briefings/port-delays.yaml:15:16: sections[0].see_also[0]: no fact with id 'ships delayed five days'; "
+        "did you mean 'ships-delayed-five-days'?",
+        "content/facts/editorial.yaml:22:21: facts[1].other_windows[0]: no fact with id 'Ships-Delayed'; "
+        "did you mean 'ships-delayed'?",
+    ]
+
+
+def test_a_yes_or_no_where_a_fact_id_goes_is_one_message(corpus: Path, run: Run) -> None:
+    facts = corpus / "content" / "facts" / "editorial.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("other_windows: [ships-delayed]", "other_windows: [NO]"), "utf-8")
+    assert check(run, corpus) == [
+        "content/facts/editorial.yaml:22:21: facts[1].other_windows[0]: 'NO' is ambiguous in YAML; write true or "
+        "false, or put it in quotes if you mean the text"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "\nlanguage: en\n",
+            "\nlanguage: English\n",
+            "sources/harbour-daily.yaml:7:11: language: 'English' is not a language code; write the code "
+            "(en, fr, en-GB), or 'unknown'",
+        ),
+        (
+            "sha256: 0fe8",
+            "sha256: 0FE8",
+            "sources/harbour-daily.yaml:13:9: sha256: '0FE8c0aa0db891f67ca4144444701b162295aee4b2df0e18545e1f3efca49b33' "
+            "is not a SHA-256 digest (64 characters, 0-9 and a-f); write what sha256sum prints for the text",
+        ),
+    ],
+    ids=["language", "sha256"],
+)
+def test_a_source_field_in_the_wrong_form_says_what_form(
+    corpus: Path, run: Run, old: str, new: str, expected: str
+) -> None:
+    source = corpus / "sources" / "harbour-daily.yaml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    source.write_text(text.replace(old, new), encoding="utf-8")
+    assert check(run, corpus) == [expected]
 
 
 def test_a_near_miss_quote_names_the_word_the_source_does_not_have(corpus: Path, run: Run) -> None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
 import subprocess
@@ -11,14 +13,18 @@ from pathlib import Path
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from briefing_gen import scaffold
+from briefing_gen.build import Project, load_site
+from briefing_gen.render import render_site
 from tests.conftest import REPO, Run
 from tests.test_workflows import actionlint, unpinned
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 COMMIT = "3" * 40
 FILES = [
+    ".github/ISSUE_TEMPLATE/report-an-error.yml",
     ".github/workflows/site.yml",
     ".gitignore",
     "README.md",
@@ -53,7 +59,7 @@ def start(run: Run, folder: Path, *args: str) -> str:
 def test_new_writes_a_small_project_that_check_and_build_accept(tmp_path: Path, run: Run) -> None:
     folder = tmp_path / "drone-briefings"
     assert start(run, folder) == (
-        f"Started a site in {folder}: 16 files\n"
+        f"Started a site in {folder}: 17 files\n"
         + "".join(f"  {name}\n" for name in FILES)
         + f"Next: cd {folder} && python -m briefing_gen check (with the generator's virtualenv)\n"
     )
@@ -81,6 +87,45 @@ def test_new_refuses_a_folder_with_files_in_it(tmp_path: Path, run: Run) -> None
         "",
         f"error: {tmp_path / 'taken'} already exists and is not empty; give a new folder\n",
     )
+
+
+def test_new_under_a_file_or_where_nothing_can_be_made_is_a_message_not_a_traceback(tmp_path: Path, run: Run) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run(tmp_path, "new", str(tmp_path / "notes.txt" / "drones" / "site")) == (
+        1,
+        "",
+        f"error: cannot create {tmp_path / 'notes.txt' / 'drones' / 'site'}: {tmp_path / 'notes.txt'} is a file, "
+        "not a folder\n",
+    )
+    assert run(tmp_path, "new", "/proc/briefings") == (
+        1,
+        "",
+        "error: cannot create /proc/briefings: No such file or directory; give a folder you can write in\n",
+    )
+
+
+def test_new_leaves_nothing_behind_when_writing_fails_part_way(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    written: list[Path] = []
+    write_bytes = Path.write_bytes
+
+    def fill_the_disk(path: Path, content: bytes) -> int:
+        if len(written) == 5:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+        written.append(path)
+        return write_bytes(path, content)
+
+    monkeypatch.setattr(Path, "write_bytes", fill_the_disk)
+    (tmp_path / "site").mkdir()  # an empty folder, as `new` accepts
+    assert run(tmp_path, "new", str(tmp_path / "site")) == (
+        1,
+        "",
+        f"error: cannot create {tmp_path / 'site'}: No space left on device; give a folder you can write in\n",
+    )
+    assert len(written) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]  # no half-written project beside it
+    assert list((tmp_path / "site").iterdir()) == []
 
 
 def test_new_says_what_the_workflow_still_needs(tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -131,6 +176,59 @@ def test_the_new_sites_workflow_is_pinned_linted_and_names_the_generator(tmp_pat
     ours = "".join(p.read_text(encoding="utf-8") for p in (REPO / ".github" / "workflows").glob("*.yml"))
     for action in re.findall(r"uses: (\S+@[0-9a-f]{40})", path.read_text(encoding="utf-8")):
         assert f"uses: {action}" in ours
+
+
+def test_the_report_an_error_links_of_a_new_site_open_the_form_it_writes(
+    tmp_path: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "site"
+    start(run, folder)
+    # In GitHub Actions the repository is known, so every fact gets the link.
+    for name, value in {"GITHUB_ACTIONS": "true", "GITHUB_SERVER_URL": "https://github.com"}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setenv("GITHUB_REPOSITORY", "team/drones")
+    pages = render_site(load_site(Project(folder)))
+    page = pages["briefings/how-it-works.md"].decode("utf-8")
+    links = re.findall(r"\[report an error\]\(([^)]*)\)", page)
+    assert len(links) == 3
+    assert links[0] == (
+        "https://github.com/team/drones/issues/new?template=report-an-error.yml"
+        "&title=Error%20in%20fact%3A%20facts-rest-on-quotes&fact=facts-rest-on-quotes"
+    )
+    form = folder / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml"
+    fields = [field.get("id") for field in yaml.safe_load(form.read_text(encoding="utf-8"))["body"]]
+    assert "fact" in fields  # GitHub fills the field named by the link's 'fact' parameter
+    # The same form as this repository's own, so the two are kept in step.
+    assert form.read_bytes() == (REPO / ".github" / "ISSUE_TEMPLATE" / "report-an-error.yml").read_bytes()
+
+
+def test_the_title_is_text_in_every_place_it_lands(tmp_path: Path, run: Run) -> None:
+    """Markdown headings (home page, README), mkdocs.yml, and the HTML the theme writes site_name into."""
+    title = 'Drones & <b>airports</b></title><script>alert(1)</script> "Tom\'s" in C#'
+    folder = tmp_path / "site"
+    start(run, folder, "--title", title)
+    heading = '# Drones &amp; &lt;b&gt;airports&lt;/b&gt;&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt; "Tom\'s" in C\\#\n'
+    assert (folder / "content" / "pages" / "home.md").read_text(encoding="utf-8").startswith(heading)
+    assert (folder / "README.md").read_text(encoding="utf-8").startswith(heading)
+    assert run(folder, "check")[0] == 0
+    code, _, err = run(folder, "build")
+    assert (code, err) == (0, "")  # the post-build scan finds no script
+    soup = BeautifulSoup((folder / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert soup.title is not None and soup.title.get_text() == f"{title} - {title}"
+    h1 = soup.select_one("article h1")
+    assert h1 is not None and " ".join(h1.get_text().split()) == title + "¶"
+    assert {logo["aria-label"] for logo in soup.select('[data-md-component="logo"]')} == {title}
+    assert [script for script in soup.find_all("script") if "alert" in script.get_text()] == []
+    shutil.rmtree(folder / "site")
+
+
+def test_a_title_with_an_invisible_character_is_refused(tmp_path: Path, run: Run) -> None:
+    assert run(tmp_path, "new", str(tmp_path / "site"), "--title", "Drones\u200b at airports") == (
+        1,
+        "",
+        "error: --title contains an invisible character, U+200B ZERO WIDTH SPACE, at character 7; remove it\n",
+    )
+    assert not (tmp_path / "site").exists()
 
 
 def test_the_starter_stylesheet_is_the_sites_own() -> None:

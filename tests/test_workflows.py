@@ -138,3 +138,109 @@ def test_the_summary_is_posted_by_a_workflow_that_never_runs_the_pull_requests_c
     assert '[[ "$number" =~ ^[0-9]+$ ]]' in script and '"$head" != "$HEAD_SHA"' in script
     # One comment, found again by its marker and updated.
     assert "--method PATCH" in script and "<!-- briefing_gen: change summary -->" in script
+
+
+def step_script(workflow: str, name: str) -> str:
+    """The shell script of a workflow step, as GitHub would run it."""
+    jobs = yaml.safe_load((REPO / ".github" / "workflows" / workflow).read_text(encoding="utf-8"))["jobs"]
+    return str(next(step["run"] for job in jobs.values() for step in job["steps"] if step.get("name") == name))
+
+
+# GitHub's API as the comment step calls it: the pull request's head, the run's artifacts, the existing comments,
+# and the comment posted (its body is kept in $POSTED). GitHub itself cannot run here.
+FAKE_GH = """#!/bin/bash
+case "$*" in
+  "api repos/team/site/pulls/7 --jq .head.sha") echo "$HEAD_SHA" ;;
+  "api repos/team/site/actions/runs/99/artifacts --jq "*) printf '%s\\n' "$ARTIFACT_ID" ;;
+  "api --paginate repos/team/site/issues/7/comments --jq "*) ;;
+  "api --method POST repos/team/site/issues/7/comments -F body=@"*) body="${*: -1}"; cp "${body#body=@}" "$POSTED" ;;
+  *) echo "unexpected: gh $*" >&2; exit 1 ;;
+esac
+"""
+
+
+def post_comment(tmp_path: Path, summary: str, artifact: str = "4242") -> str:
+    """Run the comment step on a summary, as the pull request's run uploaded it; return the body it posts."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    (tools / "gh").write_text(FAKE_GH, encoding="utf-8")
+    (tools / "gh").chmod(0o755)
+    uploaded = tmp_path / "pr-summary"
+    uploaded.mkdir()
+    (uploaded / "number").write_text("7\n", encoding="utf-8")
+    (uploaded / "summary.md").write_text(summary, encoding="utf-8")
+    env = {
+        "PATH": f"{tools}:/usr/bin:/bin", "RUNNER_TEMP": str(tmp_path), "GH_TOKEN": "-", "SERVER_URL": "https://github.com",
+        "REPOSITORY": "team/site", "RUN_ID": "99", "HEAD_SHA": "a" * 40, "ARTIFACT_ID": artifact,
+        "POSTED": str(tmp_path / "posted.md"),
+    }  # fmt: skip
+    script = step_script("pr-comment.yml", "Post or update the comment")
+    result = subprocess.run(["bash", "-e", "-c", script], env=env, capture_output=True, text=True, check=False)
+    assert (result.returncode, result.stderr) == (0, "")
+    return (tmp_path / "posted.md").read_text(encoding="utf-8")
+
+
+RUN = "https://github.com/team/site/actions/runs/99"
+
+
+def test_the_comment_says_who_wrote_the_summary_and_links_the_site_the_run_built(tmp_path: Path) -> None:
+    summary = "## What this change does to the briefings (against `main`)\n\nNo fact, citation or briefing changes.\n"
+    assert post_comment(tmp_path, summary) == (
+        "<!-- briefing_gen: change summary -->\n"
+        f"_Written by [the run]({RUN}) of the code in this pull request._ The site it built: "
+        f"[site-preview]({RUN}/artifacts/4242), to download; open `index.html`, or a file named below.\n\n" + summary
+    )
+
+
+def test_the_comment_of_a_run_that_built_no_site_links_no_preview(tmp_path: Path) -> None:
+    body = post_comment(tmp_path, "## What this change does\n", artifact="")
+    assert body.split("\n")[1] == f"_Written by [the run]({RUN}) of the code in this pull request._"
+
+
+def test_a_summary_too_long_for_a_comment_is_cut_at_a_line_and_says_so(tmp_path: Path) -> None:
+    lines = [f"- `fact-{n}`: Ships were delayed — “{'é' * 40}”" for n in range(1500)]  # ~ 110,000 bytes
+    body = post_comment(tmp_path, "## What this change does\n\n" + "\n".join(lines) + "\n")
+    assert len(body) <= 65_536  # GitHub's limit, in characters
+    kept = body.split("\n")[5:-3]
+    assert kept and kept == lines[: len(kept)]  # whole lines, in order, none cut inside
+    assert body.endswith(
+        "\n\n**The summary is cut here, at 60000 bytes, to fit in a comment.** All of it is on the summary page "
+        f"of [the run]({RUN}), and in its pr-summary artifact.\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("preview", "link"),
+    [
+        ("https://deploy-preview-{number}--briefings.example.org/", "https://deploy-preview-7--briefings.example.org/"),
+        ("", None),
+    ],
+    ids=["preview-address", "no-preview-address"],
+)
+def test_the_pull_requests_summary_links_the_changed_pages_in_its_preview(
+    corpus: Path, tmp_path: Path, preview: str, link: str | None
+) -> None:
+    """The summary step as the workflow runs it, with the repository's PREVIEW_BASE_URL variable or without."""
+    subprocess.run(["git", "-C", str(corpus), "init", "-q"], check=True)
+    subprocess.run(["git", "-C", str(corpus), "add", "-A"], check=True)
+    subprocess.run(
+        ["git", "-C", str(corpus), "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "base"],
+        check=True,
+    )
+    base = subprocess.run(["git", "-C", str(corpus), "rev-parse", "HEAD"], capture_output=True, text=True, check=True)
+    briefing = corpus / "content" / "briefings" / "port-delays.yaml"
+    briefing.write_text(briefing.read_text(encoding="utf-8").replace("Port delays", "Delays at the port"), "utf-8")
+    (corpus / ".venv").symlink_to(REPO / ".venv")
+    env = {
+        "PATH": "/usr/bin:/bin", "BASE_SHA": base.stdout.strip(), "PR_NUMBER": "7", "PREVIEW_BASE_URL": preview,
+        "GITHUB_STEP_SUMMARY": str(tmp_path / "step-summary.md"),
+    }  # fmt: skip
+    script = step_script("pull-request.yml", "Summarise what the change does")
+    result = subprocess.run(["bash", "-e", "-c", script], cwd=corpus, env=env, capture_output=True, text=True)
+    assert (result.returncode, result.stderr) == (0, "")
+    summary = (corpus / "build" / "pr-summary" / "summary.md").read_text(encoding="utf-8")
+    if link:
+        assert f"- [Delays at the port]({link}briefings/port-delays/), [its PDF]({link}pdf/port-delays.pdf)" in summary
+    else:
+        assert "- Delays at the port (`briefings/port-delays/index.html`), its PDF (`pdf/port-delays.pdf`)" in summary
+    assert (tmp_path / "step-summary.md").read_text(encoding="utf-8") == summary
