@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
+from briefing_gen.address import absolute
 from briefing_gen.alignment import carries
-from briefing_gen.config import Repository
+from briefing_gen.citation import CITE_ANCHOR, cite_for, cite_lines
+from briefing_gen.config import Repository, Settings
 from briefing_gen.editorial import (
     EDITORS_READING,
     UNTITLED,
@@ -25,10 +27,14 @@ from briefing_gen.editorial import (
     reading_paragraph,
     reading_text,
 )
+from briefing_gen.history import History
 from briefing_gen.load import Corpus
 from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, KeyPoint, Reading, Source
 from briefing_gen.quotes import SourceText
+from briefing_gen.rights import archived_text_lines, full_text_note, passage_text, rights_text
+from briefing_gen.structured import report
 from briefing_gen.terms import extract_terms
+from briefing_gen.updates import EditionMark, edition_line, edition_mark, what_changed
 
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
@@ -48,6 +54,8 @@ class Site:
     # Where each fact and briefing is written, for 'edit' links (when a repository is known).
     origins: dict[str, tuple[str, int]] = field(default_factory=dict)
     repository: Repository | None = None
+    settings: Settings = field(default_factory=Settings)  # the site's name, address and language
+    history: History = field(default_factory=History)  # editions, from git (build.load_site reads it)
 
     @classmethod
     def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
@@ -123,6 +131,10 @@ class Site:
     def sources_of(self, fact_ids: Iterable[str]) -> list[str]:
         return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
 
+    def edition(self, briefing: Briefing) -> EditionMark:
+        """The briefing's edition and its date, for the page header and the PDF cover."""
+        return edition_mark(self.history.of(briefing.id), self.history.reason)
+
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
@@ -162,10 +174,12 @@ def render_site(site: Site) -> dict[str, bytes]:
     pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
     pages["sources/index.md"] = _page("Sources", render_source_index(site))
     for briefing in site.briefings:
-        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing))
+        meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
+        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
     for source in site.sources.values():
         pages[source_path(source.id)] = _page(display_title(source), render_source(site, source))
-        pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
+        if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
+            pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
         pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
     return dict(sorted(pages.items()))
@@ -175,9 +189,17 @@ def _encode(page: str) -> bytes:
     return page.encode("utf-8")
 
 
-def _page(title: str, markdown: str) -> bytes:
-    """A page with its title in front matter, where the theme takes it as written (see ``md.front_matter``)."""
-    return _encode(md.front_matter(title) + markdown)
+def _page(title: str, markdown: str, description: str | None = None, data: dict[str, object] | None = None) -> bytes:
+    """A page with its title (and description, and data for its head) in front matter, where the theme takes
+    them as written (see ``md.front_matter``)."""
+    return _encode(md.front_matter(title, description, data) + markdown)
+
+
+def briefing_data(site: Site, briefing: Briefing) -> dict[str, object]:
+    """The briefing page's schema.org data: the briefing as a Report citing each report it rests on."""
+    sources = [site.sources[source_id] for source_id in site.sources_of(briefing.fact_ids)]
+    address = absolute(site.settings.site_url, briefing_path(briefing))
+    return report(briefing, sources, site.settings, site.edition(briefing), address)
 
 
 def _hand_written(path: str, content: bytes) -> bytes:
@@ -309,6 +331,7 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         "",
         f"*As of {md.human_date(briefing.as_of)} · {len(briefing.fact_ids)} facts from {len(sources)} sources*{{: .as-of }}",
         "",
+        *edition_line(site.edition(briefing), CITE_ANCHOR),
         " · ".join(
             link
             for link in (
@@ -331,7 +354,25 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         for fact_id in section.facts:
             lines += render_fact(site, site.facts[fact_id], notes)
         lines += _see_also(site, page, section.see_also)
+    lines += _editions(site, briefing)
+    lines += cite_lines(cite_for(site.settings, briefing, site.edition(briefing), page))
     return _with_footnotes(lines, notes)
+
+
+def _editions(site: Site, briefing: Briefing) -> list[str]:
+    """The "What changed" section: each edition with what it changed, the claims linked where shown here."""
+    shown = set(briefing.fact_ids)
+
+    def link(fact_id: str, claim: str) -> str:
+        return f"[{md.text(claim)}](#{fact_anchor(fact_id)})" if fact_id in shown else md.text(claim)
+
+    def label(source_id: str) -> str:
+        return short_label(site.sources[source_id]) if source_id in site.sources else source_id
+
+    def files_at(commit: str) -> str | None:
+        return f"{site.repository.url}/tree/{commit}" if site.repository else None
+
+    return what_changed(site.history.of(briefing.id), site.history.reason, label, link, files_at)
 
 
 GIST_WORDS = 12
@@ -423,13 +464,13 @@ def render_source(site: Site, source: Source) -> str:
     lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
     if source.notes:
         lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]
-    lines += [f"The [archived text]({archived_text_name(source)}) is kept byte for byte as received.", ""]
+    lines += full_text_note(source, archived_text_name(source))
     lines += ["## Passages quoted on this site", ""]
     quoted = _passages(site, source.id)
     if not quoted:
         lines += ["No fact quotes this report yet.", ""]
     for quote, fact_ids in quoted.items():
-        lines += [f"> {md.text(quote)}", ""]
+        lines += [f"> {passage_text(source, site.texts[source.id], quote)}", ""]
         for reading in site.readings.get((source.id, quote), []):
             lines += reading_paragraph("the report", reading)
         lines += ["Cited for:", ""]
@@ -440,10 +481,7 @@ def render_source(site: Site, source: Source) -> str:
             ]
             lines.append(f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})")
         lines.append("")
-    lines += ["## Archived text", ""]
-    for paragraph in site.texts[source.id].raw.splitlines():
-        if paragraph.strip():
-            lines += [md.text(paragraph), ""]
+    lines += archived_text_lines(source, site.texts[source.id])
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
@@ -467,6 +505,7 @@ def _metadata_table(source: Source) -> list[str]:
         ("Archived", md.human_date(source.archived)),
         ("Received as", md.text(source.received_as)),
         ("SHA-256 of the archived text", f"`{source.sha256}`"),
+        ("Rights", rights_text(source)),
     ]
     return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
 
