@@ -12,9 +12,9 @@ PORT_FACTS = "content/facts/port.yaml"
 BRIEFING = "content/briefings/port-delays.yaml"
 
 
-def git(root: Path, *args: str, day: int = 1) -> str:
-    """git in ``root`` as a fixed author, committing on 2024-03-``day`` (noon UTC)."""
-    when = f"2024-03-{day:02d}T12:00:00+00:00"
+def git(root: Path, *args: str, day: int = 1, month: int = 3) -> str:
+    """git in ``root`` as a fixed author, committing on 2024-``month``-``day`` (noon UTC)."""
+    when = f"2024-{month:02d}-{day:02d}T12:00:00+00:00"
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     identity = ["-c", "user.name=Editor", "-c", "user.email=editor@example.invalid", "-c", "commit.gpgsign=false"]
     result = subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True, env=env)

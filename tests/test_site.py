@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from briefing_gen.quotes import SourceText
-from tests.conftest import TEST_REPO_URL, Run
+from tests.conftest import TEST_REPO_URL, Run, on_github_actions
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
 
@@ -138,7 +138,8 @@ def test_original_link_jumps_to_the_quote_where_a_url_is_known(built: Path) -> N
 
 def test_site_builds_twice_to_identical_bytes(built: Path, run: Run, tmp_path: Path) -> None:
     second = tmp_path / "again"
-    code, _, err = run(built, "build", "--site-dir", str(second))
+    with on_github_actions():
+        code, _, err = run(built, "build", "--site-dir", str(second))
     assert code == 0, err
     first_tree = {p.relative_to(built / "site"): p.read_bytes() for p in (built / "site").rglob("*") if p.is_file()}
     second_tree = {p.relative_to(second): p.read_bytes() for p in second.rglob("*") if p.is_file()}
