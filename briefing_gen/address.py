@@ -18,10 +18,3 @@ def absolute(site_url: str | None, docs_path: str, fragment: str = "") -> str | 
         return None
     return site_url + published_path(docs_path) + (f"#{fragment}" if fragment else "")
 
-
-def shown(site_url: str | None, docs_path: str, fragment: str = "") -> str:
-    """The address to give a reader: the full one, else the path on the site, said to be such."""
-    full = absolute(site_url, docs_path, fragment)
-    if full is not None:
-        return full
-    return published_path(docs_path) + (f"#{fragment}" if fragment else "") + " on the briefing site"

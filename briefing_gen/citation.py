@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from briefing_gen import markdown_text as md
-from briefing_gen.address import shown
+from briefing_gen.address import absolute, published_path
 from briefing_gen.config import Settings
 from briefing_gen.models import Briefing
 from briefing_gen.updates import EditionMark, edition_anchor
@@ -35,7 +35,8 @@ class Cite:
     edition: int | None  # None where the history is unavailable
     date: str  # YYYY-MM-DD of the edition, or ""
     as_of: str  # the briefing's as-of date (YYYY, YYYY-MM or YYYY-MM-DD)
-    address: str  # the permanent address, or the path on the site where the site's address is unknown
+    address: str | None  # the edition's permanent address; None where the site's address is unknown
+    path: str  # where it is on the site: its address relative to the site's root
     language: str
 
 
@@ -50,7 +51,8 @@ def cite_for(settings: Settings, briefing: Briefing, mark: EditionMark, docs_pat
         edition=mark.number,
         date=mark.iso_date,
         as_of=briefing.as_of,
-        address=shown(settings.site_url, docs_path, fragment),
+        address=absolute(settings.site_url, docs_path, fragment),
+        path=published_path(docs_path) + (f"#{fragment}" if fragment else ""),
         language=settings.language,
     )
 
@@ -62,7 +64,8 @@ def text(cite: Cite) -> str:
         if cite.edition is not None
         else f"as of {md.human_date(cite.as_of)}"
     )
-    return f"{cite.publisher}, “{cite.title}”, briefing, {when}, {cite.address}."
+    where = cite.address or f"{cite.path} on the {cite.publisher} site"
+    return f"{cite.publisher}, “{cite.title}”, briefing, {when}, {where}."
 
 
 _BIBTEX_SPECIAL = {
@@ -98,7 +101,8 @@ def bibtex(cite: Cite) -> str:
         fields += [("version", f"{{{cite.edition}}}"), ("date", f"{{{cite.date}}}")]
     else:
         fields += [("note", _bibtex_value(f"As of {md.human_date(cite.as_of)}"))]
-    fields += [("url", _url_value(cite.address)), ("langid", _bibtex_value(cite.language))]
+    fields += [("url", _url_value(cite.address))] if cite.address else []
+    fields += [("langid", _bibtex_value(cite.language))]
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@report{{{_key(cite.key)},\n{body}\n}}"
 
@@ -122,8 +126,9 @@ def csl_json(cite: Cite) -> dict[str, Any]:
         "author": [{"literal": cite.publisher}],
         "publisher": cite.publisher,
         "language": cite.language,
-        "URL": cite.address,
     }
+    if cite.address:
+        item["URL"] = cite.address
     if cite.edition is not None:
         year, month, day = (int(part) for part in cite.date.split("-"))
         item |= {"edition": str(cite.edition), "issued": {"date-parts": [[year, month, day]]}}

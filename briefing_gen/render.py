@@ -429,7 +429,16 @@ def render_home(site: Site) -> str:
     lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
     if site.context is not None:
         lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")
+    lines += ["", *HOME_LINKS]
     return "\n".join(lines) + "\n"
+
+
+# Built beside the pages (see publish.py): the timeline, the open data and the feed of new editions.
+HOME_LINKS = [
+    "[Timeline](timeline.md) of every dated fact · [Open data](data/index.md): the facts, sources and quotations "
+    "as JSON, CSV and Web Annotations · [Updates feed](feed.xml) (Atom) of each new edition",
+    "{: .site-links }",
+]
 
 
 def render_briefing_index(site: Site) -> str:
