@@ -21,7 +21,11 @@ Run = Callable[..., tuple[int, str, str]]
 TEST_REPO_URL = "https://github.com/example/briefings"
 # The real project is built as GitHub Actions would build the repository acme/briefings: its site's address
 # is then https://acme.github.io/briefings/ (repo_url, set too, still names the repository for edit links).
-ACTIONS_ENV = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/briefings", "GITHUB_SERVER_URL": "https://github.com"}
+ACTIONS_ENV = {
+    "GITHUB_ACTIONS": "true",
+    "GITHUB_REPOSITORY": "acme/briefings",
+    "GITHUB_SERVER_URL": "https://github.com",
+}
 SITE_URL = "https://acme.github.io/briefings/"
 
 

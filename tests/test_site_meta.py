@@ -24,8 +24,10 @@ def head(path: Path) -> BeautifulSoup:
 
 
 def address_of(built: Path, page: Path) -> str:
-    return SITE_URL + page.parent.relative_to(built / "site").as_posix().removeprefix(".") + (
-        "/" if page.parent != built / "site" else ""
+    return (
+        SITE_URL
+        + page.parent.relative_to(built / "site").as_posix().removeprefix(".")
+        + ("/" if page.parent != built / "site" else "")
     )
 
 
@@ -51,7 +53,9 @@ def test_a_briefing_page_describes_itself_for_link_previews(built: Path) -> None
     soup = head(built / "site" / "briefings" / "legal-penalties" / "index.html")
     description = soup.find("meta", attrs={"name": "description"})["content"]
     assert description.startswith("What the reports of early September 2024 say South Korean law imposes")
-    meta = {tag.get("property") or tag.get("name"): tag["content"] for tag in soup.find_all("meta") if tag.get("content")}
+    meta = {
+        tag.get("property") or tag.get("name"): tag["content"] for tag in soup.find_all("meta") if tag.get("content")
+    }
     assert meta["og:title"] == meta["twitter:title"] == "Legal penalties for sexual deepfakes in South Korea"
     assert meta["og:description"] == meta["twitter:description"] == description
     assert (meta["og:type"], meta["og:site_name"], meta["twitter:card"]) == ("article", "Deepfake briefings", "summary")
