@@ -17,4 +17,3 @@ def absolute(site_url: str | None, docs_path: str, fragment: str = "") -> str | 
     if site_url is None:
         return None
     return site_url + published_path(docs_path) + (f"#{fragment}" if fragment else "")
-
