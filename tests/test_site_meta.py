@@ -39,7 +39,8 @@ def test_every_page_has_its_canonical_address_under_the_pages_address(built: Pat
         canonical = soup.find("link", rel="canonical")
         assert canonical is not None, page
         assert canonical["href"] == address_of(built, page)
-        assert soup.find("meta", property="og:url")["content"] == canonical["href"]
+        og_url = soup.find("meta", property="og:url")
+        assert og_url is not None and og_url["content"] == canonical["href"]
 
 
 def test_the_sitemap_lists_every_page_and_nothing_else(built: Path) -> None:
@@ -51,7 +52,9 @@ def test_the_sitemap_lists_every_page_and_nothing_else(built: Path) -> None:
 
 def test_a_briefing_page_describes_itself_for_link_previews(built: Path) -> None:
     soup = head(built / "site" / "briefings" / "legal-penalties" / "index.html")
-    description = soup.find("meta", attrs={"name": "description"})["content"]
+    found = soup.find("meta", attrs={"name": "description"})
+    assert found is not None
+    description = str(found["content"])
     assert description.startswith("What the reports of early September 2024 say South Korean law imposes")
     meta = {
         tag.get("property") or tag.get("name"): tag["content"] for tag in soup.find_all("meta") if tag.get("content")
