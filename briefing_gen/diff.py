@@ -20,7 +20,8 @@ from briefing_gen.check import check_corpus
 from briefing_gen.errors import BuildError
 from briefing_gen.load import load_corpus
 from briefing_gen.models import Citation, Fact
-from briefing_gen.render import Site, briefing_path, render_site
+from briefing_gen.render import render_site
+from briefing_gen.site import Site, briefing_path
 
 INPUTS = ("content", "sources", "mkdocs.yml")
 CONTENT_PATHS = ("content/", "sources/")

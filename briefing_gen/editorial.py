@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing_gen import markdown_text as md
+from briefing_gen.labels import UNATTRIBUTED
 from briefing_gen.models import Citation, Fact, Reading
 
 EDITORS_NOTE = "Editors' note"
@@ -21,7 +22,6 @@ EDITORS_READING = "Editors' reading"
 CONFLICT_TITLE = "Sources differ"
 WORDING_TITLE = "Wording varies"
 OTHER_WINDOW = "A figure for another period"
-UNTITLED = "Untitled report"  # how a label begins for a report with no headline or publisher
 
 
 @dataclass(frozen=True)
@@ -52,8 +52,8 @@ def editorial_lines(fact: Fact, apparatus: Apparatus, other_windows: list[str]) 
 
 
 def _in_sentence(label: str) -> str:
-    """A label as the subject of a sentence: 'the untitled report “…”', a publisher or a headline as it is."""
-    return "the u" + label[1:] if label.startswith(UNTITLED) else label
+    """A label as the subject of a sentence: 'the unattributed report “…”', a name as it is."""
+    return "the u" + label[1:] if label.startswith(UNATTRIBUTED) else label
 
 
 def _paragraph(label: str, text: str, classes: str) -> list[str]:
@@ -70,14 +70,14 @@ def reading_text(label: str, reading: Reading) -> str:
     """'where X says “…”, we read “…”: a likely translation slip. Why.'"""
     why = f" {md.text(reading.why)}" if reading.why else ""
     return (
-        f"where {label} says “{md.text(reading.words)}”, we read “{md.text(reading.means)}”: "
+        f"where {label} says {md.quoted(reading.words)}, we read {md.quoted(reading.means)}: "
         f"{reading.reason_text}.{why}"
     )
 
 
 def _values(fact: Fact, apparatus: Apparatus, indent: str) -> list[str]:
     return [
-        f"{indent}- **{apparatus.label(c.source)}**: “{md.text(c.reports or '')}”{apparatus.call(c)}"
+        f"{indent}- **{apparatus.label(c.source)}**: {md.quoted(c.reports or '')}{apparatus.call(c)}"
         for c in fact.citations
     ]
 

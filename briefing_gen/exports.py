@@ -23,7 +23,7 @@ from typing import Any
 from briefing_gen.address import absolute, published_path
 from briefing_gen.export_schemas import CSV_COLUMNS, DATA_DIR
 from briefing_gen.models import Citation, Fact, Source
-from briefing_gen.render import Site, archived_text_name, fact_anchor, source_path
+from briefing_gen.site import Site, archived_text_name, fact_anchor, source_path
 
 FACTS_JSON = f"{DATA_DIR}/facts.json"
 FACTS_CSV = f"{DATA_DIR}/facts.csv"

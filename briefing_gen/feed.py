@@ -19,8 +19,8 @@ from xml.sax.saxutils import escape, quoteattr
 from briefing_gen import markdown_text as md
 from briefing_gen.address import absolute, published_path
 from briefing_gen.history import Edition
-from briefing_gen.models import UNKNOWN, Briefing
-from briefing_gen.render import Site, briefing_path, display_title
+from briefing_gen.models import Briefing
+from briefing_gen.site import Site, briefing_path
 from briefing_gen.updates import change_lines, edition_anchor
 
 FEED = "feed.xml"
@@ -103,10 +103,7 @@ def _content(site: Site, briefing: Briefing, edition: Edition, address: str) -> 
         return intro + "<p>First edition.</p>"
 
     def label(source_id: str) -> str:
-        source = site.sources.get(source_id)
-        if source is None:
-            return source_id
-        return source.publisher if source.publisher != UNKNOWN else display_title(source)
+        return site.labels[source_id].name if source_id in site.labels else source_id
 
     items = "".join(
         f"<li>{html.escape(line.kind)}: {html.escape(' '.join(p for p in (line.claim, f'({line.note})' if line.claim and line.note else line.note) if p))}</li>"

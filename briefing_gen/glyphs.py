@@ -20,7 +20,7 @@ from briefing_gen.errors import Problem
 from briefing_gen.fonts import missing_glyphs
 from briefing_gen.load import PAGES_DIR, Corpus, Located
 from briefing_gen.models import Briefing, Fact, Source
-from briefing_gen.render import HOME_INTRO
+from briefing_gen.site import HOME_INTRO
 from briefing_gen.yamlload import Loc
 
 _PRINTABLE_ASCII = frozenset(map(chr, range(0x20, 0x7F)))

@@ -41,10 +41,56 @@ _MONTHS = [
 def text(value: str) -> str:
     """Contributor text as inert inline Markdown."""
     flat = " ".join(value.split())  # the same as collapsing \s+ and stripping, and faster
-    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
+    return line_start(flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE))
+
+
+def line_start(escaped: str) -> str:
+    """Escaped text that opens a line: what would start a heading, a list or a box there is escaped too."""
     if escaped[:1] in ("#", "+", "-", "!"):  # opening a line, these start a heading, a list or a box ("!!!")
         return "\\" + escaped
     return _LIST_NUMBER.sub(r"\1\\\2", escaped) if escaped[:1].isdigit() else escaped
+
+
+_DOUBLE_QUOTES = '"“”'
+_BEFORE_AN_OPENING_MARK = " ([{\u2014\u2013-/"  # a space, a bracket, a dash or a slash
+
+
+def quoted(value: str) -> str:
+    """Words quoted from a report, in quotation marks, as inert Markdown.
+
+    Double quotation marks inside the words become single ones, as a quotation
+    within a quotation is set, so a quote that opens with the report's own
+    quotation mark does not read “"like this"”.
+    """
+    flat = " ".join(value.split())
+    marks = [i for i, char in enumerate(flat) if char in _DOUBLE_QUOTES]
+    nested = list(flat)
+    for count, i in enumerate(marks):
+        nested[i] = "\u2018" if _opens(flat, i, count) else "\u2019"  # single quotation marks
+    return f"“{text(''.join(nested))}”"
+
+
+def _opens(words: str, i: int, count: int) -> bool:
+    """Whether the quotation mark at ``i`` opens a quotation: by what stands beside it, else by alternation."""
+    before = words[i - 1] if i else " "
+    after = words[i + 1] if i + 1 < len(words) else " "
+    if before in _BEFORE_AN_OPENING_MARK and not after.isspace():
+        return True
+    if not before.isspace() and (after.isspace() or not after.isalnum()):
+        return False
+    return count % 2 == 0
+
+
+def inline(value: str) -> str:
+    """Contributor text as inert Markdown inside a line: escaped as ``text`` does, its edge spaces kept.
+
+    For pieces of one line set between inline tags; ``line_start`` then escapes
+    the start of the whole line.
+    """
+    core = " ".join(value.split())
+    lead = " " if value[:1].isspace() else ""
+    trail = " " if core and value[-1:].isspace() else ""
+    return (lead + core + trail).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
 
 
 def url(address: str) -> str:

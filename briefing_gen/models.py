@@ -178,6 +178,11 @@ class Source(Strict):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
     received_as: Text
     notes: Text | None = None
+    label: CleanText | None = Field(
+        None,
+        description="how notes name this report, where the name worked out from its credits and publisher would "
+        "not do ('Reuters via an unnamed news site'); the date is always added from 'published' or 'dateline'",
+    )
     rights: Rights = Field(
         default_factory=Rights,
         description="what is known of who may copy the report; the site publishes its full text only where the "

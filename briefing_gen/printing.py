@@ -19,7 +19,7 @@ from briefing_gen import git
 from briefing_gen.config import site_config
 from briefing_gen.fonts import copy_fonts
 from briefing_gen.pdf import STYLESHEET, Edition, briefing_body, briefing_document, combined_document, print_pdf
-from briefing_gen.render import COMBINED_PDF, Site, pdf_path
+from briefing_gen.site import COMBINED_PDF, Site, pdf_path
 from briefing_gen.write import write_atomically
 
 
@@ -36,16 +36,22 @@ def print_all(
     return _print_changed(documents, assets, workers, fonts)
 
 
+# The code that turns a document into PDF bytes (the HTML itself is keyed as it is).
+PRINTERS = (Path(__file__).with_name("pdf.py"), Path(__file__).with_name("pdf_tags.py"))
+
+
 def _print_changed(documents: dict[str, str], assets: Path, workers: int | None, fonts: str) -> dict[str, bytes]:
     """Print only documents whose HTML (or the stylesheet, or the fonts) changed since a PDF was last printed.
 
     PDFs are kept by the hash of what they were printed from, so an edit to one
-    fact reprints only the briefings that show it, and the combined PDF.
+    fact reprints only the briefings that show it, and the combined PDF. The
+    code that prints and finishes them is part of the key: a PDF printed by an
+    earlier version of it is not reused.
     ``fonts`` is the fonts' digest: a PDF printed with other fonts is not reused.
     """
     cache = assets.parent / "pdf-cache"
     cache.mkdir(parents=True, exist_ok=True)
-    style = fonts.encode("ascii") + STYLESHEET.read_bytes()
+    style = fonts.encode("ascii") + STYLESHEET.read_bytes() + b"".join(path.read_bytes() for path in PRINTERS)
     keys = {name: hashlib.sha256(style + document.encode("utf-8")).hexdigest() for name, document in documents.items()}
     missing = [name for name in documents if not (cache / f"{keys[name]}.pdf").is_file()]
     for name, pdf in zip(missing, _print_each([documents[n] for n in missing], assets, workers), strict=True):

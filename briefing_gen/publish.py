@@ -12,7 +12,8 @@ from briefing_gen.annotations import ANNOTATIONS, render_annotations
 from briefing_gen.export_schemas import DATA_DIR, schema_files
 from briefing_gen.exports import FACTS_CSV, FACTS_JSON, SOURCES_JSON, facts_csv, facts_json, sources_json
 from briefing_gen.feed import FEED, render_feed
-from briefing_gen.render import Site, render_site
+from briefing_gen.render import render_site
+from briefing_gen.site import Site
 from briefing_gen.timeline import TIMELINE, TITLE, render_timeline
 
 DATA_PAGE = f"{DATA_DIR}/index.md"

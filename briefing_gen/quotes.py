@@ -120,6 +120,21 @@ class SourceText:
             return ""
         return self.raw[self.origin[start] : self.origin[start + len(parts[0]) - 1] + 1]
 
+    def segment_spans(self, quote: str) -> tuple[tuple[int, int], ...]:
+        """Where each part of a quote stands in the normalised text, as (start, end); () if it is not all there."""
+        spans, position = [], 0
+        for part in segments(quote):
+            found = find_words(self.text, part, position)
+            if found < 0:
+                return ()
+            position = found + len(part)
+            spans.append((found, position))
+        return tuple(spans)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """The raw characters a stretch of the normalised text came from."""
+        return self.origin[start], self.origin[end - 1] + 1
+
     def position(self, quote: str) -> int:
         """Where the quote starts in the normalised text, or -1 if it is not all there in order."""
         found = self._positions.get(quote)

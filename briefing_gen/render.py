@@ -2,169 +2,37 @@
 
 ``render_site`` returns ``{path inside docs: file content}``. Pages use plain
 Markdown plus Python-Markdown's own extensions (footnotes, admonition,
-attr_list, tables), so any site engine that reads Python-Markdown can publish
-them. Footnotes are numbered by first use on each page, one per distinct
-citation.
+attr_list, md_in_html, tables), so any site engine that reads Python-Markdown
+can publish them. Notes (``notes``) are numbered by first use in a page's
+body, one per distinct citation; source pages are ``source_page``'s.
 """
 
 from __future__ import annotations
-
-import functools
-import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
 from briefing_gen.address import absolute
 from briefing_gen.alignment import carries
 from briefing_gen.citation import CITE_ANCHOR, cite_for, cite_lines
-from briefing_gen.config import Repository, Settings
-from briefing_gen.editorial import (
-    EDITORS_READING,
-    UNTITLED,
-    Apparatus,
-    editorial_lines,
-    reading_paragraph,
-    reading_text,
+from briefing_gen.editorial import Apparatus, editorial_lines
+from briefing_gen.labels import display_title
+from briefing_gen.models import Briefing, Citation, Context, Fact, KeyPoint
+from briefing_gen.notes import Notes
+from briefing_gen.site import (
+    BACKGROUND,
+    COMBINED_PDF,
+    HOME_INTRO,
+    Site,
+    archived_text_name,
+    briefing_path,
+    fact_anchor,
+    pdf_path,
+    relative,
+    source_path,
 )
-from briefing_gen.history import History
-from briefing_gen.load import Corpus
-from briefing_gen.models import UNKNOWN, Briefing, Citation, Context, Fact, KeyPoint, Reading, Source
-from briefing_gen.quotes import SourceText
-from briefing_gen.rights import archived_text_lines, full_text_note, passage_text, rights_text
+from briefing_gen.source_page import render_source, render_source_index
 from briefing_gen.structured import report
 from briefing_gen.terms import extract_terms
-from briefing_gen.updates import EditionMark, edition_line, edition_mark, what_changed
-
-HOME_INTRO = "home.md"
-COMBINED_PDF = "all-briefings"
-BACKGROUND = "background.md"
-
-
-@dataclass(frozen=True)
-class Site:
-    """The corpus as the pages need it: models by id, in a fixed order."""
-
-    sources: dict[str, Source]
-    facts: dict[str, Fact]
-    briefings: list[Briefing]
-    context: Context | None
-    pages: dict[str, bytes]
-    texts: dict[str, SourceText]
-    # Where each fact and briefing is written, for 'edit' links (when a repository is known).
-    origins: dict[str, tuple[str, int]] = field(default_factory=dict)
-    repository: Repository | None = None
-    settings: Settings = field(default_factory=Settings)  # the site's name, address and language
-    history: History = field(default_factory=History)  # editions, from git (build.load_site reads it)
-
-    @classmethod
-    def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
-        origins = {f"fact:{f.model.id}": (f.path, f.line()) for f in corpus.facts}
-        origins |= {f"briefing:{b.model.id}": (b.path, 1) for b in corpus.briefings}
-        return cls(
-            sources={s.model.id: s.model for s in sorted(corpus.sources, key=lambda s: s.model.id)},
-            facts={f.model.id: f.model for f in corpus.facts},
-            briefings=sorted((b.model for b in corpus.briefings), key=lambda b: b.id),
-            context=corpus.context.model if corpus.context else None,
-            pages=corpus.pages,
-            texts=dict(sorted(corpus.texts.items())),
-            origins=origins,
-            repository=repository,
-        )
-
-    def edit_link(self, key: str, label: str) -> str:
-        """A link to the file and line where ``key`` is written ('' without a repository)."""
-        if self.repository is None or key not in self.origins:
-            return ""
-        path, line = self.origins[key]
-        return f"[{label}]({md.url(self.repository.file_at(path, line))}){{: .edit-link .web-only }}"
-
-    @property
-    def title(self) -> str:
-        """The site's title: the first heading of the home page's introduction."""
-        return md.heading_text(self.pages.get(HOME_INTRO, b"").decode("utf-8-sig")) or "Briefings"
-
-    def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
-        """(page path, page title) of every page that shows a fact."""
-        return self._pages_by_fact.get(fact_id, [])
-
-    @functools.cached_property
-    def _pages_by_fact(self) -> dict[str, list[tuple[str, str]]]:
-        # Built once: asking every briefing about every fact is quadratic at scale.
-        pages: dict[str, list[tuple[str, str]]] = {}
-        for briefing in self.briefings:
-            for fact_id in dict.fromkeys(briefing.fact_ids):
-                pages.setdefault(fact_id, []).append((briefing_path(briefing), briefing.title))
-        for fact_id in self.context.facts if self.context else []:
-            pages.setdefault(fact_id, []).append((BACKGROUND, self.context.title if self.context else ""))
-        return pages
-
-    @functools.cached_property
-    def citations_by_source(self) -> dict[str, list[tuple[str, Citation]]]:
-        """(fact id, citation) of every citation, by source, in fact order."""
-        found: dict[str, list[tuple[str, Citation]]] = {}
-        for fact in self.facts.values():
-            for citation in fact.citations:
-                found.setdefault(citation.source, []).append((fact.id, citation))
-        return found
-
-    @functools.cached_property
-    def other_windows(self) -> dict[str, list[str]]:
-        """Each fact's facts over other periods, both ways round (a fact lists them on one side only)."""
-        found: dict[str, list[str]] = {}
-        for fact in self.facts.values():
-            for other in fact.other_windows:
-                found.setdefault(fact.id, []).append(other)
-                found.setdefault(other, []).append(fact.id)
-        return {fact_id: list(dict.fromkeys(others)) for fact_id, others in found.items()}
-
-    @functools.cached_property
-    def readings(self) -> dict[tuple[str, str], list[Reading]]:
-        """The editors' readings of each quoted passage, by (source, quote), each once: gathered in one pass."""
-        found: dict[tuple[str, str], dict[Reading, None]] = {}
-        for fact in self.facts.values():
-            for citation in fact.citations:
-                if citation.reading is not None:
-                    found.setdefault((citation.source, citation.quote), {})[citation.reading] = None
-        return {key: list(readings) for key, readings in found.items()}
-
-    def sources_of(self, fact_ids: Iterable[str]) -> list[str]:
-        return sorted({source for fact_id in fact_ids for source in self.facts[fact_id].sources})
-
-    def edition(self, briefing: Briefing) -> EditionMark:
-        """The briefing's edition and its date, for the page header and the PDF cover."""
-        return edition_mark(self.history.of(briefing.id), self.history.reason)
-
-
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-
-def slug(identifier: str) -> str:
-    """The one way an id becomes part of a file name or an anchor.
-
-    Ids are checked on load to be lowercase words joined by single hyphens, so
-    the slug is the id itself: never empty, never '..', '/' or an absolute
-    path, and two ids never share one. Anything else is a bug, not input.
-    """
-    if not _SLUG.fullmatch(identifier):
-        raise ValueError(f"not a safe id for a file name or anchor: {identifier!r}")
-    return identifier
-
-
-def briefing_path(briefing: Briefing) -> str:
-    return f"briefings/{slug(briefing.id)}.md"
-
-
-def pdf_path(briefing_id: str) -> str:
-    return f"pdf/{slug(briefing_id)}.pdf"
-
-
-def source_path(source_id: str) -> str:
-    return f"sources/{slug(source_id)}.md"
-
-
-def fact_anchor(fact_id: str) -> str:
-    return f"fact-{slug(fact_id)}"
+from briefing_gen.updates import edition_line, what_changed
 
 
 def render_site(site: Site) -> dict[str, bytes]:
@@ -210,91 +78,8 @@ def _hand_written(path: str, content: bytes) -> bytes:
     return _page(md.heading_text(markdown) or path.rsplit("/", 1)[-1].removesuffix(".md"), markdown)
 
 
-@dataclass
-class Footnotes:
-    """One footnote per distinct citation on a page, numbered by first use."""
-
-    site: Site
-    page: str
-    numbers: dict[tuple[str, str, str], int] = field(default_factory=dict)
-    citations: list[Citation] = field(default_factory=list)
-
-    def call(self, citation: Citation) -> str:
-        key = (citation.source, citation.quote, citation.reading.means if citation.reading else "")
-        if key not in self.numbers:
-            self.numbers[key] = len(self.numbers) + 1
-            self.citations.append(citation)
-        return f"[^{self.numbers[key]}]"
-
-    def calls(self, citations: Iterable[Citation]) -> str:
-        return "".join(dict.fromkeys(self.call(c) for c in citations))
-
-    def definitions(self) -> list[str]:
-        return [f"[^{n}]: {self.definition(c)}" for n, c in enumerate(self.citations, start=1)]
-
-    def definition(self, citation: Citation) -> str:
-        source = self.site.sources[citation.source]
-        links = [f"[Archived copy]({_relative(self.page, source_path(source.id))})"]
-        if source.has_url:
-            passage = self.site.texts[source.id].raw_passage(citation.quote)
-            links.insert(0, f"[Original]({md.url(source.url)}#{md.text_fragment(passage)})")
-        reading = (
-            f" ({EDITORS_READING.lower()}: {reading_text('the report', citation.reading)})" if citation.reading else ""
-        )
-        return f"{source_reference(source)}: “{md.text(citation.quote)}”{reading} {' · '.join(links)}"
-
-
-def source_reference(source: Source) -> str:
-    """Publisher (whose story, whom it cites), title, date: as much as is known, and no more."""
-    publisher = md.text(source.publisher) if source.publisher != UNKNOWN else "Publisher unknown"
-    origin = [f"{_names(source.credits)} story"] if source.credits else []
-    origin += [f"citing {_names(source.cites)}"] if source.cites else []
-    about = f" ({', '.join(origin)})" if origin else ""
-    return f"{publisher}{about}, {_quoted_title(source)}, {published_text(source, 'date unknown')}"
-
-
-def _names(names: list[str]) -> str:
-    return " and ".join(md.text(name) for name in names)
-
-
-def display_title(source: Source) -> str:
-    """The title as a reader should take it: a headline, or an untitled report's opening words, marked as such."""
-    if source.title_is == "opening-words":
-        return f"Untitled report beginning “{source.title}…”"
-    return source.title
-
-
-def _quoted_title(source: Source) -> str:
-    """A headline in quotation marks, as references give it; opening words said to be such."""
-    return md.text(display_title(source)) if source.title_is == "opening-words" else f"“{md.text(source.title)}”"
-
-
-def published_text(source: Source, unknown: str) -> str:
-    """The date of publication, else the dateline's own words (which give no full date), else ``unknown``."""
-    if source.published != UNKNOWN:
-        return md.human_date(source.published)
-    if source.dateline is not None:
-        return f"dateline “{md.text(source.dateline)}” (no year given)"
-    return unknown
-
-
-def short_label(source: Source) -> str:
-    """The publisher where known, else the report's headline, else its first few words, said to be such."""
-    if source.publisher != UNKNOWN:
-        return md.text(source.publisher)
-    if source.title_is == "opening-words":
-        return f"{UNTITLED} “{md.text(' '.join(source.title.split()[:4]))}…”"
-    return _quoted_title(source)
-
-
-def _relative(page: str, target: str) -> str:
-    """A link from one docs page to another, relative as Markdown wants it."""
-    depth = page.count("/")
-    return "../" * depth + target
-
-
-def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
-    """A fact as a paragraph with its footnote calls, anchor and any differences."""
+def render_fact(site: Site, fact: Fact, notes: Notes) -> list[str]:
+    """A fact as a paragraph with its note calls, anchor and any differences."""
     single = " *Single source.*{: .single-source }" if len(fact.sources) == 1 else ""
     edit = site.edit_link(f"fact:{fact.id}", "edit")
     date = f"**{md.human_date(fact.date)}.** " if fact.dated else ""
@@ -304,7 +89,7 @@ def render_fact(site: Site, fact: Fact, notes: Footnotes) -> list[str]:
         "",
     ]
     apparatus = Apparatus(
-        label=lambda source_id: short_label(site.sources[source_id]),
+        label=lambda source_id: md.text(site.labels[source_id].name),
         call=notes.call,
         link=lambda fact_id: fact_link(site, notes.page, fact_id),
     )
@@ -319,13 +104,19 @@ def fact_link(site: Site, page: str, fact_id: str) -> str:
     if page in shown or not shown:
         return f"[{claim}](#{fact_anchor(fact_id)})"
     target, title = next(iter(shown.items()))
-    return f"[{claim}]({_relative(page, target)}#{fact_anchor(fact_id)}) (in *{md.text(title)}*)"
+    return f"[{claim}]({relative(page, target)}#{fact_anchor(fact_id)}) (in *{md.text(title)}*)"
 
 
 def render_briefing(site: Site, briefing: Briefing) -> str:
+    """Title, as-of line, lede, key points, the sections of facts, then the notes and the list of sources.
+
+    The sections are rendered first, so notes are numbered in the order a
+    reader meets them there; the key points call the same notes.
+    """
     page = briefing_path(briefing)
-    notes = Footnotes(site, page)
+    notes = Notes(site, page)
     sources = site.sources_of(briefing.fact_ids)
+    body = _sections(site, briefing, notes)
     lines = [
         f"# {md.text(briefing.title)}",
         "",
@@ -343,20 +134,13 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         "",
         md.text(briefing.lede),
         "",
-        '!!! abstract "Key points"',
+        f'!!! abstract {KEY_POINTS_CLASS} "Key points"',
         "",
     ]
     for point in briefing.key_points:
         lines.append(f"    - {md.text(point.text)}{notes.calls(_backing(site, point))}")
-    lines.append("")
-    for section in briefing.sections:
-        lines += [f"## {md.text(section.title)}", ""]
-        for fact_id in section.facts:
-            lines += render_fact(site, site.facts[fact_id], notes)
-        lines += _see_also(site, page, section.see_also)
-    lines += _editions(site, briefing)
-    lines += cite_lines(cite_for(site.settings, briefing, site.edition(briefing), page))
-    return _with_footnotes(lines, notes)
+    cite = cite_lines(cite_for(site.settings, briefing, site.edition(briefing), page))
+    return _joined([*lines, "", *body, *notes.lines(), "", *_editions(site, briefing), *cite, *_pager(site, briefing)])
 
 
 def _editions(site: Site, briefing: Briefing) -> list[str]:
@@ -367,12 +151,39 @@ def _editions(site: Site, briefing: Briefing) -> list[str]:
         return f"[{md.text(claim)}](#{fact_anchor(fact_id)})" if fact_id in shown else md.text(claim)
 
     def label(source_id: str) -> str:
-        return short_label(site.sources[source_id]) if source_id in site.sources else source_id
+        return md.text(site.labels[source_id].name) if source_id in site.labels else source_id
 
     def files_at(commit: str) -> str | None:
         return f"{site.repository.url}/tree/{commit}" if site.repository else None
 
     return what_changed(site.history.of(briefing.id), site.history.reason, label, link, files_at)
+
+
+def _pager(site: Site, briefing: Briefing) -> list[str]:
+    """Links to the previous and next briefing, in the site's order (web only: paper has its own order)."""
+    index = site.briefings.index(briefing)
+    here = briefing_path(briefing)
+    links = []
+    if index > 0:
+        before = site.briefings[index - 1]
+        links.append(f"[← Previous: {md.text(before.title)}]({relative(here, briefing_path(before))})")
+    if index + 1 < len(site.briefings):
+        after = site.briefings[index + 1]
+        links.append(f"[Next: {md.text(after.title)} →]({relative(here, briefing_path(after))})")
+    return ["", " ".join(links), "{: .briefing-pager .web-only }"] if links else []
+
+
+KEY_POINTS_CLASS = "key-points"
+
+
+def _sections(site: Site, briefing: Briefing, notes: Notes) -> list[str]:
+    lines: list[str] = []
+    for section in briefing.sections:
+        lines += [f"## {md.text(section.title)}", ""]
+        for fact_id in section.facts:
+            lines += render_fact(site, site.facts[fact_id], notes)
+        lines += _see_also(site, notes.page, section.see_also)
+    return lines
 
 
 GIST_WORDS = 12
@@ -403,28 +214,28 @@ def _backing(site: Site, point: KeyPoint) -> list[Citation]:
     return [c for c in citations if c in carrying or others.get(c.source) is c]
 
 
-def _with_footnotes(lines: list[str], notes: Footnotes) -> str:
-    definitions = notes.definitions()
-    body = [*lines, *definitions] if definitions else lines
-    return "\n".join(body).rstrip("\n") + "\n"
+def _joined(lines: list[str]) -> str:
+    return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def render_background(site: Site, context: Context) -> str:
-    notes = Footnotes(site, BACKGROUND)
+    notes = Notes(site, BACKGROUND)
     lines = [f"# {md.text(context.title)}", "", md.text(context.lede), ""]
     for fact_id in context.facts:
         lines += render_fact(site, site.facts[fact_id], notes)
-    return _with_footnotes(lines, notes)
+    return _joined([*lines, *notes.lines()])
 
 
 def render_home(site: Site) -> str:
     intro = site.pages.get(HOME_INTRO, b"# Briefings\n").decode("utf-8-sig").rstrip("\n")
-    lines = [intro, "", "| Briefing | As of | Facts | Sources | PDF |", "| --- | --- | --: | --: | --- |"]
+    lines = [intro, "", "## Briefings", ""]
     for briefing in site.briefings:
         facts, sources = len(briefing.fact_ids), len(site.sources_of(briefing.fact_ids))
-        title = f"[{md.text(briefing.title)}]({briefing_path(briefing)})"
-        pdf = f"[PDF]({pdf_path(briefing.id)})"
-        lines.append(f"| {title} | {md.human_date(briefing.as_of)} | {facts} | {sources} | {pdf} |")
+        lines += [
+            f"- [{md.text(briefing.title)}]({briefing_path(briefing)})  ",
+            f"  As of {md.human_date(briefing.as_of)} · {facts} facts from {sources} sources · "
+            f"[PDF]({pdf_path(briefing.id)})",
+        ]
     lines += ["", f"[Download all briefings as one PDF]({pdf_path(COMBINED_PDF)}){{: .download-pdf .web-only }}"]
     lines += ["", f"All {len(site.facts)} facts rest on {len(site.sources)} [archived reports](sources/index.md)."]
     if site.context is not None:
@@ -452,79 +263,3 @@ def render_briefing_index(site: Site) -> str:
         ]
         lines += [md.text(briefing.lede), ""]
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def render_source_index(site: Site) -> str:
-    lines = ["# Sources", "", "Every report the briefings quote, archived exactly as received.", ""]
-    lines += ["| Report | Publisher | Published | Story by | Cites |", "| --- | --- | --- | --- | --- |"]
-    for source in site.sources.values():
-        credits = ", ".join(md.text(c) for c in source.credits) or "none named"
-        cites = ", ".join(md.text(c) for c in source.cites) or "none named"
-        title = md.text(display_title(source))
-        lines.append(
-            f"| [{title}]({source.id}.md) | {md.text(source.publisher)} | {published_text(source, 'unknown')} "
-            f"| {credits} | {cites} |"
-        )
-    return "\n".join(lines) + "\n"
-
-
-def render_source(site: Site, source: Source) -> str:
-    page = source_path(source.id)
-    lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
-    if source.notes:
-        lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]
-    lines += full_text_note(source, archived_text_name(source))
-    lines += ["## Passages quoted on this site", ""]
-    quoted = _passages(site, source.id)
-    if not quoted:
-        lines += ["No fact quotes this report yet.", ""]
-    for quote, fact_ids in quoted.items():
-        lines += [f"> {passage_text(source, site.texts[source.id], quote)}", ""]
-        for reading in site.readings.get((source.id, quote), []):
-            lines += reading_paragraph("the report", reading)
-        lines += ["Cited for:", ""]
-        for fact_id in fact_ids:
-            pages = [
-                f"[{md.text(title)}]({_relative(page, target)}#{fact_anchor(fact_id)})"
-                for target, title in site.pages_showing(fact_id)
-            ]
-            lines.append(f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})")
-        lines.append("")
-    lines += archived_text_lines(source, site.texts[source.id])
-    return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def archived_text_name(source: Source) -> str:
-    return f"{slug(source.id)}.txt"
-
-
-def _metadata_table(source: Source) -> list[str]:
-    url = f"<{md.url(source.url)}>" if source.has_url else "unknown (the text gives no address)"
-    translation = {True: "yes", False: "no", UNKNOWN: "unknown"}[source.translation]
-    rows = [
-        ("Publisher", md.text(source.publisher)),
-        ("Title", "its headline" if source.title_is == "headline" else "its opening words (it has no headline)"),
-        ("Story by", ", ".join(md.text(c) for c in source.credits) or "none named in the text"),
-        ("Cites", ", ".join(md.text(c) for c in source.cites) or "none named in the text"),
-        ("Published", published_text(source, "unknown")),
-        ("Language", source.language),
-        ("Translation", translation),
-        ("Original language", source.original_language),
-        ("Address", url),
-        ("Archived", md.human_date(source.archived)),
-        ("Received as", md.text(source.received_as)),
-        ("SHA-256 of the archived text", f"`{source.sha256}`"),
-        ("Rights", rights_text(source)),
-    ]
-    return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
-
-
-def _passages(site: Site, source_id: str) -> dict[str, list[str]]:
-    """Each distinct passage quoted from a source, in the order of the text, with the facts that quote it."""
-    passages: dict[str, list[str]] = {}
-    for fact_id, citation in site.citations_by_source.get(source_id, []):
-        users = passages.setdefault(citation.quote, [])
-        if fact_id not in users:
-            users.append(fact_id)
-    text = site.texts[source_id]
-    return dict(sorted(passages.items(), key=lambda item: text.position(item[0])))

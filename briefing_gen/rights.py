@@ -3,16 +3,17 @@
 Every archived text stays in the repository and every quote is still checked
 against it; only what the site publishes changes. Where the full text is not
 published, each quoted passage is shown within its paragraph, with up to
-``passages.CONTEXT_WORDS`` words either side, and the page says why and where
-the report can be read in full.
+``CONTEXT_WORDS`` words either side, and the page says why and where the
+report can be read in full (``source_page`` renders both).
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 from briefing_gen import markdown_text as md
 from briefing_gen.models import UNKNOWN, Source
-from briefing_gen.passages import context, raw_spans
-from briefing_gen.quotes import SourceText
 
 
 def rights_text(source: Source) -> str:
@@ -51,27 +52,30 @@ def where_to_read(source: Source) -> str:
     return "The text gives no address, publisher or author by which it could be found in full."
 
 
-def archived_text_lines(source: Source, text: SourceText) -> list[str]:
-    """The "Archived text" section, where the rights allow the full text ([] otherwise)."""
-    if not source.rights.full_text_allowed:
-        return []
-    lines = ["## Archived text", ""]
-    for paragraph in text.raw.splitlines():
-        if paragraph.strip():
-            lines += [md.text(paragraph), ""]
-    return lines
+CONTEXT_WORDS = 25  # words shown either side of a quoted passage where the full text is not published
 
 
-def passage_text(source: Source, text: SourceText, quote: str) -> str:
-    """A quoted passage as the source page shows it: the quote, or, where the full text is not published,
-    the passage in the source's own words within its context, the quoted words in bold."""
-    if source.rights.full_text_allowed:
-        return md.text(quote)
-    spans = raw_spans(text, quote)
-    if not spans:
-        return md.text(quote)
-    before, middle, after = context(text.raw, spans)
-    shown = "".join(
-        f"**{md.text(part)}**" if index % 2 == 0 else f" {md.text(part)} " for index, part in enumerate(middle)
-    )
-    return " ".join(part for part in (md.text(before), shown, md.text(after)) if part)
+@dataclass(frozen=True)
+class Window:
+    """The stretch of a paragraph shown around a quoted passage: raw offsets, and whether words were cut."""
+
+    start: int
+    end: int
+    cut_before: bool
+    cut_after: bool
+
+
+def context_window(raw: str, spans: tuple[tuple[int, int], ...], words: int = CONTEXT_WORDS) -> Window:
+    """The passage's raw spans with up to ``words`` words either side, within the paragraph (line) it starts in."""
+    first, last = spans[0][0], spans[-1][1]
+    line_start = raw.rfind("\n", 0, first) + 1
+    line_end = raw.find("\n", last)
+    line_end = len(raw) if line_end < 0 else line_end
+    before = [m.start() for m in _WORD.finditer(raw, line_start, first)]
+    after = [m.end() for m in _WORD.finditer(raw, last, line_end)]
+    start = before[-words] if len(before) >= words else line_start
+    end = after[words - 1] if len(after) >= words else line_end
+    return Window(start, end, len(before) > words, len(after) > words)
+
+
+_WORD = re.compile(r"\S+")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from briefing_gen import markdown_text as md
 from briefing_gen.models import Fact
-from briefing_gen.render import Site, fact_anchor
+from briefing_gen.site import Site, fact_anchor
 
 TIMELINE = "timeline.md"
 TITLE = "Timeline"

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import http.server
 import os
+import re
 import shutil
 import signal
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Route, sync_playwright
 
 from briefing_gen.cli import main
 
@@ -42,6 +47,12 @@ def on_github_actions() -> Iterator[None]:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+
+
+def unnest(quote: str) -> list[str]:
+    """What a quote shown in notes and boxes may be in the report: as shown, or with the single quotation
+    marks that stand for the report's own double ones (a quotation within a quotation) put back."""
+    return [quote, re.sub(r"‘(.*?)’(?![A-Za-z])", r'"\1"', quote)]  # a closing mark, not an apostrophe
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -129,3 +140,56 @@ def run(capsys: pytest.CaptureFixture[str]) -> Run:
         return code, out, err
 
     return run_cli
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# No background traffic: this machine's network is closed, and readers' pages must not need it.
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """A built site served on 127.0.0.1 for as long as the block runs; its address."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def base_url(built: Path) -> Iterator[str]:
+    """The real project's built site, served."""
+    with serving(built / "site") as address:
+        yield address
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, driven by Playwright; the tests fail, rather than skip, without it."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+def answer_github_api(route: Route) -> None:
+    """With repo_url set, the theme's header asks GitHub's API for the repository's
+    stars and latest release. This sandbox has no route to GitHub, so the test
+    answers those two requests itself; every other request goes to our server."""
+    latest = route.request.url.endswith("/releases/latest")
+    route.fulfill(json={"tag_name": "v0"} if latest else {"stargazers_count": 0, "forks_count": 0})

@@ -35,8 +35,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from briefing_gen.build import Project, load_and_check, theme_of
 from briefing_gen.cli import main
-from briefing_gen.render import Site, render_site
+from briefing_gen.render import render_site
 from briefing_gen.scan import active_content
+from briefing_gen.site import Site
 
 HOSTILE = Path(__file__).parent / "hostile"
 FIXTURE = Path(__file__).parent / "fixtures" / "corpus"

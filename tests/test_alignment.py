@@ -32,7 +32,7 @@ def test_the_real_corpus_says_which_figure_its_quotes_give(project: Path, run: R
         project / "content/facts/legal-penalties.yaml", "up to five years in prison.", "up to eight years in prison."
     )
     assert problems(run, project) == [
-        'content/facts/legal-penalties.yaml:10:52: facts[0].claim: "eight years" is in the claim but in none of '
+        'content/facts/legal-penalties.yaml:11:13: facts[0].claim: "eight years" is in the claim but in none of '
         'its 2 quotes (closest: "five years" in telegram-sorry-report)' + EDITORS
     ]
 
@@ -331,6 +331,6 @@ def test_words_are_counted_as_a_reader_counts_them(project: Path, run: Run) -> N
         facts, "quote: Pavel Durov, Telegram\u2019s Russian-born founder", "quote: Telegram\u2019s Russian-born founder"
     )
     assert problems(run, project)[-1] == (
-        "content/facts/context.yaml:281:16: facts[12].citations[0].quote: a quote of 3 words is too short to be "
+        "content/facts/context.yaml:298:16: facts[12].citations[0].quote: a quote of 3 words is too short to be "
         "evidence; quote at least 5 words or a whole sentence of the source"
     )

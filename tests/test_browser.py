@@ -6,58 +6,15 @@ tests fail, rather than skip, without it.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from tests.conftest import TEST_REPO_URL
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-# No background traffic: this machine's network is closed, and readers' pages must not need it.
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def base_url(built: Path) -> Iterator[str]:
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(built / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail("Chromium is not installed: `make test` installs Debian's chromium package")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-def answer_github_api(route: Route) -> None:
-    """With repo_url set, the theme's header asks GitHub's API for the repository's
-    stars and latest release. This sandbox has no route to GitHub, so the test
-    answers those two requests itself; every other request goes to our server."""
-    latest = route.request.url.endswith("/releases/latest")
-    route.fulfill(json={"tag_name": "v0"} if latest else {"stargazers_count": 0, "forks_count": 0})
+from tests.conftest import TEST_REPO_URL, answer_github_api, serving
 
 
 @pytest.fixture
@@ -220,14 +177,11 @@ def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed
     from briefing_gen.scan import active_content
 
     assert active_content(stuffed / "site", theme_of(Project(stuffed), stuffed / "site")) == []
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(stuffed / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
+    with serving(stuffed / "site") as address:
         page = browser.new_page()
         page.route("https://evil.example/**", lambda route: route.abort())
         for path in ("background/", "sources/hostile-report/"):
-            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{path}")
+            page.goto(address + path)
             page.wait_for_load_state("networkidle")
             assert page.evaluate("typeof window.pwned") == "undefined", path
             assert "</title><script>" in page.title() or "&lt;/title&gt;" in page.title(), "the title is shown as text"
@@ -236,7 +190,7 @@ def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed
                 assert attack in shown, f"{path}: {attack!r} is not shown as text"
             assert page.locator("article script, article iframe, article [onerror], article [onclick]").count() == 0
         # The search index holds the same text; its results are built in the page from it.
-        page.goto(f"http://127.0.0.1:{server.server_address[1]}/background/")
+        page.goto(address + "background/")
         query = page.locator("input[name=query]")
         query.click()
         query.press_sequentially("onerror", delay=20)  # typed: the theme searches on key events
@@ -246,5 +200,3 @@ def test_every_injection_stays_inert_in_a_real_browser(browser: Browser, stuffed
         assert page.evaluate("typeof window.pwned") == "undefined", "search results"
         assert page.locator(".md-search-result script, .md-search-result [onerror]").count() == 0
         page.close()
-    finally:
-        server.shutdown()

@@ -95,7 +95,8 @@ def test_a_build_killed_midway_leaves_the_previous_site_complete(project: Path, 
     facts = project / "content" / "facts" / "context.yaml"
     facts.write_text(
         facts.read_text(encoding="utf-8").replace(
-            "Reports say police received 118", "Reports say the police received 118"
+            "Two versions of one story say police received 118",
+            "Two versions of one story say the police received 118",
         ),
         encoding="utf-8",
     )
@@ -114,4 +115,7 @@ def test_a_build_killed_midway_leaves_the_previous_site_complete(project: Path, 
     assert tree(project / "site") == site
     assert run(project, "build")[0] == 0, "the next build must succeed"
     assert not [p for p in project.iterdir() if p.name.startswith(".site.")], "leftovers were not cleaned up"
-    assert b"Reports say the police received 118" in (project / "site" / "background" / "index.html").read_bytes()
+    assert (
+        b"Two versions of one story say the police received 118"
+        in (project / "site" / "background" / "index.html").read_bytes()
+    )

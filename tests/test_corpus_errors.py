@@ -132,7 +132,7 @@ def test_an_unreadable_file_is_named_without_a_traceback(corpus: Path, run: Run)
 
 
 def test_slug_refuses_anything_that_could_escape_a_folder() -> None:
-    from briefing_gen.render import slug
+    from briefing_gen.site import slug
 
     assert slug("max-fine-2") == "max-fine-2"
     for bad in ("", "..", "../x", "/etc/passwd", "a/b", "Index", "a--b", "-a"):

@@ -18,12 +18,12 @@ from bs4 import BeautifulSoup, Tag
 from pypdf import PdfReader
 
 from briefing_gen.cli import main
+from briefing_gen.labels import display_title
 from briefing_gen.models import Source
-from briefing_gen.render import display_title
 from tests.conftest import FIXTURE, REPO, Run
 
 READING = (
-    "Editors' reading: Where the untitled report “Officials expect the delays…” says “downloaded 30 containers”, we read “unloaded 30 containers”: "
+    "Editors' reading: Where the unattributed report “Officials expect the delays…” says “downloaded 30 containers”, we read “unloaded 30 containers”: "
     "a likely translation slip. Containers are unloaded, not downloaded."
 )
 
@@ -74,8 +74,9 @@ def test_a_reading_sits_beside_the_reports_words_and_is_marked_as_the_editors(si
     call = fact.find("a", class_="footnote-ref") if isinstance(fact, Tag) else None
     assert isinstance(call, Tag)
     note = soup.find(id=str(call["href"]).lstrip("#"))
-    assert "“Dock workers downloaded 30 containers from the stranded ships.” (editors' reading: where the report " in (
-        text(note)
+    assert (
+        "“Dock workers downloaded 30 containers from the stranded ships.” (we read “downloaded 30 containers” as "
+        "“unloaded 30 containers”: a likely translation slip) Passage" in text(note)
     )
     assert "Sources differ" not in " ".join(text(tag) for tag in after(soup, "containers-unloaded"))
 
@@ -99,7 +100,8 @@ def test_a_conflict_is_a_warning_and_wording_a_quiet_note_closed_until_opened(si
     assert note["class"] == ["note", "wording-varies"] and not note.has_attr("open")
     assert text(note) == (
         "Wording varies The reports word how soon the delays will end differently: "
-        "Harbour Daily: “will end soon” 3 Untitled report “Officials expect the delays…”: “to finish shortly” 6"
+        "Example Wire via Harbour Daily: “will end soon” 3 Unattributed report “Officials expect the delays…”: "
+        "“to finish shortly” 4"
     )
     assert not [tag for tag in after(soup, "delays-expected-to-end") if "warning" in classes(tag)]
 
@@ -190,10 +192,11 @@ def test_the_pdf_shows_the_same_reading_and_kinds_of_difference(site: Path) -> N
     assert conflict < wording < reading
     # A difference's rows refer to the fact's own notes; they are not printed a second time.
     assert (
-        "Harbour Daily: “will end soon” (note 3) Untitled report “Officials expect the delays…”: “to finish shortly” (note 6)"
-        in printed
+        "Example Wire via Harbour Daily: “will end soon” (note 3) Unattributed report “Officials expect the delays…”: "
+        "“to finish shortly” (note 4)" in printed
     )
-    assert "(editors' reading: where the report says “downloaded 30 containers”, we read" in printed
+    assert "(we read “downloaded 30 containers” as “unloaded 30 containers”: a likely translation slip)" in printed
+    assert "A figure for another period: One report says 90 ships were delayed in the past five days." in printed
 
 
 @pytest.mark.parametrize(

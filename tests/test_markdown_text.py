@@ -52,3 +52,25 @@ def test_text_fragment_encodes_reserved_characters() -> None:
     assert md.text_fragment("one two three four five six seven eight nine") == (
         ":~:text=one%20two%20three%20four,six%20seven%20eight%20nine"
     )
+
+
+@pytest.mark.parametrize(
+    ("quote", "shown"),
+    [
+        ('police accuse Telegram of "abetting" crimes', "“police accuse Telegram of ‘abetting’ crimes”"),
+        ('"abetting"', "“‘abetting’”"),
+        ('"In light of these crimes," said Woo', "“‘In light of these crimes,’ said Woo”"),
+        ('to "eradicate them."', "“to ‘eradicate them.’”"),
+        ('On August 30, " Yonhap " cited the agency', "“On August 30, ‘ Yonhap ’ cited the agency”"),
+        ("Telegram's “inciting”", "“Telegram's ‘inciting’”"),
+        ("no marks *here*", "“no marks \\*here\\*”"),
+    ],
+)
+def test_a_quote_is_in_quotation_marks_once_with_its_own_marks_nested(quote: str, shown: str) -> None:
+    assert md.quoted(quote) == shown
+
+
+def test_inline_pieces_keep_their_edge_spaces_and_stay_inert() -> None:
+    pieces = ["1. Seoul ", "<b>police</b>", " said ", "[^1]"]
+    line = md.line_start("".join(md.inline(piece) for piece in pieces))
+    assert markdown.markdown(line, extensions=EXTENSIONS) == "<p>1. Seoul &lt;b&gt;police&lt;/b&gt; said [^1]</p>"

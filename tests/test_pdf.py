@@ -19,7 +19,7 @@ from briefing_gen.errors import BuildError
 from briefing_gen.fonts import BUNDLED_FONTS, FONTCONFIG_FILE, FONTS_DIR, copy_fonts, covered
 from briefing_gen.pdf import Edition, briefing_body, briefing_document, print_pdf
 from briefing_gen.printing import print_all
-from briefing_gen.render import Site
+from briefing_gen.site import Site
 from tests.conftest import FIXTURE
 
 BRIEFINGS = ("legal-penalties", "platform-accountability", "international-cooperation")
@@ -139,8 +139,8 @@ def test_outline_lists_the_sections_and_metadata_comes_from_content(built: Path,
     reader = pdf(built, name)
     top = cast(list[Any], reader.outline)
     assert str(top[0]["/Title"]) == briefing.title
-    after = ["What changed", "Cite this briefing"]  # the page's own sections, after the briefing's
-    assert [str(entry["/Title"]) for entry in top[1]] == [section.title for section in briefing.sections] + after
+    after = ["Sources", "What changed", "Cite this briefing"]  # the notes' sources, then the page's own sections
+    assert [str(entry["/Title"]) for entry in top[1]] == [*(section.title for section in briefing.sections), *after]
     assert reader.metadata is not None
     assert reader.metadata.title == briefing.title
     assert str(reader.metadata["/CreationDate"]) == str(reader.metadata["/ModDate"]) == "D:202409"

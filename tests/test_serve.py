@@ -50,8 +50,8 @@ def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path, stop: signa
         assert wait_for(lambda: "Legal penalties" in fetch(url), 60), "preview never came up"
         facts = project / "content" / "facts" / "legal-penalties.yaml"
         text = facts.read_text(encoding="utf-8")
-        claim = "explicit deepfakes can be sentenced to up to five years in prison."
-        assert text.count(claim) == 1  # the claim only; a quote reads alike but says "dipfakes"
+        claim = "up to five years in prison."
+        assert text.count(claim) == 1  # the claim only; the quotes that read alike have no full stop there
         facts.write_text(text.replace(claim, claim.replace("five", "5")), encoding="utf-8")
         assert wait_for(lambda: "can be sentenced to up to 5 years" in fetch(url), 60), "edit never reached the preview"
     finally:

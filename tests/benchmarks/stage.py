@@ -27,11 +27,12 @@ from briefing_gen.build import Project, load_and_check, load_site, run_mkdocs, t
 from briefing_gen.check import check_corpus
 from briefing_gen.history import read_history
 from briefing_gen.load import load_corpus
-from briefing_gen.pdf import MARKDOWN_EXTENSIONS
+from briefing_gen.print_html import MARKDOWN_EXTENSIONS
 from briefing_gen.printing import print_all
 from briefing_gen.publish import site_files, whole_site_files
-from briefing_gen.render import Site, render_site
+from briefing_gen.render import render_site
 from briefing_gen.scan import scan_site
+from briefing_gen.site import Site
 from briefing_gen.write import sync_folder
 
 PDF_BRIEFINGS = 8  # PDFs are measured on the first few briefings of every size

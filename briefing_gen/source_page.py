@@ -1,0 +1,174 @@
+"""A report's own page: what is known of its origin, the passages the site quotes, and its archived text.
+
+Every passage a fact quotes is highlighted in the archived text, where each
+note links to it (``passage_anchor``): a reader lands on the words quoted, in
+their context, and the list of passages links back to every fact that quotes
+each one. The markup added to the text is our own (``<mark>`` and an empty
+``<span>`` anchor); the report's words are escaped like any contributor text.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from briefing_gen import markdown_text as md
+from briefing_gen.editorial import reading_paragraph
+from briefing_gen.labels import display_title, published_text
+from briefing_gen.models import UNKNOWN, Citation, Source
+from briefing_gen.quotes import SourceText
+from briefing_gen.rights import context_window, full_text_note, rights_text
+from briefing_gen.site import Site, archived_text_name, fact_anchor, relative, source_path
+
+PASSAGES_HEADING = "Passages quoted on this site"
+TEXT_HEADING = "Archived text"
+IN_TEXT_LINK = "Show in the archived text"
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One distinct passage quoted from a report: where its parts stand in the raw text, and who quotes it."""
+
+    quote: str
+    anchor: str
+    raw_spans: tuple[tuple[int, int], ...]
+    fact_ids: tuple[str, ...]
+
+
+def render_source_index(site: Site) -> str:
+    lines = ["# Sources", "", "Every report the briefings quote, archived exactly as received.", ""]
+    for source in site.sources.values():
+        credits = ", ".join(md.text(c) for c in source.credits) or "none named"
+        cites = ", ".join(md.text(c) for c in source.cites) or "none named"
+        lines += [
+            f"## [{md.text(display_title(source))}]({source.id}.md)",
+            "",
+            f"Publisher: {md.text(source.publisher)} · Published: {published_text(source, 'unknown')} · "
+            f"Story by: {credits} · Cites: {cites}",
+            "",
+        ]
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def render_source(site: Site, source: Source) -> str:
+    page = source_path(source.id)
+    passages = quoted_passages(site, source.id)
+    lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
+    if source.notes:
+        lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]
+    lines += full_text_note(source, archived_text_name(source))
+    lines += [f"## {PASSAGES_HEADING}", ""]
+    if not passages:
+        lines += ["No fact quotes this report yet.", ""]
+    for passage in passages:
+        lines += _passage_entry(site, page, source, passage)
+    if source.rights.full_text_allowed:  # otherwise each passage is shown in its context, above
+        lines += [f"## {TEXT_HEADING}", ""]
+        lines += marked_paragraphs(site.texts[source.id], passages)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _passage_entry(site: Site, page: str, source: Source, passage: Passage) -> list[str]:
+    published = source.rights.full_text_allowed
+    shown = md.text(passage.quote) if published else in_context(site.texts[source.id], passage)
+    lines = [f"> {shown}", ""]
+    for reading in site.readings.get((source.id, passage.quote), []):
+        lines += reading_paragraph("the report", reading)
+    lines += [f"[{IN_TEXT_LINK}](#{passage.anchor}) · Cited for:" if published else "Cited for:", ""]
+    for fact_id in passage.fact_ids:
+        pages = [
+            f"[{md.text(title)}]({relative(page, target)}#{fact_anchor(fact_id)})"
+            for target, title in site.pages_showing(fact_id)
+        ]
+        lines.append(f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})")
+    return [*lines, ""]
+
+
+def quoted_passages(site: Site, source_id: str) -> list[Passage]:
+    """Each distinct passage quoted from a source, in the order of the text, with the facts that quote it."""
+    users: dict[str, list[str]] = {}
+    citations: dict[str, Citation] = {}
+    for fact_id, citation in site.citations_by_source.get(source_id, []):
+        citations.setdefault(citation.quote, citation)
+        if fact_id not in users.setdefault(citation.quote, []):
+            users[citation.quote].append(fact_id)
+    text = site.texts[source_id]
+    passages = [_passage(text, quote, site.passage_anchor(citations[quote]), users[quote]) for quote in users]
+    return sorted(passages, key=lambda passage: passage.raw_spans[0])
+
+
+def _passage(text: SourceText, quote: str, anchor: str, fact_ids: list[str]) -> Passage:
+    spans = tuple(text.raw_span(start, end) for start, end in text.segment_spans(quote))
+    return Passage(quote, anchor, spans, tuple(fact_ids))
+
+
+def in_context(text: SourceText, passage: Passage) -> str:
+    """A passage where the full text is not published: within its paragraph, up to ``CONTEXT_WORDS`` words either
+    side, its quoted parts marked, and the anchor its notes link to at its start."""
+    window = context_window(text.raw, passage.raw_spans)
+    anchors = {passage.raw_spans[0][0]: [passage.anchor]}
+    marked = _marked_line(text.raw[window.start : window.end], window.start, list(passage.raw_spans), anchors)
+    return ("… " if window.cut_before else "") + marked + (" …" if window.cut_after else "")
+
+
+def marked_paragraphs(text: SourceText, passages: list[Passage]) -> list[str]:
+    """The archived text, a paragraph per line, with every quoted part marked and each passage's start anchored."""
+    marked = [span for passage in passages for span in passage.raw_spans]
+    anchors: dict[int, list[str]] = {}
+    for passage in passages:
+        anchors.setdefault(passage.raw_spans[0][0], []).append(passage.anchor)
+    lines: list[str] = []
+    for start, line in _lines(text.raw):
+        if line.strip():
+            lines += [_marked_line(line, start, marked, anchors), ""]
+    return lines
+
+
+def _lines(raw: str) -> Iterator[tuple[int, str]]:
+    offset = 0
+    for line in raw.splitlines(keepends=True):
+        yield offset, line
+        offset += len(line)
+
+
+def _marked_line(line: str, start: int, marked: list[tuple[int, int]], anchors: dict[int, list[str]]) -> str:
+    """One line of the text, escaped, with its quoted stretches in one ``<mark>`` each and passage anchors."""
+    end = start + len(line)
+    inside = {p for span in marked for p in span if start < p < end} | {a for a in anchors if start < a < end}
+    edges = sorted({start, end} | inside)
+    out, open_mark = [], False
+    for left, right in itertools.pairwise(edges):
+        piece = md.inline(line[left - start : right - start])
+        piece = piece.lstrip() if left == start else piece
+        piece = piece.rstrip() if right == end else piece
+        covered = any(a <= left and right <= b for a, b in marked)
+        if open_mark and not covered:
+            out.append("</mark>")
+        out += [f'<span id="{anchor}" class="passage-start"></span>' for anchor in anchors.get(left, [])]
+        if covered and not open_mark:
+            out.append("<mark>")
+        out.append(piece)
+        open_mark = covered
+    return md.line_start("".join(out) + ("</mark>" if open_mark else ""))
+
+
+def _metadata_table(source: Source) -> list[str]:
+    url = f"<{md.url(source.url)}>" if source.has_url else "unknown (the text gives no address)"
+    translation = {True: "yes", False: "no", UNKNOWN: "unknown"}[source.translation]
+    rows = [
+        ("Publisher", md.text(source.publisher)),
+        ("Title", "its headline" if source.title_is == "headline" else "its opening words (it has no headline)"),
+        ("Story by", ", ".join(md.text(c) for c in source.credits) or "none named in the text"),
+        ("Cites", ", ".join(md.text(c) for c in source.cites) or "none named in the text"),
+        ("Published", published_text(source, "unknown")),
+        ("Language", source.language),
+        ("Translation", translation),
+        ("Original language", source.original_language),
+        ("Address", url),
+        ("Archived", md.human_date(source.archived)),
+        ("Received as", md.text(source.received_as)),
+        ("SHA-256 of the archived text", f"`{source.sha256}`"),
+        ("Rights", rights_text(source)),
+    ]
+    return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]
