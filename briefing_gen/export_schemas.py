@@ -116,6 +116,7 @@ SOURCE = _object(
         "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
         "received_as": TEXT,
         "notes": OPTIONAL_TEXT,
+        "label": {**OPTIONAL_TEXT, "description": "how notes name the report, where the editors set it"},
         "rights": RIGHTS,
         "page": LOCATION,
         "archived_text": {"oneOf": [{"type": "null"}, LOCATION]},

@@ -44,6 +44,7 @@ GENERATED_PATHS = (
     "index.md",
     "background.md",
     "timeline.md",
+    "data.md",
     "feed.xml",
     "briefings/",
     "sources/",

@@ -16,7 +16,7 @@ from briefing_gen.render import render_site
 from briefing_gen.site import Site
 from briefing_gen.timeline import TIMELINE, TITLE, render_timeline
 
-DATA_PAGE = f"{DATA_DIR}/index.md"
+DATA_PAGE = f"{DATA_DIR}.md"  # published at data/, beside the files (a page, not a section of the navigation)
 DATA_TITLE = "Open data"
 
 
@@ -76,11 +76,11 @@ def render_data_page(site: Site) -> str:
     ]
     for name, what in rows:
         schema = name.removesuffix(".jsonld").removesuffix(".json") + ".schema.json"
-        lines.append(f"| [{name}]({name}) | {what} | [{schema}]({schema}) |")
+        lines.append(f"| [{name}]({DATA_DIR}/{name}) | {what} | [{schema}]({DATA_DIR}/{schema}) |")
     lines += [
         "",
         "The quotations are the reports' own words: their rights stay with the reports' publishers, and "
         "sources.json says what is known of each. New editions of the briefings are announced in the "
-        "[updates feed](../feed.xml) (Atom), and the [timeline](../timeline.md) lists every dated fact.",
+        "[updates feed](feed.xml) (Atom), and the [timeline](timeline.md) lists every dated fact.",
     ]
     return "\n".join(lines) + "\n"

@@ -140,7 +140,9 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
     for point in briefing.key_points:
         lines.append(f"    - {md.text(point.text)}{notes.calls(_backing(site, point))}")
     cite = cite_lines(cite_for(site.settings, briefing, site.edition(briefing), page))
-    return _joined([*lines, "", *body, *notes.lines(), "", *_editions(site, briefing), *cite, *_pager(site, briefing)])
+    # On the web only: the PDF gives its edition on the cover and its citation in the colophon.
+    updates = ['<div class="web-only" markdown="1">', "", *_editions(site, briefing), *cite, "</div>"]
+    return _joined([*lines, "", *body, *notes.lines(), "", *updates, *_pager(site, briefing)])
 
 
 def _editions(site: Site, briefing: Briefing) -> list[str]:
@@ -246,7 +248,7 @@ def render_home(site: Site) -> str:
 
 # Built beside the pages (see publish.py): the timeline, the open data and the feed of new editions.
 HOME_LINKS = [
-    "[Timeline](timeline.md) of every dated fact · [Open data](data/index.md): the facts, sources and quotations "
+    "[Timeline](timeline.md) of every dated fact · [Open data](data.md): the facts, sources and quotations "
     "as JSON, CSV and Web Annotations · [Updates feed](feed.xml) (Atom) of each new edition",
     "{: .site-links }",
 ]

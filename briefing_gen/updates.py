@@ -70,7 +70,7 @@ def edition_line(mark: EditionMark, cite_anchor: str) -> list[str]:
     else:
         pending = ", with changes not yet committed" if mark.uncommitted else ""
         text = f"{mark.label}, last updated {mark.date}{pending} · {links}"
-    return [f"*{text}*", "{: .edition }", ""]
+    return [f"*{text}*", "{: .edition .web-only }", ""]
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ def test_a_report_whose_rights_are_reserved_shows_its_passages_in_context_and_wh
     passages = soup.select("article blockquote")
     assert passages
     for passage in passages:
-        quoted = passage.select("strong")
-        assert quoted, passage  # the quoted words, in bold, within their context
+        assert passage.select("mark"), passage  # the quoted words, marked, within their context
+        assert passage.select_one("span.passage-start[id^=passage-]") is not None  # where its notes lead
     # Context: the words around a quote are the report's, within its paragraph.
     fine = next(p for p in passages if "Yoon Suk Yeol" in p.get_text())
     assert "thoroughly investigate" in fine.get_text()

@@ -34,7 +34,7 @@ def test_site_has_every_page_a_reader_needs(built: Path) -> None:
         assert (built / "site" / "sources" / source_id / "index.html").is_file()
         # Every report is copyrighted or of unknown rights: its page shows the passages quoted, not the full text.
         assert not (built / "site" / "sources" / f"{source_id}.txt").exists()
-    for path in ("timeline/index.html", "data/index.html", "feed.xml", "sitemap.xml"):
+    for path in ("timeline/index.html", "data/index.html", "data/facts.json", "feed.xml", "sitemap.xml"):
         assert (built / "site" / path).is_file()
 
 
