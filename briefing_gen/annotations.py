@@ -32,36 +32,43 @@ Span = tuple[int, int]  # offsets in the raw text: start, end
 
 
 def render_annotations(site: Site) -> bytes:
-    items = [
-        annotation(site, fact, number, citation)
+    """The collection, one annotation per line (each written by the JSON encoder's C implementation)."""
+    collection_id = _id(site, "", "collection")
+    archived = {source_id: _archived_copy(site, source) for source_id, source in site.sources.items()}
+    lines = [
+        json.dumps(
+            annotation(site, fact, number, citation, archived[citation.source], collection_id), ensure_ascii=False
+        )
         for fact in site.facts.values()
         for number, citation in enumerate(fact.citations, start=1)
     ]
-    collection = {
+    head = {
         "@context": CONTEXT,
-        "id": _id(site, ANNOTATIONS, "", "collection"),
+        "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{site.settings.site_name}: the passages quoted as evidence for each fact",
-        "total": len(items),
-        "first": {
-            "id": _id(site, ANNOTATIONS, "page-1", "page-1"),
-            "type": "AnnotationPage",
-            "startIndex": 0,
-            "items": items,
-        },
+        "total": len(lines),
     }
-    return (json.dumps(collection, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    page = {"id": _id(site, "page-1", "page-1"), "type": "AnnotationPage", "startIndex": 0}
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": ' + json.dumps(page, ensure_ascii=False)[:-1]
+    return (opening + ', "items": [\n' + ",\n".join(lines) + "\n]}}\n").encode("utf-8")
 
 
-def _id(site: Site, docs_path: str, fragment: str, name: str) -> str:
+def _id(site: Site, fragment: str, name: str) -> str:
     """An address where the site's is known; else a name made from the site's name and ``name``, the same every build."""
-    found = absolute(site.settings.site_url, docs_path, fragment)
+    found = absolute(site.settings.site_url, ANNOTATIONS, fragment)
     return found or uuid.uuid5(uuid.NAMESPACE_URL, f"briefing_gen {site.settings.site_name} {name}").urn
 
 
-def annotation(site: Site, fact: Fact, number: int, citation: Citation) -> dict[str, Any]:
+def annotation(
+    site: Site, fact: Fact, number: int, citation: Citation, archived: dict[str, str], collection_id: str
+) -> dict[str, Any]:
+    """One citation as an annotation: the claim (and where the fact is shown) on the passage it quotes.
+
+    ``archived`` is the source's archived copy as a target (``source``, and ``scope`` where it applies);
+    without the site's address, the annotation's id is the collection's with a fragment.
+    """
     source = site.sources[citation.source]
-    raw = site.texts[source.id].raw
     text = site.texts[source.id]
     spans = [text.raw_span(start, end) for start, end in text.segment_spans(citation.quote)]
     body: list[dict[str, Any]] = [
@@ -77,11 +84,13 @@ def annotation(site: Site, fact: Fact, number: int, citation: Citation) -> dict[
     where = absolute(site.settings.site_url, shown[0][0], fact_anchor(fact.id)) if shown else None
     if where is not None:
         body.append({"id": where, "type": "Text", "purpose": "linking"})
-    targets = [_archived_target(site, source, raw, span) for span in spans]
+    selectors = [[quote_selector(text.raw, span), _position_selector(span)] for span in spans]
+    targets = [{"type": "SpecificResource", **archived, "selector": chosen} for chosen in selectors]
     if source.has_url:
-        targets += [_target(source.url, [quote_selector(raw, span)]) for span in spans]
+        targets += [_target(source.url, [chosen[0]]) for chosen in selectors]
+    fragment = f"{fact.id}-{number}"
     return {
-        "id": _id(site, ANNOTATIONS, f"{fact.id}-{number}", f"{fact.id} {number}"),
+        "id": absolute(site.settings.site_url, ANNOTATIONS, fragment) or f"{collection_id}#{fragment}",
         "type": "Annotation",
         "motivation": "linking",
         "creator": {"type": "Organization", "name": site.settings.site_name},
@@ -90,14 +99,18 @@ def annotation(site: Site, fact: Fact, number: int, citation: Citation) -> dict[
     }
 
 
-def _archived_target(site: Site, source: Source, raw: str, span: Span) -> dict[str, Any]:
-    selectors = [quote_selector(raw, span), {"type": "TextPositionSelector", "start": span[0], "end": span[1]}]
+def _archived_copy(site: Site, source: Source) -> dict[str, str]:
+    """The archived copy as a target's ``source``: its address where published, else its content's name,
+    with the source's page as ``scope``."""
     published = absolute(site.settings.site_url, f"sources/{archived_text_name(source)}")
     if source.rights.full_text_allowed and published is not None:
-        return _target(published, selectors)
-    target = _target(named_copy(source.sha256), selectors)
+        return {"source": published}
     page = absolute(site.settings.site_url, source_path(source.id))
-    return {**target, "scope": page} if page is not None else target
+    return {"source": named_copy(source.sha256), **({"scope": page} if page is not None else {})}
+
+
+def _position_selector(span: Span) -> dict[str, Any]:
+    return {"type": "TextPositionSelector", "start": span[0], "end": span[1]}
 
 
 def _target(source: str, selectors: list[dict[str, Any]]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from briefing_gen.address import absolute, published_path
@@ -31,8 +32,11 @@ SOURCES_JSON = f"{DATA_DIR}/sources.json"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def dumps(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+def records_document(head: dict[str, Any], key: str, records: Iterable[dict[str, Any]]) -> bytes:
+    """``head``'s fields, then ``key``: the records, one a line (compact JSON, by the encoder's C implementation:
+    a pretty-printed document at 10,000 facts takes the pure-Python encoder several times as long)."""
+    opening = json.dumps(head, ensure_ascii=False)[:-1] + f", {json.dumps(key)}: [\n"
+    return (opening + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]}\n").encode("utf-8")
 
 
 def precision(date: str) -> str:
@@ -89,8 +93,8 @@ def _briefings_by_fact(site: Site) -> dict[str, list[str]]:
 
 def facts_json(site: Site) -> bytes:
     shown = _briefings_by_fact(site)
-    records = [fact_record(site, fact, shown.get(fact.id, [])) for fact in site.facts.values()]
-    return dumps({"$schema": "facts.schema.json", "site": _site(site), "facts": records})
+    records = (fact_record(site, fact, shown.get(fact.id, [])) for fact in site.facts.values())
+    return records_document({"$schema": "facts.schema.json", "site": _site(site)}, "facts", records)
 
 
 def _site(site: Site) -> dict[str, Any]:
@@ -142,5 +146,5 @@ def source_record(site: Site, source: Source) -> dict[str, Any]:
 
 
 def sources_json(site: Site) -> bytes:
-    records = [source_record(site, source) for source in site.sources.values()]
-    return dumps({"$schema": "sources.schema.json", "site": _site(site), "sources": records})
+    records = (source_record(site, source) for source in site.sources.values())
+    return records_document({"$schema": "sources.schema.json", "site": _site(site)}, "sources", records)
