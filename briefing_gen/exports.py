@@ -102,7 +102,8 @@ def _site(site: Site) -> dict[str, Any]:
 
 
 def facts_csv(site: Site) -> bytes:
-    """One row per citation, the fact's columns repeated, with RFC 4180 line endings."""
+    """One row per citation, the fact's columns repeated, with RFC 4180 line endings. Ids, dates, topics and
+    reasons cannot start a formula (the models' patterns); the texts are defused."""
     shown = _briefings_by_fact(site)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -110,22 +111,17 @@ def facts_csv(site: Site) -> bytes:
     for fact in site.facts.values():
         pages = "; ".join(published_path(path) + f"#{fact_anchor(fact.id)}" for path, _ in site.pages_showing(fact.id))
         head = [fact.id, fact.topic, fact.date, " ".join(fact.claim.split()), "; ".join(shown.get(fact.id, [])), pages]
+        head[3] = _cell(head[3])
         for number, citation in enumerate(fact.citations, start=1):
-            writer.writerow([_cell(value) for value in head + _citation_cells(number, citation)])
+            writer.writerow(head + _citation_cells(number, citation))
     return out.getvalue().encode("utf-8")
 
 
 def _citation_cells(number: int, citation: Citation) -> list[str]:
     reading = citation.reading
-    return [
-        str(number),
-        citation.source,
-        " ".join(citation.quote.split()),
-        citation.reports or "",
-        reading.words if reading else "",
-        reading.means if reading else "",
-        reading.reason if reading else "",
-    ]
+    text = [" ".join(citation.quote.split()), citation.reports or ""]
+    text += [reading.words, reading.means] if reading else ["", ""]
+    return [str(number), citation.source, *(_cell(value) for value in text), reading.reason if reading else ""]
 
 
 def _cell(value: str) -> str:

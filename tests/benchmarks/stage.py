@@ -90,6 +90,7 @@ def _render(project: Project, start: float) -> dict[str, float]:
 def _export(project: Project, start: float) -> dict[str, float]:
     """What the whole site publishes beside the pages: the timeline, the feed and the open data."""
     site = load_site(project, env={})
+    render_site(site)  # as in a build, where the pages come first (and work out where each passage stands)
     begin = time.perf_counter()
     files = whole_site_files(site)
     return {"seconds": time.perf_counter() - begin, "megabytes": sum(len(c) for c in files.values()) / 1e6}
