@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import dataclasses
+import datetime as dt
 import os
 import re
 import subprocess
@@ -25,13 +27,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefing_gen.check import check_corpus
-from briefing_gen.config import config_problems, repository, site_config, theme_dirs
+from briefing_gen.config import SITE_URL_VARIABLE, config_problems, settings, site_config, theme_dirs
+from briefing_gen.config import site_url as resolve_site_url
 from briefing_gen.errors import BuildError, CorpusError
 from briefing_gen.files import committed_outputs
+from briefing_gen.history import BriefingHistory, read_history
 from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.lock import duration, exclusive_lock, pid_note
 from briefing_gen.printing import print_all
-from briefing_gen.render import render_site
+from briefing_gen.publish import site_files
 from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
 from briefing_gen.site import Site
 from briefing_gen.write import publish_folder, recover_folder, sync_folder
@@ -67,6 +71,20 @@ class Project:
     def lock_file(self) -> Path:
         return self.root / "build" / ".lock"
 
+    @property
+    def theme_dir(self) -> Path:
+        """Where the build puts the site's theme templates, which mkdocs.yml names as ``theme.custom_dir``."""
+        return self.root / THEME_DIR
+
+
+THEME_DIR = "build/theme"
+THEME_TEMPLATES = Path(__file__).with_name("theme")
+
+
+def theme_files() -> dict[str, bytes]:
+    """The templates the site adds to its theme (see briefing_gen/theme/main.html)."""
+    return {path.name: path.read_bytes() for path in sorted(THEME_TEMPLATES.glob("*.html"))}
+
 
 @contextlib.contextmanager
 def build_lock(project: Project) -> Iterator[None]:
@@ -97,9 +115,13 @@ def load_and_check(project: Project, shown_before: Mapping[str, list[str]] | Non
     return corpus
 
 
-def load_site(project: Project) -> Site:
-    """The checked corpus as the pages and PDFs need it, with the repository for edit links."""
-    return Site.of(load_and_check(project), repository(site_config(project.root), os.environ))
+def load_site(project: Project, env: Mapping[str, str] | None = None) -> Site:
+    """The checked corpus as the pages and PDFs need it: with the settings (mkdocs.yml and the environment,
+    read once) and the editions (the repository's history)."""
+    corpus = load_and_check(project)
+    resolved = settings(project.root, os.environ if env is None else env)
+    site = Site.of(corpus, resolved.repository)
+    return dataclasses.replace(site, settings=resolved, history=read_history(project.root, corpus))
 
 
 def generate_docs(project: Project) -> tuple[Site, list[str]]:
@@ -108,8 +130,9 @@ def generate_docs(project: Project) -> tuple[Site, list[str]]:
     Call it holding ``build_lock``: it writes build/docs and build/pdf-cache.
     """
     site = load_site(project)
-    files = render_site(site)
+    files = site_files(site)
     files.update(print_all(site, project.root, project.pdf_assets))
+    sync_folder(theme_files(), project.theme_dir)
     return site, sync_folder(files, project.docs_dir)
 
 
@@ -132,13 +155,14 @@ def build_site(project: Project, site_dir: Path | None = None) -> Site:
     with build_lock(project):
         site, _ = generate_docs(project)
         epoch = source_date_epoch(site)
-        publish_folder(site_dir or project.site_dir, lambda folder: _engine_then_scan(project, folder, epoch))
+        address = site.settings.site_url
+        publish_folder(site_dir or project.site_dir, lambda folder: _engine_then_scan(project, folder, epoch, address))
     return site
 
 
-def _engine_then_scan(project: Project, folder: Path, epoch: str) -> None:
-    run_mkdocs(project, folder, epoch)
-    scan = scan_site(folder, theme_of(project, folder))  # every document read once for both checks
+def _engine_then_scan(project: Project, folder: Path, epoch: str, site_url: str | None) -> None:
+    run_mkdocs(project, folder, epoch, site_url)
+    scan = scan_site(folder, theme_of(project, folder, site_url))  # every document read once for both checks
     if scan.active_content:
         raise BuildError(
             "active content in the built pages (scripts, event handlers, frames, script URLs):\n"
@@ -148,11 +172,12 @@ def _engine_then_scan(project: Project, folder: Path, epoch: str) -> None:
         raise BuildError("broken links in the built pages:\n" + "\n".join(scan.broken_links))
 
 
-def theme_of(project: Project, site_dir: Path) -> ThemeScripts:
-    """The theme's own scripts in a built site, which the scan lets through."""
+def theme_of(project: Project, site_dir: Path, site_url: str | None = None) -> ThemeScripts:
+    """The theme's own scripts in a built site, which the scan lets through (``site_url``: the address built for)."""
     config = site_config(project.root)
     extra = [s for s in config.get("extra_javascript") or [] if isinstance(s, str)]
-    return theme_scripts(site_dir, theme_dirs(config, project.root), extra, str(config.get("site_url") or ""))
+    address = site_url or resolve_site_url(config, os.environ) or ""
+    return theme_scripts(site_dir, theme_dirs(config, project.root), extra, address)
 
 
 def source_date_epoch(site: Site) -> str:
@@ -162,6 +187,9 @@ def source_date_epoch(site: Site) -> str:
         if not (given.isascii() and given.isdigit() and int(given) < 2**32):
             raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {given!r}")
         return given
+    editions = [e.commit.time for b in site.briefings for e in (site.history.of(b.id) or BriefingHistory(())).editions]
+    if editions:  # the content's last change: the sitemap's dates say when pages were last modified
+        return str(max(int(dt.datetime.fromisoformat(time).timestamp()) for time in editions))
     latest = max((b.as_of for b in site.briefings), default="1970")
     year, month, day = ([int(part) for part in latest.split("-")] + [1, 1])[:3]
     return str(calendar.timegm((year, month, day, 0, 0, 0)))
@@ -170,10 +198,13 @@ def source_date_epoch(site: Site) -> str:
 ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # MkDocs colours some lines even when not on a terminal
 
 
-def run_mkdocs(project: Project, site_dir: Path, epoch: str) -> None:
+def run_mkdocs(project: Project, site_dir: Path, epoch: str, site_url: str | None = None) -> None:
+    """The real MkDocs build, told the site's address the generator resolved (mkdocs.yml reads it with !ENV)."""
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(project.config)]
     command += ["--site-dir", str(site_dir)]
     env = {**os.environ, "SOURCE_DATE_EPOCH": epoch}
+    env.pop(SITE_URL_VARIABLE, None)
+    env |= {SITE_URL_VARIABLE: site_url} if site_url else {}
     result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         lines = [ANSI_STYLE.sub("", line) for line in result.stderr.splitlines()]

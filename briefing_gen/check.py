@@ -41,6 +41,7 @@ def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = 
         *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
         *_datelines_as_written(corpus),
+        *_rights_statements_as_written(corpus),
         *_facts_used(corpus, shown_before or {}),
         *_briefing_references(corpus),
         *_links_between_facts(corpus),
@@ -122,6 +123,18 @@ def _datelines_as_written(corpus: Corpus) -> Iterator[Problem]:
             yield source.problem(
                 ("dateline",),
                 f"'{dateline}' is not in {SOURCES_DIR}/{source.model.text}; copy the date as the text gives it",
+            )
+
+
+def _rights_statements_as_written(corpus: Corpus) -> Iterator[Problem]:
+    """A rights statement is the text's own words, so it must be in the text."""
+    for source in corpus.sources:
+        text = corpus.texts.get(source.model.id)
+        statement = source.model.rights.statement
+        if statement is not None and text is not None and not text.contains(statement):
+            yield source.problem(
+                ("rights", "statement"),
+                f"this statement is not in {SOURCES_DIR}/{source.model.text}; copy the text's own words on its rights",
             )
 
 

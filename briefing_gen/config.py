@@ -1,5 +1,12 @@
 """What the generator reads from mkdocs.yml: the site's and repository's addresses, the theme.
 
+``settings`` resolves them once per build: the site's name and language, the
+repository (for edit links) and the site's address, which is ``site_url``, or,
+in GitHub Actions, the GitHub Pages address of the repository being built. The
+build hands that address to MkDocs through ``SITE_URL_VARIABLE`` (mkdocs.yml
+reads it with ``!ENV``), so the canonical links and sitemap MkDocs writes and
+the addresses the generator writes (feed, citations, data) are the same.
+
 mkdocs.yml is configuration a maintainer owns (CODEOWNERS). MkDocs loads it
 with a YAML loader that builds Python objects from ``!!python/…`` tags, so a
 tag in a pull request could run code during the build; ``site_config``
@@ -24,6 +31,7 @@ from briefing_gen.errors import CorpusError, Problem
 
 CONFIG_FILE = "mkdocs.yml"
 DOCS_DIR = "build/docs"  # what the generator writes and MkDocs reads (``Project.docs_dir``)
+SITE_URL_VARIABLE = "BRIEFING_GEN_SITE_URL"  # how the build tells MkDocs the address it resolved
 MKDOCS_TAGS = {"!ENV", "!relative"}  # the tags MkDocs documents for its configuration
 YAML_TAGS = {f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 
@@ -73,6 +81,7 @@ def _read(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise CorpusError([Problem(CONFIG_FILE, line, column, "(file)", f"not valid YAML: {error}")]) from None
     problems = [_tag_problem(tagged, where) for tagged, where in _nodes(node, "") if _unsafe(tagged)]
+    problems += [_site_url_problem(tagged) for tagged, where in _nodes(node, "") if _foreign_site_url(tagged, where)]
     if problems:
         raise CorpusError(problems)
     data = yaml.load(text, Loader=_PlainLoader)
@@ -119,6 +128,23 @@ def _tag_problem(node: yaml.Node, where: str) -> Problem:
     return Problem(CONFIG_FILE, mark.line + 1, mark.column + 1, where or "(file)", message)
 
 
+def _foreign_site_url(node: yaml.Node, where: str) -> bool:
+    """site_url read from a variable other than the one the build sets: the generator could not know it."""
+    if where != "site_url" or node.tag != "!ENV":
+        return False
+    names = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    first = names[0].value if names and isinstance(names[0], yaml.ScalarNode) else ""
+    return first != SITE_URL_VARIABLE
+
+
+def _site_url_problem(node: yaml.Node) -> Problem:
+    message = (
+        f"write the site's address itself, or '!ENV [{SITE_URL_VARIABLE}, null]' to let the build give MkDocs "
+        "the address it works out; the generator must know the address MkDocs publishes at"
+    )
+    return Problem(CONFIG_FILE, node.start_mark.line + 1, node.start_mark.column + 1, "site_url", message)
+
+
 def theme_dirs(config: Mapping[str, Any], root: Path) -> list[Path]:
     """The installed theme's folder, and the project's own template folder if it has one."""
     from mkdocs.utils import get_theme_dir  # MkDocs is only needed once a site is built
@@ -150,3 +176,46 @@ def repository(config: dict[str, Any], env: Mapping[str, str]) -> Repository | N
 def _github_actions_repository(env: Mapping[str, str]) -> str | None:
     server, name = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
     return f"{server}/{name}" if env.get("GITHUB_ACTIONS") == "true" and server and name else None
+
+
+def site_url(config: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
+    """The site's address, ending in '/': ``site_url``, else, in GitHub Actions, the repository's Pages address."""
+    given = config.get("site_url")
+    url = given if isinstance(given, str) and given else _github_pages_address(env)
+    if not url or not url.startswith(("https://", "http://")):
+        return None
+    return url.rstrip("/") + "/"
+
+
+def _github_pages_address(env: Mapping[str, str]) -> str | None:
+    """https://owner.github.io/repo/ (or https://owner.github.io/ for the repository named owner.github.io)."""
+    name = env.get("GITHUB_REPOSITORY", "")
+    owner, _, repo = name.partition("/")
+    if env.get("GITHUB_ACTIONS") != "true" or not owner or not repo or "/" in repo:
+        return None
+    host = f"{owner.lower()}.github.io"
+    return f"https://{host}/" if repo.lower() == host else f"https://{host}/{repo}/"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What the build needs of mkdocs.yml and its environment, resolved once."""
+
+    site_name: str = "Briefings"
+    site_url: str | None = None  # ends in '/'; None where it is not known
+    repository: Repository | None = None
+    language: str = "en"
+
+
+def settings(root: Path, env: Mapping[str, str]) -> Settings:
+    """mkdocs.yml read once, with the environment, into the build's settings."""
+    config = site_config(root)
+    theme = config.get("theme") or {}
+    language = theme.get("language") if isinstance(theme, dict) else None
+    name = config.get("site_name")
+    return Settings(
+        site_name=name if isinstance(name, str) and name else "Briefings",
+        site_url=site_url(config, env),
+        repository=repository(config, env),
+        language=language if isinstance(language, str) and language else "en",
+    )

@@ -11,6 +11,11 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
 
 
+def run_with_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """git with ``args`` in ``root``, reading ``data`` on its standard input."""
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False)
+
+
 def output(root: Path, *args: str) -> str:
     """What git says (stripped), or "" where it fails or is missing."""
     try:

@@ -42,7 +42,19 @@ MAX_MARKUP_BYTES = (
     256 * 1024
 )  # a hand-written page is a few KiB; parsing deeply nested markup grows faster than its size
 # Addresses the generator writes: a hand-written file there would replace or pass for its pages.
-GENERATED_PATHS = ("index.md", "background.md", "topics.md", "briefings/", "sources/", "pdf/", "search/")
+GENERATED_PATHS = (
+    "index.md",
+    "background.md",
+    "topics.md",
+    "timeline.md",
+    "data.md",
+    "feed.xml",
+    "briefings/",
+    "sources/",
+    "pdf/",
+    "search/",
+    "data/",
+)
 # What content/pages/ may publish: text a browser shows (read by the post-build scan) and images and fonts.
 PAGE_TEXT_TYPES = (".md", ".html", ".htm", ".svg", ".css", ".txt", ".csv")
 PAGE_BINARY_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico", ".woff", ".woff2", ".ttf", ".otf")

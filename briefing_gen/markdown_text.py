@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Mapping
+from typing import Any
 from urllib.parse import quote
 
 import markdown
@@ -143,18 +145,29 @@ def human_date(value: str) -> str:
 _AMPERSAND = re.compile(r"&(?=[A-Za-z0-9#])")
 
 
-def front_matter(title: str) -> str:
-    """The page's title as YAML front matter, escaped for HTML.
+def front_matter(title: str, description: str | None = None, data: Mapping[str, Any] | None = None) -> str:
+    """The page's title (and description, and data for the page's head) as YAML front matter.
 
     The theme writes a page's title into the head (``<title>``), the header and
-    the navigation. Given in front matter it is written as it stands, so it is
-    escaped here once for all of them; taken from the first heading, the theme
-    would un-escape it for ``<title>``, where ``</title><script>`` would run.
+    the navigation, and its description into a ``<meta>`` attribute. Given in
+    front matter they are written as they stand, so they are escaped here once
+    for all of them; taken from the first heading, the theme would un-escape
+    the title for ``<title>``, where ``</title><script>`` would run. ``data``
+    (schema.org JSON-LD) is not escaped: the template writes it through a JSON
+    encoder that escapes '<', '>' and '&'.
     """
-    flat = " ".join(title.split())
+    lines = [f"title: {json.dumps(_attribute_text(title), ensure_ascii=False)}"]
+    if description is not None:
+        lines.append(f"description: {json.dumps(_attribute_text(description), ensure_ascii=False)}")
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in (data or {}).items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def _attribute_text(value: str) -> str:
+    """Text escaped for HTML, as the theme writes it unescaped into elements and attributes."""
+    flat = " ".join(value.split())
     escaped = _AMPERSAND.sub("&amp;", flat)
-    escaped = escaped.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
-    return f"---\ntitle: {json.dumps(escaped, ensure_ascii=False)}\n---\n\n"
+    return escaped.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#39;")
 
 
 def heading_text(markdown_page: str) -> str:

@@ -136,6 +136,47 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+RIGHTS = {
+    "reserved": "the text reserves its rights",
+    "unknown": "the text states no rights, so they are taken as reserved",
+    "open-licence": "published under an open licence",
+    "public-domain": "in the public domain",
+}
+
+
+class Rights(Strict):
+    """What is known of who may copy a report, and so whether the site may publish its full text."""
+
+    status: Literal["reserved", "unknown", "open-licence", "public-domain"] = Field(
+        "unknown",
+        description="'reserved': the text says so (a copyright line, 'no part may be reproduced'); 'unknown': it "
+        "says nothing, so the rights are taken as reserved; 'open-licence' (name it in 'licence') or "
+        "'public-domain': the full text may be published",
+    )
+    holder: Text = Field(UNKNOWN, description="who holds the rights, where the text says ('© 2024 Wire Service': Wire Service)")
+    statement: Text | None = Field(None, description="the text's own words on its rights, copied from it")
+    licence: Annotated[str, AfterValidator(web_url_or_unknown)] | None = Field(
+        None, description="the address of the open licence the text is published under"
+    )
+
+    @model_validator(mode="after")
+    def licence_for_an_open_licence(self) -> Rights:
+        if self.status == "open-licence" and (self.licence is None or self.licence == UNKNOWN):
+            raise ValueError("'open-licence' needs 'licence': the address of the licence the text names")
+        if self.status != "open-licence" and self.licence is not None:
+            raise ValueError("'licence' is for status 'open-licence'")
+        return self
+
+    @property
+    def full_text_allowed(self) -> bool:
+        """Whether the site may publish the whole archived text (otherwise only the passages it quotes)."""
+        return self.status in ("open-licence", "public-domain")
+
+    @property
+    def status_text(self) -> str:
+        return RIGHTS[self.status]
+
+
 class Source(Strict):
     """What is known of one archived report's origin ('unknown' where the text does not say)."""
 
@@ -169,6 +210,11 @@ class Source(Strict):
         None,
         description="how notes name this report, where the name worked out from its credits and publisher would "
         "not do ('Wire Service via an unnamed news site'); the date is always added from 'published' or 'dateline'",
+    )
+    rights: Rights = Field(
+        default_factory=Rights,
+        description="what is known of who may copy the report; the site publishes its full text only where the "
+        "rights allow, and otherwise the passages it quotes",
     )
 
     @property

@@ -28,7 +28,7 @@ def print_all(
 ) -> dict[str, bytes]:
     """``{"pdf/<id>.pdf": bytes}`` for each briefing and (unless asked not to) for the combined PDF."""
     fonts = copy_fonts(assets)
-    edition = edition_of(root)
+    edition = edition_of(root, site.settings.site_url)
     bodies = {b.id: briefing_body(site, b, edition) for b in site.briefings}  # once, for both kinds of PDF
     documents = {pdf_path(b.id): briefing_document(b, bodies[b.id], edition) for b in site.briefings}
     if combined:
@@ -86,10 +86,9 @@ def _end_with_the_build() -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def edition_of(root: Path) -> Edition:
-    """The commit the PDFs are built from and the site's address and language."""
+def edition_of(root: Path, site_url: str | None = None) -> Edition:
+    """The commit the PDFs are built from and the site's address (as the build resolved it) and language."""
     config = site_config(root)
-    site_url = config.get("site_url") or None
     theme = config.get("theme") or {}
     language = theme.get("language", "en") if isinstance(theme, dict) else "en"
     # Only a checkout of its own: a copy inside another repository is not built from that commit.

@@ -8,11 +8,14 @@ appear in the source in that order.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import functools
+import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Protocol
 
 _TYPOGRAPHIC = str.maketrans(
     {
@@ -49,6 +52,7 @@ _FORMAT_MARKS = {
     if unicodedata.category(chr(code)) == "Cf"
 }
 _COMPARABLE = {**_TYPOGRAPHIC, **_FORMAT_MARKS}
+_WORD = re.compile(r"\S+")
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
 
 
@@ -94,20 +98,13 @@ class SourceText:
         return cls(raw, normalise(raw))
 
     @functools.cached_property
-    def origin(self) -> tuple[int, ...]:
-        origin: list[int] = []
-        pending_space = False
-        for index, char in enumerate(self.raw.translate(_TYPOGRAPHIC)):
-            if ord(char) in _FORMAT_MARKS:
-                continue
-            if char.isspace():
-                pending_space = bool(origin)
-                continue
-            if pending_space:
-                origin.append(index - 1)
-                pending_space = False
-            origin.append(index)
-        return tuple(origin)
+    def origin(self) -> Origin:
+        """For each character of the normalised text, the raw character it came from (a space: the raw
+        character before the word it follows)."""
+        translated = self.raw.translate(_TYPOGRAPHIC)
+        if translated.translate(_FORMAT_MARKS) != translated:
+            return CharacterOrigin(_origin_by_character(translated))
+        return WordOrigin([word.span() for word in _WORD.finditer(translated)])  # \S+ splits as str.split()
 
     @functools.cached_property
     def paragraph_starts(self) -> tuple[int, ...]:
@@ -171,6 +168,72 @@ class SourceText:
         end = min(len(self.text), start + len(wanted))
         start, end = _widen_to_words(self.text, start, end)
         return pasteable(self.raw[self.origin[start] : self.origin[end - 1] + 1]) if end > start else ""
+
+
+class Origin(Protocol):
+    """``origin[i]``: where character ``i`` of the normalised text came from in the raw text."""
+
+    def __len__(self) -> int: ...
+
+    def __getitem__(self, index: int) -> int: ...
+
+
+@dataclass(frozen=True)
+class CharacterOrigin:
+    """Every character's raw position, listed (for a text with invisible format marks between its words)."""
+
+    positions: list[int]
+
+    def __len__(self) -> int:
+        return len(self.positions)
+
+    def __getitem__(self, index: int) -> int:
+        return self.positions[index]
+
+
+class WordOrigin:
+    """A character's raw position found from the word it is in: no list of every character is kept.
+
+    The normalised text is the raw words joined by single spaces, so character
+    ``i`` is in the word that starts last at or before ``i`` (by bisection), at
+    the same offset as in the raw word; a space maps to the raw character before
+    the next word.
+    """
+
+    def __init__(self, words: list[tuple[int, int]]) -> None:
+        self.raw_starts = [start for start, _ in words]
+        self.lengths = [end - start for start, end in words]
+        self.starts = list(itertools.accumulate((length + 1 for length in self.lengths[:-1]), initial=0))
+        self.size = sum(self.lengths) + max(len(words) - 1, 0)
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += self.size
+        if not 0 <= index < self.size:
+            raise IndexError("position outside the normalised text")
+        word = bisect.bisect_right(self.starts, index) - 1
+        offset = index - self.starts[word]
+        return self.raw_starts[word] + offset if offset < self.lengths[word] else self.raw_starts[word + 1] - 1
+
+
+def _origin_by_character(translated: str) -> list[int]:
+    """``SourceText.origin`` one character at a time, for the rare text with invisible format marks to skip."""
+    origin: list[int] = []
+    pending_space = False
+    for index, char in enumerate(translated):
+        if ord(char) in _FORMAT_MARKS:
+            continue
+        if char.isspace():
+            pending_space = bool(origin)
+            continue
+        if pending_space:
+            origin.append(index - 1)
+            pending_space = False
+        origin.append(index)
+    return origin
 
 
 def find_words(text: str, part: str, start: int = 0, end: int | None = None) -> int:

@@ -10,7 +10,9 @@ body, one per distinct citation; source pages are ``source_page``'s.
 from __future__ import annotations
 
 from briefing_gen import markdown_text as md
+from briefing_gen.address import absolute
 from briefing_gen.alignment import carries
+from briefing_gen.citation import CITE_ANCHOR, cite_for, cite_lines
 from briefing_gen.editorial import Apparatus, editorial_lines
 from briefing_gen.labels import display_title
 from briefing_gen.models import Briefing, Citation, Context, Fact, KeyPoint
@@ -30,7 +32,9 @@ from briefing_gen.site import (
     source_path,
 )
 from briefing_gen.source_page import render_source, render_source_index
+from briefing_gen.structured import report
 from briefing_gen.terms import extract_terms
+from briefing_gen.updates import edition_line, what_changed
 
 
 def render_site(site: Site) -> dict[str, bytes]:
@@ -40,10 +44,12 @@ def render_site(site: Site) -> dict[str, bytes]:
     pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
     pages["sources/index.md"] = _page("Sources", render_source_index(site))
     for briefing in site.briefings:
-        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing))
+        meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
+        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
     for source in site.sources.values():
         pages[source_path(source.id)] = _page(display_title(source), render_source(site, source))
-        pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
+        if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
+            pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
     if site.context is not None:
         pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
     if site.topics:
@@ -55,9 +61,17 @@ def _encode(page: str) -> bytes:
     return page.encode("utf-8")
 
 
-def _page(title: str, markdown: str) -> bytes:
-    """A page with its title in front matter, where the theme takes it as written (see ``md.front_matter``)."""
-    return _encode(md.front_matter(title) + markdown)
+def _page(title: str, markdown: str, description: str | None = None, data: dict[str, object] | None = None) -> bytes:
+    """A page with its title (and description, and data for its head) in front matter, where the theme takes
+    them as written (see ``md.front_matter``)."""
+    return _encode(md.front_matter(title, description, data) + markdown)
+
+
+def briefing_data(site: Site, briefing: Briefing) -> dict[str, object]:
+    """The briefing page's schema.org data: the briefing as a Report citing each report it rests on."""
+    sources = [site.sources[source_id] for source_id in site.sources_of(briefing.fact_ids)]
+    address = absolute(site.settings.site_url, briefing_path(briefing))
+    return report(briefing, sources, site.settings, site.edition(briefing), address)
 
 
 def _hand_written(path: str, content: bytes) -> bytes:
@@ -112,6 +126,7 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
         "",
         f"*As of {md.human_date(briefing.as_of)} · {len(briefing.fact_ids)} facts from {len(sources)} sources*{{: .as-of }}",
         "",
+        *edition_line(site.edition(briefing), CITE_ANCHOR),
         " · ".join(
             link
             for link in (
@@ -128,7 +143,26 @@ def render_briefing(site: Site, briefing: Briefing) -> str:
     ]
     for point in briefing.key_points:
         lines.append(f"    - {md.text(point.text)}{notes.calls(_backing(site, point))}")
-    return _joined([*lines, "", *body, *notes.lines(), *_pager(site, briefing)])
+    cite = cite_lines(cite_for(site.settings, briefing, site.edition(briefing), page))
+    # On the web only: the PDF gives its edition on the cover and its citation in the colophon.
+    updates = ['<div class="web-only" markdown="1">', "", *_editions(site, briefing), *cite, "</div>"]
+    return _joined([*lines, "", *body, *notes.lines(), "", *updates, *_pager(site, briefing)])
+
+
+def _editions(site: Site, briefing: Briefing) -> list[str]:
+    """The "What changed" section: each edition with what it changed, the claims linked where shown here."""
+    shown = set(briefing.fact_ids)
+
+    def link(fact_id: str, claim: str) -> str:
+        return f"[{md.text(claim)}](#{fact_anchor(fact_id)})" if fact_id in shown else md.text(claim)
+
+    def label(source_id: str) -> str:
+        return md.text(site.labels[source_id].name) if source_id in site.labels else source_id
+
+    def files_at(commit: str) -> str | None:
+        return f"{site.repository.url}/tree/{commit}" if site.repository else None
+
+    return what_changed(site.history.of(briefing.id), site.history.reason, label, link, files_at)
 
 
 def _pager(site: Site, briefing: Briefing) -> list[str]:
@@ -214,7 +248,16 @@ def render_home(site: Site) -> str:
         lines.append(f"[{md.text(site.context.title)}]({BACKGROUND}) gathers the context a reader needs.")
     if site.topics:
         lines.append(f"[Topics]({TOPICS}) lists every fact by subject.")
+    lines += ["", *HOME_LINKS]
     return "\n".join(lines) + "\n"
+
+
+# Built beside the pages (see publish.py): the timeline, the open data and the feed of new editions.
+HOME_LINKS = [
+    "[Timeline](timeline.md) of every dated fact · [Open data](data.md): the facts, sources and quotations "
+    "as JSON, CSV and Web Annotations · [Updates feed](feed.xml) (Atom) of each new edition",
+    "{: .site-links }",
+]
 
 
 def render_topics(site: Site) -> str:

@@ -26,6 +26,7 @@ hidden in an attribute there would be real to Chromium alone. ``<noscript>``
 from __future__ import annotations
 
 import functools
+import json
 import os
 import posixpath
 import re
@@ -279,9 +280,28 @@ def _inspect_script(page: _Page, node: LexborNode, attributes: dict[str, str | N
         if _site_path(page.name, _within_site(attributes["src"] or "", theme.base_path)) not in theme.files:
             page.find(node, f'<script src="{_shown(attributes["src"] or "")}">')
     elif kind in DATA_SCRIPT_TYPES:
-        return  # a data block: browsers never run it
+        problem = data_block_problem(node.text(deep=True))  # a data block: browsers never run it, if it is data
+        if problem:
+            page.find(node, f'<script type="{kind}"> {problem}')
     elif not theme.allows_inline(node.text(deep=True)):
         page.find(node, "<script>")
+
+
+def data_block_problem(text: str) -> str:
+    """What makes a data block (JSON, JSON-LD) unsafe or not data: "" if it is plain JSON.
+
+    Browsers never run a data block, but '<!--' or '<script' inside one changes
+    where the HTML parser ends it, so the markup after it could be read as a
+    script; and what is not JSON is not the data it claims to be.
+    """
+    folded = text.casefold()
+    if "<!--" in folded or "<script" in folded or "</script" in folded:
+        return "holding '<!--' or '<script' (a browser could read the markup after it as script)"
+    try:
+        json.loads(text)
+    except ValueError:
+        return "that is not valid JSON"
+    return ""
 
 
 def _collect(page: _Page, tag: str, attributes: dict[str, str | None]) -> None:

@@ -14,11 +14,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
-from briefing_gen.config import Repository
+from briefing_gen.config import Repository, Settings
+from briefing_gen.history import History
 from briefing_gen.labels import Label, source_labels
 from briefing_gen.load import Corpus
 from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source, Topic
 from briefing_gen.quotes import SourceText
+from briefing_gen.updates import EditionMark, edition_mark
 
 HOME_INTRO = "home.md"
 COMBINED_PDF = "all-briefings"
@@ -41,6 +43,8 @@ class Site:
     origins: dict[str, tuple[str, int]] = field(default_factory=dict)
     repository: Repository | None = None
     topics: list[Topic] = field(default_factory=list)  # as the editors declared them, in their order
+    settings: Settings = field(default_factory=Settings)  # the site's name, address and language
+    history: History = field(default_factory=History)  # editions, from git (build.load_site reads it)
 
     @classmethod
     def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
@@ -72,6 +76,10 @@ class Site:
         fields = {"title": f"Error in fact: {fact_id}", "fact": fact_id}
         address = self.repository.issue_form(REPORT_FORM, fields)
         return f"[report an error]({md.url(address)}){{: .report-link .web-only }}"
+
+    def edition(self, briefing: Briefing) -> EditionMark:
+        """The briefing's edition and its date, for the page header and the PDF cover."""
+        return edition_mark(self.history.of(briefing.id), self.history.reason)
 
     @property
     def title(self) -> str:

@@ -19,6 +19,7 @@ from briefing_gen.editorial import reading_paragraph
 from briefing_gen.labels import display_title, published_text
 from briefing_gen.models import UNKNOWN, Source
 from briefing_gen.quotes import SourceText
+from briefing_gen.rights import context_window, full_text_note, rights_text
 from briefing_gen.site import Site, archived_text_name, fact_anchor, relative, source_path
 
 PASSAGES_HEADING = "Passages quoted on this site"
@@ -62,23 +63,26 @@ def render_source(site: Site, source: Source) -> str:
     lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
     if source.notes:
         lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]
-    lines += [f"The [archived text]({archived_text_name(source)}) is kept byte for byte as received.", ""]
+    lines += full_text_note(source, archived_text_name(source))
     lines += [f"## {PASSAGES_HEADING}", ""]
     if not passages:
         lines += ["No fact quotes this report yet.", ""]
     for passage in passages:
-        lines += _passage_entry(site, page, source.id, passage)
-    lines += [f"## {TEXT_HEADING}", ""]
-    lines += marked_paragraphs(site.texts[source.id], passages)
+        lines += _passage_entry(site, page, source, passage)
+    if source.rights.full_text_allowed:  # otherwise each passage is shown in its context, above
+        lines += [f"## {TEXT_HEADING}", ""]
+        lines += marked_paragraphs(site.texts[source.id], passages)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _passage_entry(site: Site, page: str, source_id: str, passage: Passage) -> list[str]:
-    lines = [f"> {md.text(passage.quote)}", ""]
-    readings = {r: None for quote in passage.quotes for r in site.readings.get((source_id, quote), [])}
+def _passage_entry(site: Site, page: str, source: Source, passage: Passage) -> list[str]:
+    published = source.rights.full_text_allowed
+    shown = md.text(passage.quote) if published else in_context(site.texts[source.id], passage)
+    lines = [f"> {shown}", ""]
+    readings = {r: None for quote in passage.quotes for r in site.readings.get((source.id, quote), [])}
     for reading in readings:
         lines += reading_paragraph("the report", reading)
-    lines += [f"[{IN_TEXT_LINK}](#{passage.anchor}) · Cited for:", ""]
+    lines += [f"[{IN_TEXT_LINK}](#{passage.anchor}) · Cited for:" if published else "Cited for:", ""]
     for fact_id in passage.fact_ids:
         pages = [
             f"[{md.text(title)}]({relative(page, target)}#{fact_anchor(fact_id)})"
@@ -104,6 +108,15 @@ def quoted_passages(site: Site, source_id: str) -> list[Passage]:
 def _passage(text: SourceText, anchor: str, quotes: tuple[str, ...], fact_ids: tuple[str, ...]) -> Passage:
     spans = sorted({text.raw_span(start, end) for quote in quotes for start, end in text.segment_spans(quote)})
     return Passage(quotes[0], anchor, tuple(spans), fact_ids, quotes)
+
+
+def in_context(text: SourceText, passage: Passage) -> str:
+    """A passage where the full text is not published: within its paragraph, up to ``CONTEXT_WORDS`` words either
+    side, its quoted parts marked, and the anchor its notes link to at its start."""
+    window = context_window(text.raw, passage.raw_spans)
+    anchors = {passage.raw_spans[0][0]: [passage.anchor]}
+    marked = _marked_line(text.raw[window.start : window.end], window.start, list(passage.raw_spans), anchors)
+    return ("… " if window.cut_before else "") + marked + (" …" if window.cut_after else "")
 
 
 def marked_paragraphs(text: SourceText, passages: list[Passage]) -> list[str]:
@@ -177,5 +190,6 @@ def _metadata_table(source: Source) -> list[str]:
         ("Archived", md.human_date(source.archived)),
         ("Received as", md.text(source.received_as)),
         ("SHA-256 of the archived text", f"`{source.sha256}`"),
+        ("Rights", rights_text(source)),
     ]
     return ["| Field | Value |", "| --- | --- |", *(f"| {name} | {value} |" for name, value in rows)]

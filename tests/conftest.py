@@ -24,6 +24,29 @@ FIXTURE = REPO / "tests" / "fixtures" / "corpus"
 
 Run = Callable[..., tuple[int, str, str]]
 TEST_REPO_URL = "https://github.com/example/briefings"
+# The real project is built as GitHub Actions would build the repository acme/briefings: its site's address
+# is then https://acme.github.io/briefings/ (repo_url, set too, still names the repository for edit links).
+ACTIONS_ENV = {
+    "GITHUB_ACTIONS": "true",
+    "GITHUB_REPOSITORY": "acme/briefings",
+    "GITHUB_SERVER_URL": "https://github.com",
+}
+SITE_URL = "https://acme.github.io/briefings/"
+
+
+@contextlib.contextmanager
+def on_github_actions() -> Iterator[None]:
+    """The environment GitHub Actions gives a build, for the time of the block."""
+    before = {name: os.environ.get(name) for name in ACTIONS_ENV}
+    os.environ.update(ACTIONS_ENV)
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def unnest(quote: str) -> list[str]:
@@ -89,13 +112,21 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real project built once (site and PDFs) into a temporary folder, with a repository address."""
+    """The real project built once (site and PDFs) into a temporary folder, with a repository address, as
+    GitHub Actions builds it, from a repository of its own with one commit (its first edition)."""
+    from tests.history_repo import git
+
     root = tmp_path_factory.mktemp("built") / "project"
     for name in ("content", "sources"):
         shutil.copytree(REPO / name, root / name)
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(config + f"repo_url: {TEST_REPO_URL}\n", encoding="utf-8")
-    assert main(["--root", str(root), "build"]) == 0
+    (root / ".gitignore").write_text("build/\nsite/\n", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "add", "-A")
+    git(root, "commit", "-q", "-m", "The corpus", day=25, month=9)
+    with on_github_actions():
+        assert main(["--root", str(root), "build"]) == 0
     return root
 
 

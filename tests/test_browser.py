@@ -76,8 +76,37 @@ def test_wording_that_varies_is_closed_until_opened_and_a_conflict_is_open(page:
     assert conflict.locator("ul").is_visible()
 
 
+def test_the_timeline_lists_dated_facts_by_month_and_leads_to_each(page: Page, base_url: str) -> None:
+    page.goto(base_url)
+    page.get_by_role("link", name="Timeline").first.click()
+    page.wait_for_url("**/timeline/")
+    headings = [h.rstrip("¶") for h in page.locator("article h2").all_inner_texts()]
+    assert "August 2024" in headings and "2024, month not given" in headings
+    entry = page.locator("article li", has_text="279 fake pornographic videos")
+    assert entry.inner_text().startswith("22 August 2024.")
+    entry.get_by_role("link", name="Legal penalties for sexual deepfakes in South Korea").click()
+    page.wait_for_url("**/briefings/legal-penalties/#fact-suspect-arrested-august-22")
+    assert page.locator("#fact-suspect-arrested-august-22").is_visible()
+
+
+def test_the_cite_block_gives_the_editions_permanent_address(page: Page, base_url: str) -> None:
+    page.goto(base_url + "briefings/legal-penalties/")
+    page.locator(".edition").get_by_role("link", name="Cite this briefing").click()
+    cite = page.locator(".cite-text")
+    assert cite.is_visible()
+    assert cite.inner_text() == (
+        "Deepfake briefings, “Legal penalties for sexual deepfakes in South Korea”, briefing, edition 1, "
+        "25 September 2024, https://acme.github.io/briefings/briefings/legal-penalties/#edition-1."
+    )
+    blocks = page.locator("article pre").all_inner_texts()
+    assert any(b.startswith("@report{legal-penalties-edition-1,") for b in blocks)
+    assert any('"URL": "https://acme.github.io/briefings/briefings/legal-penalties/#edition-1"' in b for b in blocks)
+    assert page.locator("#edition-1").inner_text().startswith("Edition 1, 25 September 2024")
+
+
 @pytest.mark.parametrize(
-    "path", ["", "briefings/platform-accountability/", "sources/bbc-serbian-apology/", "methodology/"]
+    "path",
+    ["", "briefings/platform-accountability/", "sources/bbc-serbian-apology/", "methodology/", "timeline/", "data/"],
 )
 def test_pages_load_without_console_errors(page: Page, base_url: str, path: str) -> None:
     page.goto(base_url + path)

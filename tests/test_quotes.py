@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from briefing_gen.quotes import SourceText, find_parts, find_words
 
 TEXT = SourceText.of(
@@ -51,3 +54,31 @@ def test_a_quote_is_whole_words_and_whole_numbers_of_the_source() -> None:
     assert find_words(text, "unfortunate.") == 59
     assert find_parts(text, ("Police received", "a rise")) == 0
     assert find_parts(text, ("a rise", "Police received")) == -1
+
+
+STRAIGHTENED = str.maketrans("\u2019\u201c\u00a0", "'\" ")  # what normalising does to this alphabet
+
+
+def _origin_one_character_at_a_time(raw: str) -> list[int]:
+    """The reference: each normalised character's raw position, found one character at a time."""
+    origin: list[int] = []
+    pending_space = False
+    for index, char in enumerate(raw.translate(STRAIGHTENED)):
+        if char == "\u200b":  # a format mark: never part of the normalised text
+            continue
+        if char.isspace():
+            pending_space = bool(origin)
+            continue
+        if pending_space:
+            origin.append(index - 1)
+            pending_space = False
+        origin.append(index)
+    return origin
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1 .\n\t\u2019\u201c\u00a0\u2003\u200b")), max_size=60))
+def test_each_normalised_character_maps_back_to_its_raw_character(raw: str) -> None:
+    text = SourceText.of(raw)
+    origin = [text.origin[index] for index in range(len(text.origin))]
+    assert origin == _origin_one_character_at_a_time(raw)
+    assert len(origin) == len(text.text)

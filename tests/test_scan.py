@@ -11,7 +11,7 @@ import pytest
 from briefing_gen.build import Project, theme_of
 from briefing_gen.config import theme_dirs
 from briefing_gen.scan import ThemeScripts, active_content, broken_links, theme_scripts
-from tests.conftest import Run
+from tests.conftest import SITE_URL, Run
 
 PAGE = (
     '<!doctype html><html><head><title>t</title><script src="theme.js"></script></head>'
@@ -148,7 +148,7 @@ def test_a_file_in_the_place_of_the_themes_own_is_found(tmp_path: Path) -> None:
 
 
 def test_the_real_site_has_no_active_content(built: Path) -> None:
-    assert active_content(built / "site", theme_of(Project(built), built / "site")) == []
+    assert active_content(built / "site", theme_of(Project(built), built / "site", SITE_URL)) == []
 
 
 def test_a_script_in_a_hand_written_page_fails_the_build_and_keeps_the_site(project: Path, run: Run) -> None:
@@ -192,7 +192,7 @@ def test_a_site_under_a_folder_resolves_its_absolute_links(tmp_path: Path) -> No
 
 
 def test_the_real_site_has_no_broken_links(built: Path) -> None:
-    assert broken_links(built / "site") == []
+    assert broken_links(built / "site", theme_of(Project(built), built / "site", SITE_URL)) == []
 
 
 def test_each_payload_planted_in_the_real_built_site_is_found(built: Path, tmp_path: Path) -> None:
@@ -214,10 +214,49 @@ def test_each_payload_planted_in_the_real_built_site_is_found(built: Path, tmp_p
     (site / "assets" / "logo.svg").write_text(
         '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(4)</script></svg>', encoding="utf-8"
     )  # in an SVG
-    found = active_content(site, theme_of(Project(built), site))
+    found = active_content(site, theme_of(Project(built), site, SITE_URL))
     assert found == [
         "assets/logo.svg: <script>",
         "briefings/legal-penalties/index.html: <script>",
         "methodology/index.html: <img onerror=…> event handler",
         "sources/index.html: <a onmouseover=…> event handler",
     ]
+
+
+@pytest.mark.parametrize(
+    ("block", "finding"),
+    [
+        ('<script type="application/ld+json">{"@type": "Report"}</script>', None),
+        ('<script type="application/ld+json">{"name": "\\u003c/script\\u003e"}</script>', None),
+        (
+            '<script type="application/ld+json">{"name": "<!--"}</script>',
+            "page.html: <script type=\"application/ld+json\"> holding '<!--' or '<script' (a browser could read "
+            "the markup after it as script)",
+        ),
+        (
+            '<script type="application/ld+json">{"a": "<script>"}</script>',
+            "page.html: <script type=\"application/ld+json\"> holding '<!--' or '<script' (a browser could read "
+            "the markup after it as script)",
+        ),
+        (
+            '<script type="application/ld+json">{"a": "</script><img src=x onerror=alert(1)>"}</script>',
+            'page.html: <script type="application/ld+json"> that is not valid JSON',
+        ),
+        (
+            '<script type="application/json">alert(1)</script>',
+            'page.html: <script type="application/json"> that is not valid JSON',
+        ),
+        ('<script type="application/ld+json; x=1">{}</script>', "page.html: <script>"),
+    ],
+)
+def test_a_data_block_passes_only_as_plain_json(tmp_path: Path, block: str, finding: str | None) -> None:
+    (tmp_path / "page.html").write_text(PAGE.format(block), encoding="utf-8")
+    found = active_content(tmp_path, THEME)
+    expected = [finding] if finding else []
+    assert found[: len(expected)] == expected and len(found) <= len(expected) + 1
+
+
+def test_the_real_briefing_pages_carry_their_data_blocks(built: Path) -> None:
+    page = (built / "site" / "briefings" / "legal-penalties" / "index.html").read_text(encoding="utf-8")
+    assert page.count('<script type="application/ld+json">') == 1
+    assert active_content(built / "site", theme_of(Project(built), built / "site", SITE_URL)) == []

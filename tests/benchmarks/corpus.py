@@ -4,14 +4,21 @@ N facts with about three citations each, over N/10 sources whose archived
 texts contain every quoted passage, in briefings of about 50 facts (five
 sections of ten), with one fact in twenty reporting a conflict between two
 sources. Written as a real project folder: the generator reads it like any other.
+Every source is published under an open licence, so its full text is on the
+site (the larger case). The folder is a git repository with a history the
+editions are read from: the corpus, then corrections to one fact in each of
+five fact files, then a briefing that rewrites its introduction and hands a
+fact to another briefing.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import random
 import shutil
+import subprocess
 from pathlib import Path
 
 from tests.conftest import REPO
@@ -112,7 +119,38 @@ def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
     _write_briefings(root, facts)
     topics = {"topics": [{"id": "ship-delays", "title": "Ships delayed", "description": "Delays at the ports."}]}
     (root / "content" / "topics.yaml").write_text(_yaml(topics), encoding="utf-8")
+    _commit_history(root)
     return root
+
+
+def _git(root: Path, *args: str, day: int = 1) -> None:
+    """git in ``root``, as a fixed author on a fixed day (2024-09-``day``), so every run makes the same commits."""
+    when = f"2024-09-{day:02d}T12:00:00+00:00"
+    env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
+    identity = ["-c", "user.name=Bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]
+    subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True, env=env)
+
+
+def _commit_history(root: Path) -> None:
+    """Three commits: the corpus; corrections to five facts in five files; one briefing revised."""
+    _git(root, "init", "-q", "-b", "main")
+    (root / ".gitignore").write_text("build/\nsite/\n", encoding="utf-8")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "The corpus", day=1)
+    for path in sorted((root / "content" / "facts").glob("*.yaml"))[:5]:
+        text = path.read_text(encoding="utf-8")
+        claim = json.loads(text)["facts"][3]["claim"]
+        path.write_text(text.replace(claim, claim.replace("; ", "; corrected, ", 1), 1), encoding="utf-8")
+    _git(root, "commit", "-q", "-a", "-m", "Corrections to five facts", day=2)
+    first, second = (root / "content" / "briefings" / f"briefing-{n}.yaml" for n in (0, 1))
+    data = json.loads(first.read_text(encoding="utf-8"))
+    other = json.loads(second.read_text(encoding="utf-8")) if second.is_file() else data  # a tiny corpus has one
+    data["lede"] = "What the reports say about the cases they counted."
+    other["sections"][0]["facts"].append(data["sections"][-1]["facts"].pop())  # moved to another briefing
+    first.write_text(_yaml(data), encoding="utf-8")
+    if other is not data:
+        second.write_text(_yaml(other), encoding="utf-8")
+    _git(root, "commit", "-q", "-a", "-m", "A briefing revised, and a fact moved to another", day=3)
 
 
 def _write_facts(root: Path, facts: list[dict[str, object]]) -> None:
@@ -142,6 +180,7 @@ def _write_sources(root: Path, texts: list[list[str]]) -> None:
             "text": f"source-{number}.txt",
             "sha256": hashlib.sha256(raw).hexdigest(),
             "received_as": f"source-{number}.txt",
+            "rights": {"status": "open-licence", "licence": "https://creativecommons.org/licenses/by/4.0/"},
         }
         (root / "sources" / f"source-{number}.yaml").write_text(_yaml(meta), encoding="utf-8")
 

@@ -19,15 +19,27 @@ import subprocess
 import sys
 from pathlib import Path
 
-from briefing_gen.build import Project, load_and_check
-from briefing_gen.render import render_site
-from briefing_gen.site import Site
+from briefing_gen.build import Project, load_site
+from briefing_gen.publish import site_files
 from briefing_gen.write import sync_folder
 from tests.benchmarks.corpus import write_corpus
 
-GENERATOR = ("load", "check", "render", "write")
+GENERATOR = ("load", "check", "history", "render", "export", "write")
 # "alignment" is part of "check", timed alone to show what holding sentences to quotes costs.
-STAGES = ("load", "check", "alignment", "render", "write", "mkdocs", "scan", "markdown", "pdf-serial", "pdf-parallel")
+STAGES = (
+    "load",
+    "check",
+    "alignment",
+    "history",
+    "render",
+    "export",
+    "write",
+    "mkdocs",
+    "scan",
+    "markdown",
+    "pdf-serial",
+    "pdf-parallel",
+)
 BUILD = (*GENERATOR, "mkdocs", "scan")  # everything `make site` does but the PDFs
 TARGETS = {
     "generator_share": 0.10,
@@ -57,7 +69,7 @@ def incremental(root: Path) -> dict[str, int]:
     project = Project(root)
 
     def regenerate() -> list[str]:
-        return sync_folder(render_site(Site.of(load_and_check(project))), project.docs_dir / "incremental")
+        return sync_folder(site_files(load_site(project, env={})), project.docs_dir / "incremental")
 
     regenerate()
     unchanged = regenerate()

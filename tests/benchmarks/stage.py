@@ -1,7 +1,7 @@
 """Run one stage of the build on a project, in this process; print its time and peak memory as JSON.
 
 ``python -m tests.benchmarks.stage STAGE ROOT`` with STAGE one of load, check, alignment (part of check, alone),
-render, write, mkdocs, scan (the post-build checks), markdown (the
+history (the editions, from git), render (the pages), export (timeline, feed and open data), write, mkdocs, scan (the post-build checks), markdown (the
 Python-Markdown floor), pdf-serial and
 pdf-parallel. Each stage first does, untimed, what it needs from the ones
 before it, so that one process measures one stage.
@@ -23,11 +23,13 @@ import markdown
 from pypdf import PdfReader
 
 from briefing_gen.alignment import check_alignment
-from briefing_gen.build import Project, load_and_check, run_mkdocs, theme_of
+from briefing_gen.build import Project, load_and_check, load_site, run_mkdocs, theme_files, theme_of
 from briefing_gen.check import check_corpus
+from briefing_gen.history import read_history
 from briefing_gen.load import load_corpus
 from briefing_gen.print_html import MARKDOWN_EXTENSIONS
 from briefing_gen.printing import print_all
+from briefing_gen.publish import site_files, whole_site_files
 from briefing_gen.render import render_site
 from briefing_gen.scan import scan_site
 from briefing_gen.site import Site
@@ -68,11 +70,30 @@ def _alignment(project: Project, start: float) -> dict[str, float]:
     return {"seconds": time.perf_counter() - begin}
 
 
+def _history(project: Project, start: float) -> dict[str, float]:
+    """The editions of every briefing, read from the corpus's git history (see corpus._commit_history)."""
+    corpus = load_and_check(project)
+    begin = time.perf_counter()
+    history = read_history(project.root, corpus)
+    seconds = time.perf_counter() - begin
+    assert history.available, history.reason
+    return {"seconds": seconds, "editions": sum(len(h.editions) for h in history.briefings.values())}
+
+
 def _render(project: Project, start: float) -> dict[str, float]:
-    site = Site.of(load_and_check(project))
+    site = load_site(project, env={})
     begin = time.perf_counter()
     render_site(site)
     return {"seconds": time.perf_counter() - begin}
+
+
+def _export(project: Project, start: float) -> dict[str, float]:
+    """What the whole site publishes beside the pages: the timeline, the feed and the open data."""
+    site = load_site(project, env={})
+    render_site(site)  # as in a build, where the pages come first (and work out where each passage stands)
+    begin = time.perf_counter()
+    files = whole_site_files(site)
+    return {"seconds": time.perf_counter() - begin, "megabytes": sum(len(c) for c in files.values()) / 1e6}
 
 
 def _write(project: Project, start: float) -> dict[str, float]:
@@ -85,8 +106,9 @@ def _write(project: Project, start: float) -> dict[str, float]:
 
 def _docs_without_pdfs(project: Project) -> dict[str, bytes]:
     """The docs, with each PDF a placeholder so links resolve without printing (PDFs are their own stage)."""
-    site = Site.of(load_and_check(project))
-    files = render_site(site)
+    site = load_site(project, env={})
+    files = site_files(site)
+    sync_folder(theme_files(), project.theme_dir)  # as generate_docs puts the theme's templates in place
     files.update({f"pdf/{b.id}.pdf": b"%PDF-placeholder" for b in site.briefings})
     files["pdf/all-briefings.pdf"] = b"%PDF-placeholder"
     return files
@@ -136,7 +158,9 @@ STAGES: dict[str, Callable[[Project, float], dict[str, float]]] = {
     "load": _load,
     "check": _check,
     "alignment": _alignment,
+    "history": _history,
     "render": _render,
+    "export": _export,
     "write": _write,
     "mkdocs": _mkdocs,
     "scan": _scan,

@@ -1,0 +1,159 @@
+"""How current a briefing is, shown on its page: its edition and last-updated date, and what changed in each edition.
+
+Plain data in (a briefing's ``history.BriefingHistory``), Markdown or plain
+lines out. The caller supplies how a source is labelled and where a fact is
+shown, so this module needs no page of its own (as ``editorial`` does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from briefing_gen import markdown_text as md
+from briefing_gen.history import BriefingHistory, ChangeKind, Edition, FactChange
+
+WHAT_CHANGED = "What changed"
+WHAT_CHANGED_ANCHOR = "what-changed"
+# What a change to a briefing's own text or to a fact's other fields is called on the page.
+DEFINITION_WORDS = {
+    "title": "the title",
+    "as_of": "the as-of date",
+    "lede": "the introduction",
+    "key_points": "the key points",
+    "sections": "the sections",
+}
+FIELD_WORDS = {
+    "date": "its date",
+    "date_basis": "how we date it",
+    "editors_note": "the editors' note",
+    "differs_on": "how the reports differ",
+    "difference": "how the reports differ",
+    "other_windows": "its figures for other periods",
+    "topic": "its topic",
+    "citations": "the editors' reading of a passage or a report's figure",
+}
+KIND_WORDS = {ChangeKind.ADDED: "Added", ChangeKind.CHANGED: "Changed", ChangeKind.REMOVED: "Removed"}
+
+
+def edition_anchor(number: int) -> str:
+    return f"edition-{number}"
+
+
+@dataclass(frozen=True)
+class EditionMark:
+    """What the page header and the PDF cover say of a briefing's edition (plain text)."""
+
+    label: str  # "Edition 3", or why there is none
+    date: str  # "25 November 2026", or ""
+    iso_date: str  # "2026-11-25", or ""
+    number: int | None
+    uncommitted: bool
+
+
+def edition_mark(history: BriefingHistory | None, reason: str) -> EditionMark:
+    """The edition and its date; where history is unavailable, the label says why and the date is empty."""
+    if history is None:
+        return EditionMark(f"Edition unknown: {reason}", "", "", None, False)
+    latest = history.latest
+    if latest is None:
+        return EditionMark("Not yet in an edition: its files are not committed", "", "", None, True)
+    date = latest.commit.date
+    return EditionMark(f"Edition {latest.number}", md.human_date(date), date, latest.number, history.uncommitted)
+
+
+def edition_line(mark: EditionMark, cite_anchor: str) -> list[str]:
+    """The line under the as-of line: edition, last updated, and links to what changed and how to cite."""
+    links = f"[{WHAT_CHANGED}](#{WHAT_CHANGED_ANCHOR}) · [Cite this briefing](#{cite_anchor})"
+    if mark.number is None:
+        text = f"{md.text(mark.label)} · {links}"
+    else:
+        pending = ", with changes not yet committed" if mark.uncommitted else ""
+        text = f"{mark.label}, last updated {mark.date}{pending} · {links}"
+    return [f"*{text}*", "{: .edition .web-only }", ""]
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One line of what changed, as plain text: 'Added', the claim, and what else to say."""
+
+    kind: str
+    claim: str  # the claim, or "" for a change to the briefing's own text
+    fact_id: str
+    note: str  # plain text after the claim ("" if none)
+
+
+def change_lines(edition: Edition, label: Callable[[str], str]) -> list[ChangeLine]:
+    """Every change an edition made to a briefing, in a fixed order: its own text, then facts added, changed, removed.
+
+    ``label`` names a source in plain text.
+    """
+    lines = []
+    if edition.definition:
+        parts = _joined([DEFINITION_WORDS[part] for part in edition.definition])
+        lines.append(ChangeLine("Revised", "", "", parts[:1].upper() + parts[1:] + "."))
+    order = [ChangeKind.ADDED, ChangeKind.CHANGED, ChangeKind.REMOVED]
+    for change in sorted(edition.facts, key=lambda c: order.index(c.kind)):
+        lines.append(ChangeLine(KIND_WORDS[change.kind], change.claim, change.fact_id, _note(change, label)))
+    return lines
+
+
+def _note(change: FactChange, label: Callable[[str], str]) -> str:
+    """What else a changed fact's line says: the claim before, the quotes and other fields that changed."""
+    said = []
+    if change.before is not None:
+        said.append(f"before: “{change.before}”")
+    replaced = sorted(set(change.quotes_added) & set(change.quotes_dropped))
+    said += [f"a quote from {label(s)} replaced" for s in replaced]
+    said += [f"a quote from {label(s)} added" for s in change.quotes_added if s not in replaced]
+    said += [f"a quote from {label(s)} dropped" for s in change.quotes_dropped if s not in replaced]
+    if change.fields:
+        said.append(_joined(list(dict.fromkeys(FIELD_WORDS.get(f, f) for f in change.fields))) + " changed")
+    return "; ".join(said)
+
+
+def _joined(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def what_changed(
+    history: BriefingHistory | None,
+    reason: str,
+    label: Callable[[str], str],
+    link: Callable[[str, str], str],
+    files_at: Callable[[str], str | None],
+) -> list[str]:
+    """The "What changed" section: each edition, newest first, with its date and changes.
+
+    ``link(fact_id, claim)`` gives the claim as Markdown (a link where the fact
+    is on the page); ``files_at(commit)`` the address of the edition's files.
+    """
+    lines = [f"## {WHAT_CHANGED}", ""]
+    if history is None:
+        return [*lines, f"The history of this briefing is unavailable: {md.text(reason)}.", ""]
+    if history.uncommitted:
+        lines += ["This page is built from files with changes not yet committed; they are in no edition yet.", ""]
+    for edition in reversed(history.editions):
+        lines += _edition_lines(edition, label, link, files_at)
+    return lines
+
+
+def _edition_lines(
+    edition: Edition,
+    label: Callable[[str], str],
+    link: Callable[[str, str], str],
+    files_at: Callable[[str], str | None],
+) -> list[str]:
+    files = files_at(edition.commit.sha)
+    where = f" · [its files]({md.url(files)})" if files else f" · commit `{edition.commit.sha[:12]}`"
+    head = f"**Edition {edition.number}**, {md.human_date(edition.commit.date)}{where}"
+    lines = [head, f"{{: #{edition_anchor(edition.number)} .edition-entry }}", ""]
+    if edition.number == 1:
+        return [*lines, "First edition.", ""]
+    for line in change_lines(edition, label):
+        claim = link(line.fact_id, line.claim) if line.claim else ""
+        note = md.text(line.note) if line.note else ""
+        lines.append(
+            f"- {line.kind}: " + " ".join(part for part in (claim, f"({note})" if claim and note else note) if part)
+        )
+    return [*lines, ""]

@@ -1,0 +1,145 @@
+"""Editions from git: what each commit changed in a briefing, dated; never a wrong date where history is missing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from briefing_gen.build import Project, load_site
+from briefing_gen.history import Availability, ChangeKind, FactChange, History, read_history
+from briefing_gen.load import load_corpus
+from briefing_gen.publish import site_files
+from tests.history_repo import BRIEFING, FIXTURE, PORT_FACTS, commit, edit, git, make_repo
+
+CLAIM = 'The minister called the backlog "unacceptable" and promised a review, due in March.'
+
+
+def history(root: Path) -> History:
+    return read_history(root, load_corpus(root)[0])
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "repo")
+
+
+def test_the_first_commit_is_each_briefings_first_edition(repo: Path) -> None:
+    found = history(repo)
+    assert found.available
+    (edition,) = found.briefings["port-delays"].editions
+    assert (edition.number, edition.commit.date, edition.facts, edition.definition) == (1, "2024-03-01", (), ())
+    assert found.briefings["port-delays"].uncommitted is False
+
+
+def test_a_changed_claim_is_a_new_edition_with_the_claim_before_and_after(repo: Path) -> None:
+    edit(repo, PORT_FACTS, "promised a review, due in March.", "promised a review, due in April.")
+    sha = commit(repo, "The review is due in April", day=4)
+    editions = history(repo).briefings["port-delays"].editions
+    assert [(e.number, e.commit.date) for e in editions] == [(1, "2024-03-01"), (2, "2024-03-04")]
+    assert editions[1].commit.sha == sha
+    assert editions[1].facts == (
+        FactChange(ChangeKind.CHANGED, "minister-review", CLAIM.replace("March.", "April."), CLAIM),
+    )
+
+
+def test_rewrapping_a_claim_or_editing_a_comment_makes_no_edition(repo: Path) -> None:
+    edit(
+        repo,
+        PORT_FACTS,
+        "    claim: The minister called the backlog",
+        "    # reworded after review\n    claim: >-\n      The minister called the backlog",
+    )
+    commit(repo, "Fold a line", day=2)
+    assert len(history(repo).briefings["port-delays"].editions) == 1
+
+
+def test_facts_added_removed_and_quotes_changed_are_listed_with_the_definition(repo: Path) -> None:
+    edit(
+        repo,
+        BRIEFING,
+        "Review\n    facts: [minister-review]",
+        "Review\n    facts: [minister-review, ships-delayed-five-days]",
+    )
+    edit(repo, BRIEFING, "containers-unloaded]", "]")
+    edit(
+        repo,
+        BRIEFING,
+        "lede: What the reports say about the delays at the port.",
+        "lede: What the reports say of the delays.",
+    )
+    edit(repo, PORT_FACTS, "      - source: shipping-wire\n        quote: The review will report in March.\n", "")
+    commit(repo, "Review section", day=5)
+    (_, second) = history(repo).briefings["port-delays"].editions
+    assert second.definition == ("lede",)
+    kinds = [(c.kind, c.fact_id) for c in second.facts]
+    assert kinds == [
+        (ChangeKind.ADDED, "ships-delayed-five-days"),
+        (ChangeKind.CHANGED, "minister-review"),
+        (ChangeKind.REMOVED, "containers-unloaded"),
+    ]
+    changed = second.facts[1]
+    assert (changed.before, changed.quotes_added, changed.quotes_dropped) == (None, (), ("shipping-wire",))
+    assert second.facts[2].claim == "One report says dock workers unloaded 30 containers from the stranded ships."
+
+
+def test_a_merged_branch_is_one_edition_however_many_commits_it_had(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "topic")
+    edit(repo, PORT_FACTS, "due in March.", "due in April.")
+    commit(repo, "one", day=2)
+    edit(repo, PORT_FACTS, "due in April.", "due in May.")
+    commit(repo, "two", day=3)
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge topic", "topic", day=6)
+    editions = history(repo).briefings["port-delays"].editions
+    assert [(e.number, e.commit.date) for e in editions] == [(1, "2024-03-01"), (2, "2024-03-06")]
+    assert editions[1].facts[0].claim.endswith("due in May.") and editions[1].facts[0].before == CLAIM
+
+
+def test_uncommitted_changes_mark_only_the_briefings_they_touch(repo: Path) -> None:
+    edit(repo, "content/facts/editorial.yaml", "90 ships", "91 ships")  # a fact only the background shows
+    assert history(repo).briefings["port-delays"].uncommitted is False
+    edit(repo, PORT_FACTS, "due in March.", "due in April.")
+    assert history(repo).briefings["port-delays"].uncommitted is True
+
+
+def test_outside_a_checkout_and_in_a_shallow_clone_the_history_is_unavailable(repo: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "copy"
+    shutil.copytree(FIXTURE, copy)
+    assert history(copy).availability is Availability.NOT_A_CHECKOUT
+    edit(repo, PORT_FACTS, "due in March.", "due in April.")
+    commit(repo, "April", day=4)
+    shallow = tmp_path / "shallow"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", repo.as_uri(), str(shallow)], check=True)
+    found = history(shallow)
+    assert found.availability is Availability.SHALLOW and found.of("port-delays") is None
+    assert found.reason == "this copy was built from a shallow clone, which lacks the earlier history"
+
+
+def test_the_page_shows_the_edition_what_changed_and_how_to_cite_it(repo: Path) -> None:
+    edit(repo, PORT_FACTS, "due in March.", "to report in March.")
+    sha = commit(repo, "April", day=4)
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/ports", "GITHUB_SERVER_URL": "https://github.com"}
+    page = site_files(load_site(Project(repo), env))["briefings/port-delays.md"].decode()
+    assert (
+        "*Edition 2, last updated 4 March 2024 · [What changed](#what-changed) · [Cite this briefing](#cite-this-briefing)*"
+        in page
+    )
+    assert (
+        f"**Edition 2**, 4 March 2024 · [its files](https://github.com/acme/ports/tree/{sha})\n{{: #edition-2 .edition-entry }}\n\n"
+        '- Changed: [The minister called the backlog "unacceptable" and promised a review, to report in March.](#fact-minister-review) '
+        f"(before: “{CLAIM}”)\n"
+    ) in page
+    assert "**Edition 1**, 1 March 2024" in page and "First edition." in page
+    assert (
+        "Briefings, “Port delays”, briefing, edition 2, 4 March 2024, "
+        "https://acme.github.io/ports/briefings/port-delays/\\#edition-2." in page  # '#' escaped in text
+    )
+
+
+def test_the_same_repository_gives_the_same_history(repo: Path) -> None:
+    edit(repo, PORT_FACTS, "due in March.", "due in April.")
+    commit(repo, "April", day=4)
+    assert history(repo) == history(repo)
