@@ -153,7 +153,9 @@ class Rights(Strict):
         "says nothing, so the rights are taken as reserved; 'open-licence' (name it in 'licence') or "
         "'public-domain': the full text may be published",
     )
-    holder: Text = Field(UNKNOWN, description="who holds the rights, where the text says ('© 2024 Wire Service': Wire Service)")
+    holder: Text = Field(
+        UNKNOWN, description="who holds the rights, where the text says ('© 2024 Wire Service': Wire Service)"
+    )
     statement: Text | None = Field(None, description="the text's own words on its rights, copied from it")
     licence: Annotated[str, AfterValidator(web_url_or_unknown)] | None = Field(
         None, description="the address of the open licence the text is published under"
