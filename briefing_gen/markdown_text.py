@@ -84,6 +84,8 @@ def quoted(value: str) -> str:
 def _quotation_marks(words: str) -> list[int]:
     """Where the double quotation marks are, less one that stands for inches when the marks do not pair up
     ('a 55" television', '6\'2"'): a figure must read as the source writes it."""
+    if '"' not in words and "“" not in words and "”" not in words:
+        return []  # most quotes: nothing to look at character by character
     marks = [i for i, char in enumerate(words) if char in _DOUBLE_QUOTES]
     inches = [i for i in marks if i and words[i - 1].isdigit() and words[i] == '"']
     if len(marks) % 2 and inches:

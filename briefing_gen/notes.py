@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
-from briefing_gen.labels import source_reference
 from briefing_gen.models import Citation, Reading, Source
 from briefing_gen.quotes import segments
 from briefing_gen.site import Site, relative, source_path
@@ -103,4 +102,4 @@ def _full_reference(site: Site, page: str, source: Source) -> str:
     links = [f"[Archived copy and quoted passages]({relative(page, source_path(source.id))})"]
     if source.has_url:
         links.append(f"[{ORIGINAL_LINK}]({md.url(source.url)})")
-    return f"**{label}.** {source_reference(source)}. {' · '.join(links)}"
+    return f"**{label}.** {site.references[source.id]}. {' · '.join(links)}"

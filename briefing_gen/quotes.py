@@ -11,7 +11,6 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
-import itertools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -52,7 +51,7 @@ _FORMAT_MARKS = {
     if unicodedata.category(chr(code)) == "Cf"
 }
 _COMPARABLE = {**_TYPOGRAPHIC, **_FORMAT_MARKS}
-_WORD = re.compile(r"\S+")
+_LONG_SPACE = re.compile(r"\s\s+")  # \s is what str.split() splits on
 _ELLIPSIS = re.compile(r"\s*(?:\u2026|\.\.\.)\s*")
 
 
@@ -104,7 +103,7 @@ class SourceText:
         translated = self.raw.translate(_TYPOGRAPHIC)
         if translated.translate(_FORMAT_MARKS) != translated:
             return CharacterOrigin(_origin_by_character(translated))
-        return WordOrigin([word.span() for word in _WORD.finditer(translated)])  # \S+ splits as str.split()
+        return GapOrigin(translated, len(self.text))
 
     @functools.cached_property
     def paragraph_starts(self) -> tuple[int, ...]:
@@ -191,20 +190,26 @@ class CharacterOrigin:
         return self.positions[index]
 
 
-class WordOrigin:
-    """A character's raw position found from the word it is in: no list of every character is kept.
+class GapOrigin:
+    """A character's raw position worked out from the stretches of whitespace that normalising shortens.
 
-    The normalised text is the raw words joined by single spaces, so character
-    ``i`` is in the word that starts last at or before ``i`` (by bisection), at
-    the same offset as in the raw word; a space maps to the raw character before
-    the next word.
+    The normalised text is the raw words joined by single spaces. A character
+    keeps its raw position less what the whitespace before it lost: the leading
+    whitespace, and each run of two or more whitespace characters, which became
+    one space (mapped to the run's last character, just before the next word).
+    Only those runs are kept, a few per text, found by bisection.
     """
 
-    def __init__(self, words: list[tuple[int, int]]) -> None:
-        self.raw_starts = [start for start, _ in words]
-        self.lengths = [end - start for start, end in words]
-        self.starts = list(itertools.accumulate((length + 1 for length in self.lengths[:-1]), initial=0))
-        self.size = sum(self.lengths) + max(len(words) - 1, 0)
+    def __init__(self, translated: str, size: int) -> None:
+        self.size = size
+        leading = len(translated) - len(translated.lstrip())
+        self.positions, self.shifts = [0], [leading]
+        for run in _LONG_SPACE.finditer(translated, leading):
+            if run.end() == len(translated):
+                break  # trailing whitespace: nothing follows it in the normalised text
+            space = run.start() - self.shifts[-1]  # where the run's one space stands in the normalised text
+            self.positions.append(space)
+            self.shifts.append(run.end() - 1 - space)
 
     def __len__(self) -> int:
         return self.size
@@ -214,9 +219,7 @@ class WordOrigin:
             index += self.size
         if not 0 <= index < self.size:
             raise IndexError("position outside the normalised text")
-        word = bisect.bisect_right(self.starts, index) - 1
-        offset = index - self.starts[word]
-        return self.raw_starts[word] + offset if offset < self.lengths[word] else self.raw_starts[word + 1] - 1
+        return index + self.shifts[bisect.bisect_right(self.positions, index) - 1]
 
 
 def _origin_by_character(translated: str) -> list[int]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from briefing_gen import markdown_text as md
 from briefing_gen.config import Repository, Settings
 from briefing_gen.history import History
-from briefing_gen.labels import Label, source_labels
+from briefing_gen.labels import Label, source_labels, source_reference
 from briefing_gen.load import Corpus
 from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source, Topic
 from briefing_gen.quotes import SourceText
@@ -140,8 +140,21 @@ class Site:
 
     def passage_anchor(self, citation: Citation) -> str:
         """The anchor of a citation's passage on its source page (see ``passage_anchor``)."""
-        spans = self.texts[citation.source].segment_spans(citation.quote)
-        return passage_anchor(spans[0][0], spans[-1][1])
+        key = (citation.source, citation.quote)
+        anchor = self._anchors.get(key)
+        if anchor is None:  # asked by every note and source page that shows the passage: worked out once
+            spans = self.texts[citation.source].segment_spans(citation.quote)
+            anchor = self._anchors[key] = passage_anchor(spans[0][0], spans[-1][1])
+        return anchor
+
+    @functools.cached_property
+    def _anchors(self) -> dict[tuple[str, str], str]:
+        return {}
+
+    @functools.cached_property
+    def references(self) -> dict[str, str]:
+        """Each source's full reference, as every list of sources gives it (Markdown): made once, used on many pages."""
+        return {source_id: source_reference(source) for source_id, source in self.sources.items()}
 
 
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")

@@ -9,6 +9,7 @@ each one. The markup added to the text is our own (``<mark>`` and an empty
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import unicodedata
 from collections.abc import Iterator
@@ -114,22 +115,57 @@ def in_context(text: SourceText, passage: Passage) -> str:
     """A passage where the full text is not published: within its paragraph, up to ``CONTEXT_WORDS`` words either
     side, its quoted parts marked, and the anchor its notes link to at its start."""
     window = context_window(text.raw, passage.raw_spans)
-    anchors = {passage.raw_spans[0][0]: [passage.anchor]}
-    marked = _marked_line(text.raw[window.start : window.end], window.start, list(passage.raw_spans), anchors)
+    marked = _marked_line(
+        text.raw[window.start : window.end], window.start, Marks.of(list(passage.raw_spans), [passage])
+    )
     return ("… " if window.cut_before else "") + marked + (" …" if window.cut_after else "")
 
 
 def marked_paragraphs(text: SourceText, passages: list[Passage]) -> list[str]:
     """The archived text, a paragraph per line, with every quoted part marked and each passage's start anchored."""
-    marked = [span for passage in passages for span in passage.raw_spans]
-    anchors: dict[int, list[str]] = {}
-    for passage in passages:
-        anchors.setdefault(passage.raw_spans[0][0], []).append(passage.anchor)
+    marks = Marks.of([span for passage in passages for span in passage.raw_spans], passages)
     lines: list[str] = []
     for start, line in _lines(text.raw):
         if line.strip():
-            lines += [_marked_line(line, start, marked, anchors), ""]
+            lines += [_marked_line(line, start, marks), ""]
     return lines
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The quoted stretches of a text, merged where they touch or overlap, and where each passage starts.
+
+    ``edges`` is the merged stretches' starts and ends in one sorted list, so a
+    position is inside a stretch when an odd number of edges lie at or before it.
+    """
+
+    edges: list[int]
+    anchors: dict[int, list[str]]
+    anchor_points: list[int]
+
+    @classmethod
+    def of(cls, spans: list[tuple[int, int]], passages: list[Passage]) -> Marks:
+        merged: list[list[int]] = []
+        for start, end in sorted(spans):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        anchors: dict[int, list[str]] = {}
+        for passage in passages:
+            anchors.setdefault(passage.raw_spans[0][0], []).append(passage.anchor)
+        return cls([edge for pair in merged for edge in pair], anchors, sorted(anchors))
+
+    def cuts(self, start: int, end: int) -> set[int]:
+        """The edges and passage starts strictly inside ``start``..``end``."""
+        inside = self.edges[bisect.bisect_right(self.edges, start) : bisect.bisect_left(self.edges, end)]
+        points = self.anchor_points[
+            bisect.bisect_right(self.anchor_points, start) : bisect.bisect_left(self.anchor_points, end)
+        ]
+        return {*inside, *points}
+
+    def covers(self, position: int) -> bool:
+        return bisect.bisect_right(self.edges, position) % 2 == 1
 
 
 def _lines(raw: str) -> Iterator[tuple[int, str]]:
@@ -139,20 +175,19 @@ def _lines(raw: str) -> Iterator[tuple[int, str]]:
         offset += len(line)
 
 
-def _marked_line(line: str, start: int, marked: list[tuple[int, int]], anchors: dict[int, list[str]]) -> str:
+def _marked_line(line: str, start: int, marks: Marks) -> str:
     """One line of the text, escaped, with its quoted stretches in one ``<mark>`` each and passage anchors."""
     end = start + len(line)
-    inside = {p for span in marked for p in span if start < p < end} | {a for a in anchors if start < a < end}
-    edges = sorted({start, end} | inside)
+    edges = sorted({start, end, *marks.cuts(start, end)})
     out, open_mark = [], False
     for left, right in itertools.pairwise(edges):
         piece = md.inline(_visible(line[left - start : right - start]))
         piece = piece.lstrip() if left == start else piece
         piece = piece.rstrip() if right == end else piece
-        covered = any(a <= left and right <= b for a, b in marked)
+        covered = marks.covers(left)
         if open_mark and not covered:
             out.append("</mark>")
-        out += [f'<span id="{anchor}" class="passage-start"></span>' for anchor in anchors.get(left, [])]
+        out += [f'<span id="{anchor}" class="passage-start"></span>' for anchor in marks.anchors.get(left, [])]
         if covered and not open_mark:
             out.append("<mark>")
         out.append(piece)
