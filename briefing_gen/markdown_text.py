@@ -20,6 +20,7 @@ from selectolax.lexbor import LexborHTMLParser
 # Characters Python-Markdown (with footnotes, attr_list and tables) acts on inline; '#' because a heading
 # drops a closing run of them ("Learning C#" would read "Learning C").
 _INLINE = str.maketrans({char: "\\" + char for char in "\\`*_[]{}|#"})
+_ACTIVE = re.compile(r"[\\`*_\[\]{}|#]")
 # Where Python-Markdown's footnotes extension puts the notes: any text containing it (notes.NOTES_PLACE).
 _NOTES_PLACE = "///Footnotes Go Here///"
 # A number with a dot or bracket opening a line would start a numbered list.
@@ -48,7 +49,9 @@ def text(value: str) -> str:
 
 
 def _escaped(flat: str) -> str:
-    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").translate(_INLINE)
+    escaped = flat.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if _ACTIVE.search(escaped):  # most text has none of these; translate() looks at every character
+        escaped = escaped.translate(_INLINE)
     if _NOTES_PLACE in escaped:  # the notes would move there; "&#47;" shows as "/" but is not the marker
         escaped = escaped.replace(_NOTES_PLACE, "&#47;" + _NOTES_PLACE[1:])
     return escaped

@@ -132,8 +132,12 @@ class SourceText:
         return found
 
     def _find_spans(self, quote: str) -> tuple[tuple[int, int], ...]:
+        parts = segments(quote)
+        found = self._positions.get(quote)
+        if len(parts) == 1 and found is not None:  # the check has found it already
+            return ((found, found + len(parts[0])),) if found >= 0 else ()
         spans, position = [], 0
-        for part in segments(quote):
+        for part in parts:
             found = find_words(self.text, part, position)
             if found < 0:
                 return ()
