@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from briefing_gen import citation
 from briefing_gen import markdown_text as md
 from briefing_gen.errors import BuildError
 from briefing_gen.fonts import FONTCONFIG_FILE, FONTS_DIR
@@ -29,6 +30,7 @@ from briefing_gen.pdf_tags import finish_tags
 from briefing_gen.print_html import PrintContext, print_body, site_path
 from briefing_gen.render import render_briefing
 from briefing_gen.site import Site, briefing_path
+from briefing_gen.updates import EditionMark
 
 STYLESHEET = Path(__file__).with_name("pdf.css")
 
@@ -77,13 +79,25 @@ def briefing_body(site: Site, briefing: Briefing, edition: Edition) -> str:
     Its ids start with the briefing's, so the body serves the combined PDF as it is.
     """
     page = briefing_path(briefing)
-    colophon = etree.fromstring(_colophon_html(edition, page))
+    mark = site.edition(briefing)
+    cite = citation.text(citation.cite_for(site.settings, briefing, mark, page))
+    colophon = etree.fromstring(_colophon_html(edition, page, _edition_html(mark, cite)))
     context = PrintContext(page, edition.site_url, colophon, briefing.id)
     return print_body(render_briefing(site, briefing), context)
 
 
-def _colophon_html(edition: Edition, page: str | None) -> str:
-    """The colophon, as well-formed markup (it is parsed into the document tree)."""
+def _edition_html(mark: EditionMark, cite: str) -> str:
+    """The edition and its date, and how to cite it: what the web page says under its title and at its end."""
+    date = f", {mark.date}" if mark.date else ""
+    changes = ", with changes not yet committed" if mark.uncommitted and mark.number is not None else ""
+    return (
+        f"<p class='edition'><strong>{html.escape(mark.label)}</strong>{html.escape(date + changes)}.</p>"
+        f"<p class='cite-as'><strong>Cite as.</strong> {html.escape(cite)}</p>"
+    )
+
+
+def _colophon_html(edition: Edition, page: str | None, about: str = "") -> str:
+    """The colophon, as well-formed markup (it is parsed into the document tree); ``about``: the edition's."""
     made = (
         f"commit <code>{html.escape(edition.commit)}</code> of {md.human_date(edition.commit_date)}"
         if edition.commit
@@ -102,7 +116,7 @@ def _colophon_html(edition: Edition, page: str | None) -> str:
         "whose quotations were checked word for word against archived copies of the reports when this PDF was "
         f"built, from {made}. Each note gives the report and the quoted passage; the note numbers given with "
         f"the key points are those of the facts they rest on. The same briefing, with the archived reports, is at "
-        f"{where}.</p></section>"
+        f"{where}.</p>{about}</section>"
     )
 
 

@@ -133,6 +133,21 @@ def test_first_page_has_title_as_of_date_key_points_and_colophon(built: Path, na
 
 
 @pytest.mark.parametrize("name", BRIEFINGS)
+def test_the_cover_gives_the_edition_and_how_to_cite_it_as_the_web_page_does(built: Path, name: str) -> None:
+    first = " ".join(pdf(built, name).pages[0].extract_text().split())
+    web = BeautifulSoup((built / "site" / "briefings" / name / "index.html").read_text(encoding="utf-8"), "html.parser")
+    edition = re.search(r"Edition (\d+), last updated ([^·]+?) ·", web.get_text(" "))
+    assert edition is not None
+    number, date = edition.groups()
+    assert f"Edition {number}, {date}." in first
+    cite = web.select_one(".cite-text")
+    assert cite is not None
+    cited = " ".join(cite.get_text(" ").split())
+    assert cited.startswith("Deepfake briefings, “") and f"edition {number}, {date}" in cited
+    assert squeeze(f"Cite as. {cited}") in squeeze(first)  # a line may break inside the address
+
+
+@pytest.mark.parametrize("name", BRIEFINGS)
 def test_outline_lists_the_sections_and_metadata_comes_from_content(built: Path, name: str) -> None:
     corpus = load_and_check(Project(built))
     briefing = next(b.model for b in corpus.briefings if b.model.id == name)
