@@ -114,3 +114,64 @@ def test_an_open_licence_must_name_its_licence(corpus: Path, run: Run) -> None:
     code, _, err = run(corpus, "check")
     assert code == 1
     assert "rights: 'open-licence' needs 'licence': the address of the licence the text names" in err
+
+
+def afp_rights(project: Path, rights: str) -> None:
+    """The AFP report's rights block replaced (the report says "no part may be reproduced")."""
+    source = project / "sources" / "afp-techxplore-probe.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text[: text.index("rights:\n")] + rights, encoding="utf-8")
+
+
+def test_a_report_is_in_the_public_domain_only_where_its_text_says_so(project: Path, run: Run) -> None:
+    afp_rights(project, "rights:\n  status: public-domain\n")
+    assert run(project, "check") == (
+        1,
+        "",
+        "sources/afp-techxplore-probe.yaml:25:3: rights: 'public-domain' needs 'statement': the words in which the "
+        "text says it is in the public domain, copied from it; the site publishes a full text only where the text "
+        "itself allows it\n"
+        "1 problem found; nothing was written.\n",
+    )
+
+
+def test_a_text_that_reserves_its_rights_is_never_published_whole_whatever_its_metadata_says(
+    project: Path, run: Run
+) -> None:
+    afp_rights(
+        project,
+        "rights:\n  status: public-domain\n  statement: >-\n    This document is subject to copyright.\n",
+    )
+    code, out, err = run(project, "check")
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        "sources/afp-techxplore-probe.yaml:25:11: rights.status: sources/afp-techxplore-probe.txt says “no part may "
+        "be reproduced”, so its rights are reserved, whatever else it says: set status 'reserved' (the site then "
+        "publishes only the passages it quotes)",
+        "sources/afp-techxplore-probe.yaml:27:5: rights.statement: this statement does not say it is in the public "
+        "domain; copy the words in which sources/afp-techxplore-probe.txt says so, or, if it does not, set status "
+        "'reserved' or 'unknown'",
+        "2 problems found; nothing was written.",
+    ]
+    assert not (project / "site").exists()
+
+
+def test_an_open_licence_is_the_texts_own_statement_naming_it(corpus: Path, run: Run) -> None:
+    source = corpus / "sources" / "harbour-daily.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text[: text.index("  statement:")], encoding="utf-8")
+    assert run(corpus, "check")[2].splitlines()[0] == (
+        "sources/harbour-daily.yaml:18:3: rights: 'open-licence' needs 'statement': the words in which the text says "
+        "which licence it is published under, copied from it; the site publishes a full text only where the text "
+        "itself allows it"
+    )
+    source.write_text(text.replace("a Creative Commons Attribution 4.0 licence.", "Harbour Daily."), encoding="utf-8")
+    assert run(corpus, "check")[2].splitlines()[0] == (
+        "sources/harbour-daily.yaml:21:14: rights.statement: this statement is not in sources/harbour-daily.txt; "
+        "copy the text's own words on its rights"
+    )
+    source.write_text(text.replace("published under a Creative Commons Attribution 4.0 licence.", "published"), "utf-8")
+    assert run(corpus, "check")[2].splitlines()[0] == (
+        "sources/harbour-daily.yaml:21:14: rights.statement: this statement names no licence; copy the words in "
+        "which sources/harbour-daily.txt says so, or, if it does not, set status 'reserved' or 'unknown'"
+    )
