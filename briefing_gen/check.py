@@ -42,6 +42,7 @@ def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = 
         *_archived_texts_unchanged(corpus),
         *_datelines_as_written(corpus),
         *_rights_statements_as_written(corpus),
+        *_open_rights_in_the_texts_words(corpus),
         *_facts_used(corpus, shown_before or {}),
         *_briefing_references(corpus),
         *_links_between_facts(corpus),
@@ -135,6 +136,38 @@ def _rights_statements_as_written(corpus: Corpus) -> Iterator[Problem]:
             yield source.problem(
                 ("rights", "statement"),
                 f"this statement is not in {SOURCES_DIR}/{source.model.text}; copy the text's own words on its rights",
+            )
+
+
+# What a statement must say for each status under which the site publishes a text whole.
+_OPEN_WORDS = {
+    "open-licence": re.compile(r"licen[cs]|creative\s+commons|\bcc[\s-]?(by|0)\b", re.IGNORECASE),
+    "public-domain": re.compile(r"public[\s-]+domain|\bcc0\b", re.IGNORECASE),
+}
+# Words by which a text keeps its rights: no statement elsewhere in it makes it free to publish whole.
+RESERVATIONS = ("all rights reserved", "no part may be reproduced", "may not be reproduced")
+
+
+def _open_rights_in_the_texts_words(corpus: Corpus) -> Iterator[Problem]:
+    """An open licence or the public domain is what the text says of itself, and the text reserves nothing."""
+    for source in corpus.sources:
+        text, rights = corpus.texts.get(source.model.id), source.model.rights
+        if text is None or not rights.full_text_allowed:
+            continue
+        file = f"{SOURCES_DIR}/{source.model.text}"
+        if rights.statement is not None and not _OPEN_WORDS[rights.status].search(rights.statement):
+            said = "names no licence" if rights.status == "open-licence" else "does not say it is in the public domain"
+            yield source.problem(
+                ("rights", "statement"),
+                f"this statement {said}; copy the words in which {file} says so, or, if it does not, set "
+                "status 'reserved' or 'unknown'",
+            )
+        reserved = next((words for words in RESERVATIONS if words in text.text.casefold()), None)
+        if reserved is not None:
+            yield source.problem(
+                ("rights", "status"),
+                f"{file} says “{reserved}”, so its rights are reserved, whatever else it says: set status "
+                "'reserved' (the site then publishes only the passages it quotes)",
             )
 
 

@@ -143,6 +143,12 @@ RIGHTS = {
     "public-domain": "in the public domain",
 }
 
+# What the text must itself say for each status that lets the site publish it whole.
+OPEN_RIGHTS_SAID = {
+    "open-licence": "which licence it is published under",
+    "public-domain": "it is in the public domain",
+}
+
 
 class Rights(Strict):
     """What is known of who may copy a report, and so whether the site may publish its full text."""
@@ -151,12 +157,16 @@ class Rights(Strict):
         "unknown",
         description="'reserved': the text says so (a copyright line, 'no part may be reproduced'); 'unknown': it "
         "says nothing, so the rights are taken as reserved; 'open-licence' (name it in 'licence') or "
-        "'public-domain': the full text may be published",
+        "'public-domain': the full text may be published, where the text says so in the words given in 'statement'",
     )
     holder: Text = Field(
         UNKNOWN, description="who holds the rights, where the text says ('© 2024 Wire Service': Wire Service)"
     )
-    statement: Text | None = Field(None, description="the text's own words on its rights, copied from it")
+    statement: Text | None = Field(
+        None,
+        description="the text's own words on its rights, copied from it; required for 'open-licence' (the words "
+        "naming the licence) and 'public-domain' (the words saying so)",
+    )
     licence: Annotated[str, AfterValidator(web_url_or_unknown)] | None = Field(
         None, description="the address of the open licence the text is published under"
     )
@@ -167,6 +177,11 @@ class Rights(Strict):
             raise ValueError("'open-licence' needs 'licence': the address of the licence the text names")
         if self.status != "open-licence" and self.licence is not None:
             raise ValueError("'licence' is for status 'open-licence'")
+        if self.full_text_allowed and self.statement is None:
+            raise ValueError(
+                f"'{self.status}' needs 'statement': the words in which the text says {OPEN_RIGHTS_SAID[self.status]}, "
+                "copied from it; the site publishes a full text only where the text itself allows it"
+            )
         return self
 
     @property

@@ -20,7 +20,7 @@ from briefing_gen.editorial import reading_paragraph
 from briefing_gen.labels import display_title, published_text
 from briefing_gen.models import UNKNOWN, Source
 from briefing_gen.quotes import SourceText
-from briefing_gen.rights import context_window, full_text_note, rights_text
+from briefing_gen.rights import context_stretches, full_text_note, rights_text
 from briefing_gen.site import Site, archived_text_name, fact_anchor, relative, source_path
 
 PASSAGES_HEADING = "Passages quoted on this site"
@@ -70,7 +70,7 @@ def render_source(site: Site, source: Source) -> str:
         lines += ["No fact quotes this report yet.", ""]
     for passage in passages:
         lines += _passage_entry(site, page, source, passage)
-    if source.rights.full_text_allowed:  # otherwise each passage is shown in its context, above
+    if source.rights.full_text_allowed:  # otherwise each passage is shown within its sentence, above
         lines += [f"## {TEXT_HEADING}", ""]
         lines += marked_paragraphs(site.texts[source.id], passages)
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -112,13 +112,22 @@ def _passage(text: SourceText, anchor: str, quotes: tuple[str, ...], fact_ids: t
 
 
 def in_context(text: SourceText, passage: Passage) -> str:
-    """A passage where the full text is not published: within its paragraph, up to ``CONTEXT_WORDS`` words either
-    side, its quoted parts marked, and the anchor its notes link to at its start."""
-    window = context_window(text.raw, passage.raw_spans)
-    marked = _marked_line(
-        text.raw[window.start : window.end], window.start, Marks.of(list(passage.raw_spans), [passage])
-    )
-    return ("… " if window.cut_before else "") + marked + (" …" if window.cut_after else "")
+    """A passage where the full text is not published, as a reader needs it to read it.
+
+    Its quoted parts are marked, each within its sentence with up to ``CONTEXT_WORDS`` words either side, and
+    the anchor its notes link to is at its start. "[…]" stands wherever the report's words are left out (the
+    square brackets say the omission is ours: a report's own ellipses are written "…" or "...").
+    """
+    marks = Marks.of(list(passage.raw_spans), [passage])
+    shown = ""
+    for stretch in context_stretches(text.raw, passage.raw_spans):
+        shown += OMITTED + " " if stretch.cut_before and not shown.endswith(OMITTED + " ") else ""
+        shown += _marked_line(text.raw[stretch.start : stretch.end], stretch.start, marks)
+        shown += f" {OMITTED} " if stretch.cut_after else " "
+    return shown.rstrip()
+
+
+OMITTED = "\\[…\\]"  # "[…]" in Markdown, its brackets escaped so that they can never be read as a link
 
 
 def marked_paragraphs(text: SourceText, passages: list[Passage]) -> list[str]:

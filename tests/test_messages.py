@@ -240,9 +240,9 @@ def test_a_yes_or_no_where_a_fact_id_goes_is_one_message(corpus: Path, run: Run)
             "(en, fr, en-GB), or 'unknown'",
         ),
         (
-            "sha256: 0fe8",
-            "sha256: 0FE8",
-            "sources/harbour-daily.yaml:13:9: sha256: '0FE8c0aa0db891f67ca4144444701b162295aee4b2df0e18545e1f3efca49b33' "
+            "sha256: 3c7f",
+            "sha256: 3C7F",
+            "sources/harbour-daily.yaml:13:9: sha256: '3C7Ffe1b2ad841f25af3c73da6efd120ebf218f03250978ecefab782f91a6298' "
             "is not a SHA-256 digest (64 characters, 0-9 and a-f); write what sha256sum prints for the text",
         ),
     ],

@@ -161,9 +161,12 @@ def _write_facts(root: Path, facts: list[dict[str, object]]) -> None:
         )
 
 
+LICENCE_STATEMENT = "Published under a Creative Commons Attribution 4.0 licence."
+
+
 def _write_sources(root: Path, texts: list[list[str]]) -> None:
     for number, passages in enumerate(texts):
-        body = f"Synthetic report {number}\n\n" + "\n".join(passages) + "\n"
+        body = f"Synthetic report {number}\n\n" + "\n".join(passages) + f"\n{LICENCE_STATEMENT}\n"
         raw = body.encode("utf-8")
         (root / "sources" / f"source-{number}.txt").write_bytes(raw)
         meta = {
@@ -180,7 +183,11 @@ def _write_sources(root: Path, texts: list[list[str]]) -> None:
             "text": f"source-{number}.txt",
             "sha256": hashlib.sha256(raw).hexdigest(),
             "received_as": f"source-{number}.txt",
-            "rights": {"status": "open-licence", "licence": "https://creativecommons.org/licenses/by/4.0/"},
+            "rights": {
+                "status": "open-licence",
+                "licence": "https://creativecommons.org/licenses/by/4.0/",
+                "statement": LICENCE_STATEMENT,
+            },
         }
         (root / "sources" / f"source-{number}.yaml").write_text(_yaml(meta), encoding="utf-8")
 
