@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -86,6 +87,9 @@ def _read(path: Path, size: int, mtime_ns: int) -> dict[str, Any]:
         raise CorpusError(problems)
     data = yaml.load(text, Loader=_PlainLoader)
     config = data if isinstance(data, dict) else {}
+    default = _env_default(node)
+    if default is not None:  # MkDocs falls back on it, so it is the site's address; the build passes it on
+        config = {**config, "site_url": default}
     if config.get("docs_dir", DOCS_DIR) != DOCS_DIR:
         keys = [key for key, _ in node.value] if isinstance(node, yaml.MappingNode) else []
         line = next((key.start_mark.line + 1 for key in keys if key.value == "docs_dir"), 1)  # where the key is
@@ -137,6 +141,18 @@ def _foreign_site_url(node: yaml.Node, where: str) -> bool:
     return first != SITE_URL_VARIABLE
 
 
+def _env_default(config: yaml.Node | None) -> str | None:
+    """The default address of ``site_url: !ENV [BRIEFING_GEN_SITE_URL, "https://…/"]``, or None."""
+    if not isinstance(config, yaml.MappingNode):
+        return None
+    node = next((value for key, value in config.value if key.value == "site_url"), None)
+    if node is None or node.tag != "!ENV" or not isinstance(node, yaml.SequenceNode) or len(node.value) != 2:
+        return None
+    default = node.value[1]
+    plain = isinstance(default, yaml.ScalarNode) and default.tag == "tag:yaml.org,2002:str"
+    return str(default.value) if plain and default.value else None
+
+
 def _site_url_problem(node: yaml.Node) -> Problem:
     message = (
         f"write the site's address itself, or '!ENV [{SITE_URL_VARIABLE}, null]' to let the build give MkDocs "
@@ -174,8 +190,16 @@ def repository(config: dict[str, Any], env: Mapping[str, str]) -> Repository | N
 
 
 def _github_actions_repository(env: Mapping[str, str]) -> str | None:
-    server, name = env.get("GITHUB_SERVER_URL"), env.get("GITHUB_REPOSITORY")
-    return f"{server}/{name}" if env.get("GITHUB_ACTIONS") == "true" and server and name else None
+    server, name = env.get("GITHUB_SERVER_URL", ""), env.get("GITHUB_REPOSITORY", "")
+    if env.get("GITHUB_ACTIONS") != "true" or not _SERVER.fullmatch(server) or not REPOSITORY_NAME.fullmatch(name):
+        return None
+    return f"{server}/{name}"
+
+
+# owner/name as GitHub allows them (anything else in the variable is not a repository to link to or publish at)
+REPOSITORY_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}/(?!\.\.?$)[A-Za-z0-9._-]{1,100}", re.ASCII)
+_SERVER = re.compile(r"https://[A-Za-z0-9.-]+(?::[0-9]{1,5})?", re.ASCII)
+GITHUB_COM = "https://github.com"
 
 
 def site_url(config: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
@@ -188,11 +212,14 @@ def site_url(config: Mapping[str, Any], env: Mapping[str, str]) -> str | None:
 
 
 def _github_pages_address(env: Mapping[str, str]) -> str | None:
-    """https://owner.github.io/repo/ (or https://owner.github.io/ for the repository named owner.github.io)."""
-    name = env.get("GITHUB_REPOSITORY", "")
-    owner, _, repo = name.partition("/")
-    if env.get("GITHUB_ACTIONS") != "true" or not owner or not repo or "/" in repo:
+    """https://owner.github.io/repo/ (or https://owner.github.io/ for the repository named owner.github.io).
+
+    Only for a repository on github.com: GitHub Enterprise Server publishes Pages at an address of its own
+    configuration, which the build cannot know.
+    """
+    if _github_actions_repository(env) != f"{GITHUB_COM}/{env.get('GITHUB_REPOSITORY')}":
         return None
+    owner, _, repo = env["GITHUB_REPOSITORY"].partition("/")
     host = f"{owner.lower()}.github.io"
     return f"https://{host}/" if repo.lower() == host else f"https://{host}/{repo}/"
 

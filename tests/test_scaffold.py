@@ -18,7 +18,7 @@ from bs4 import BeautifulSoup
 from briefing_gen import scaffold
 from briefing_gen.build import Project, load_site
 from briefing_gen.render import render_site
-from tests.conftest import REPO, Run
+from tests.conftest import REPO, SITE_URL, Run, on_github_actions
 from tests.test_workflows import actionlint, unpinned
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
@@ -317,3 +317,28 @@ def test_a_second_team_builds_its_own_subject_from_an_empty_folder(tmp_path: Pat
     topics = (site / "site" / "topics" / "index.html").read_text(encoding="utf-8")
     assert "Flights disrupted" in topics and "Drone sightings" in topics
     shutil.rmtree(site / "site")
+
+
+def test_a_new_site_built_in_github_actions_has_its_address_everywhere(tmp_path: Path, run: Run) -> None:
+    """Canonical links, the sitemap, the feed and editions, as this repository's own site has them; a
+    repository named 'briefings' (whose Pages path is also the briefings' folder) builds too."""
+    folder = tmp_path / "site"
+    start(run, folder)
+    identity = ["-c", "user.name=T", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false"]
+    for args in (["init", "-q", "-b", "main"], ["add", "-A"], [*identity, "commit", "-q", "-m", "Start"]):
+        subprocess.run(["git", "-C", str(folder), *args], check=True, capture_output=True)
+    with on_github_actions():
+        code, _, err = run(folder, "build")
+    assert (code, err) == (0, "")
+    built = folder / "site"
+    page = BeautifulSoup(
+        (built / "briefings" / "how-it-works" / "index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    canonical = page.select_one('link[rel="canonical"]')
+    assert canonical is not None and canonical["href"] == SITE_URL + "briefings/how-it-works/"
+    assert page.select_one('link[rel="alternate"][type="application/atom+xml"]') is not None
+    assert page.select_one('meta[property="og:url"]') is not None
+    assert "Edition 1" in page.get_text()
+    pages = sorted(p.parent.relative_to(built).as_posix() for p in built.rglob("index.html"))
+    listed = re.findall(r"<loc>([^<]*)</loc>", (built / "sitemap.xml").read_text(encoding="utf-8"))
+    assert sorted(listed) == sorted(SITE_URL + ("" if p == "." else p + "/") for p in pages)
