@@ -102,14 +102,32 @@ def bibtex(cite: Cite) -> str:
     else:
         fields += [("note", _bibtex_value(f"As of {md.human_date(cite.as_of)}"))]
     fields += [("url", _url_value(cite.address))] if cite.address else []
-    fields += [("langid", _bibtex_value(cite.language))]
+    langid = _LANGID.get(cite.language.split("-")[0].lower())
+    fields += [("langid", _bibtex_value(langid))] if langid else []
     body = ",\n".join(f"  {name} = {value}" for name, value in fields)
     return f"@report{{{_key(cite.key)},\n{body}\n}}"
 
 
+# biblatex's langid names a babel or polyglossia language, not a language tag; others are left out.
+_LANGID = {
+    "de": "ngerman",
+    "en": "english",
+    "es": "spanish",
+    "fr": "french",
+    "it": "italian",
+    "ja": "japanese",
+    "ko": "korean",
+    "nl": "dutch",
+    "pt": "portuguese",
+    "ru": "russian",
+    "sr": "serbian",
+}
+
+
 def _url_value(address: str) -> str:
-    """An address for biblatex's url field, which takes it verbatim but for unbalanced braces and '%'."""
-    return "{" + re.sub(r"[{}%\\\s]", lambda m: f"%{ord(m.group(0)):02X}", address) + "}"
+    """An address for biblatex's url field, which takes it verbatim but for braces, backslashes and spaces
+    (percent-encoded; a '%' already there is the address's own encoding and stays)."""
+    return "{" + re.sub(r"[{}\\\s]", lambda m: f"%{ord(m.group(0)):02X}", address) + "}"
 
 
 def _key(key: str) -> str:

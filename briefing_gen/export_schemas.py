@@ -103,6 +103,7 @@ SOURCE = _object(
         "id": ID,
         "title": TEXT,
         "title_is": {"enum": ["headline", "opening-words"]},
+        "kind": {"enum": ["news", "unknown"]},
         "publisher": TEXT,
         "credits": {"type": "array", "items": TEXT},
         "cites": {"type": "array", "items": TEXT},

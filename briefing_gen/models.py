@@ -211,6 +211,11 @@ class Source(Strict):
     dateline: Annotated[Text, AfterValidator(no_year)] | None = Field(
         None, description="the date exactly as the text gives it, where it gives no year ('Sept 2')"
     )
+    kind: Literal["news", "unknown"] = Field(
+        "unknown",
+        description="'news' where the text is a news report (its data then calls it a NewsArticle); "
+        "'unknown' otherwise",
+    )
     title_is: Literal["headline", "opening-words"] = Field(
         "headline", description="'opening-words' where the text has no headline and the title is its opening words"
     )

@@ -1,8 +1,9 @@
 """schema.org data for a briefing page (JSON-LD): what search engines and reference managers read of it.
 
 A ``Report`` with its edition and dates where the history gives them, and a
-``citation`` for each report it rests on, as a ``NewsArticle`` (every source
-is a news report) with what is known of it and nothing more. The data goes in
+``citation`` for each report it rests on, as a ``NewsArticle`` where the
+source file says the text is news (``kind``), else as a ``CreativeWork``, with
+what is known of it and nothing more. The data goes in
 the page's front matter; the theme's template writes it into the page's head
 as JSON with '<', '>' and '&' escaped.
 """
@@ -34,13 +35,13 @@ def report(
         data["url"] = address
     if mark.number is not None and not mark.uncommitted:
         data |= {"version": str(mark.number), "dateModified": mark.iso_date}
-    data["citation"] = [news_article(source) for source in sources]
+    data["citation"] = [cited_work(source) for source in sources]
     return data
 
 
-def news_article(source: Source) -> dict[str, Any]:
-    """A source as a schema.org NewsArticle: its headline (or opening words), publisher, authors, date, address."""
-    article: dict[str, Any] = {"@type": "NewsArticle"}
+def cited_work(source: Source) -> dict[str, Any]:
+    """A source as schema.org has it: its headline (or opening words), publisher, authors, date, address."""
+    article: dict[str, Any] = {"@type": "NewsArticle" if source.kind == "news" else "CreativeWork"}
     key = "headline" if source.title_is == "headline" else "name"
     article[key] = " ".join(source.title.split())
     if source.publisher != UNKNOWN:
@@ -51,7 +52,8 @@ def news_article(source: Source) -> dict[str, Any]:
         article["datePublished"] = source.published
     if source.has_url:
         article["url"] = source.url
-    article["inLanguage"] = source.language
+    if source.language != UNKNOWN:
+        article["inLanguage"] = source.language
     return article
 
 

@@ -43,7 +43,7 @@ def test_a_citation_names_the_site_edition_date_and_permanent_address() -> None:
         "  version = {3},\n"
         "  date = {2026-11-25},\n"
         "  url = {https://acme.github.io/briefings/briefings/legal-penalties/#edition-3},\n"
-        "  langid = {en}\n"
+        "  langid = {english}\n"
         "}"
     )
     item = csl_json(cite)
@@ -74,3 +74,39 @@ def test_contributor_text_stays_inert_in_bibtex_and_json() -> None:
     assert "<" not in block.split("**BibTeX**")[1]  # neither code block holds markup
     csl = block.split("**CSL-JSON**")[1].strip()
     assert json.loads(csl)[0]["title"] == " ".join(title.split())
+
+
+def test_bibtex_keeps_an_encoded_address_and_names_languages_as_biblatex_does() -> None:
+    settings = Settings(site_name="S", site_url="https://example.org/r%C3%A9sum%C3%A9s/", language="fr")
+    entry = bibtex(cite_for(settings, briefing(), EDITION_3, "briefings/legal-penalties.md"))
+    assert "  url = {https://example.org/r%C3%A9sum%C3%A9s/briefings/legal-penalties/#edition-3},\n" in entry
+    assert "  langid = {french}\n" in entry
+    unknown = bibtex(cite_for(Settings(site_name="S", language="tlh"), briefing(), EDITION_3, "b.md"))
+    assert "langid" not in unknown  # a language biblatex has no name for is left out, not guessed
+
+
+def test_a_source_is_a_news_article_only_where_its_file_says_it_is_news() -> None:
+    from briefing_gen.models import Source
+    from briefing_gen.structured import cited_work
+
+    fields = {
+        "id": "r",
+        "title": "Minutes of the airport board",
+        "publisher": "unknown",
+        "credits": [],
+        "published": "unknown",
+        "language": "unknown",
+        "translation": "unknown",
+        "original_language": "unknown",
+        "url": "unknown",
+        "archived": "2026-01-02",
+        "text": "r.txt",
+        "sha256": "0" * 64,
+        "received_as": "r.txt",
+    }
+    assert cited_work(Source.model_validate(fields)) == {
+        "@type": "CreativeWork",
+        "headline": "Minutes of the airport board",
+    }
+    news = cited_work(Source.model_validate({**fields, "kind": "news", "language": "en"}))
+    assert (news["@type"], news["inLanguage"]) == ("NewsArticle", "en")
