@@ -41,15 +41,17 @@ class Cite:
 
 
 def cite_for(settings: Settings, briefing: Briefing, mark: EditionMark, docs_path: str) -> Cite:
-    """The citation of the edition a page shows."""
-    fragment = edition_anchor(mark.number) if mark.number is not None else ""
-    key = f"{briefing.id}-edition-{mark.number}" if mark.number is not None else briefing.id
+    """The citation of the edition a page shows; a page built with changes not yet committed is no edition, so it
+    is cited by its as-of date, as a page built without history is."""
+    edition = mark.number if not mark.uncommitted else None
+    fragment = edition_anchor(edition) if edition is not None else ""
+    key = f"{briefing.id}-edition-{edition}" if edition is not None else briefing.id
     return Cite(
         key=key,
         title=" ".join(briefing.title.split()),
         publisher=" ".join(settings.site_name.split()),
-        edition=mark.number,
-        date=mark.iso_date,
+        edition=edition,
+        date=mark.iso_date if edition is not None else "",
         as_of=briefing.as_of,
         address=absolute(settings.site_url, docs_path, fragment),
         path=published_path(docs_path) + (f"#{fragment}" if fragment else ""),

@@ -110,3 +110,14 @@ def test_a_source_is_a_news_article_only_where_its_file_says_it_is_news() -> Non
     }
     news = cited_work(Source.model_validate({**fields, "kind": "news", "language": "en"}))
     assert (news["@type"], news["inLanguage"]) == ("NewsArticle", "en")
+
+
+def test_a_page_built_with_uncommitted_changes_is_not_cited_as_an_edition() -> None:
+    """Its text differs from edition 3's, so citing edition 3 would send a reader to other words."""
+    changed = EditionMark("Edition 3, with changes not yet committed", "25 November 2026", "2026-11-25", 3, True)
+    cite = cite_for(SETTINGS, briefing(), changed, "briefings/legal-penalties.md")
+    assert text(cite) == (
+        "Deepfake briefings, “Legal penalties”, briefing, as of September 2024, "
+        "https://acme.github.io/briefings/briefings/legal-penalties/."
+    )
+    assert "version" not in bibtex(cite) and "edition" not in csl_json(cite)
