@@ -7,6 +7,7 @@ on so that one run reports everything wrong in every file.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import difflib
 import gc
@@ -255,9 +256,10 @@ def _load_text(files: ProjectFiles, path: Path, located: Located[Source], corpus
         return error.problems
     corpus.digests[located.model.id] = hashlib.sha256(raw).hexdigest()
     try:
-        corpus.texts[located.model.id] = SourceText.of(decode_utf8(relative(files.root, text_path), raw))
+        text = decode_utf8(relative(files.root, text_path), raw)
     except CorpusError as error:
         return error.problems
+    corpus.texts[located.model.id] = SourceText.of(text, bom=raw.startswith(codecs.BOM_UTF8))
     return []
 
 

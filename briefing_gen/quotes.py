@@ -87,14 +87,21 @@ class SourceText:
 
     raw: str
     text: str
+    # Whether the file began with a UTF-8 byte-order mark, which ``raw`` leaves out: a published copy puts it back.
+    bom: bool = field(default=False, compare=False)
     # Where each quote was found: check finds every quote, render sorts the source page by them.
     _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     # Where each part of a quote is: every note and source page anchors its passage by them.
     _spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
-    def of(cls, raw: str) -> SourceText:
-        return cls(raw, normalise(raw))
+    def of(cls, raw: str, bom: bool = False) -> SourceText:
+        return cls(raw, normalise(raw), bom)
+
+    @property
+    def file_text(self) -> str:
+        """The text as its file holds it: encoded as UTF-8, the archived bytes themselves."""
+        return "\ufeff" + self.raw if self.bom else self.raw
 
     @functools.cached_property
     def origin(self) -> Origin:

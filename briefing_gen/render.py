@@ -49,7 +49,7 @@ def render_site(site: Site) -> dict[str, bytes]:
     for source in site.sources.values():
         pages[source_path(source.id)] = _page(display_title(source), render_source(site, source))
         if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
-            pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].raw)
+            pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].file_text)
     if site.context is not None:
         pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
     if site.topics:

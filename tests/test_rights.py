@@ -175,3 +175,20 @@ def test_an_open_licence_is_the_texts_own_statement_naming_it(corpus: Path, run:
         "sources/harbour-daily.yaml:21:14: rights.statement: this statement names no licence; copy the words in "
         "which sources/harbour-daily.txt says so, or, if it does not, set status 'reserved' or 'unknown'"
     )
+
+
+def test_a_published_full_text_is_the_archived_file_byte_for_byte(corpus: Path) -> None:
+    """The page says "kept byte for byte as received": a byte-order mark and Windows line ends included."""
+    import hashlib
+
+    from briefing_gen.build import Project, load_site
+    from briefing_gen.render import render_site
+
+    archived = corpus / "sources" / "harbour-daily.txt"
+    data = b"\xef\xbb\xbf" + archived.read_bytes().replace(b"\n", b"\r\n")
+    archived.write_bytes(data)
+    metadata = corpus / "sources" / "harbour-daily.yaml"
+    text = metadata.read_text(encoding="utf-8")
+    old = yaml.safe_load(text)["sha256"]
+    metadata.write_text(text.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    assert render_site(load_site(Project(corpus)))["sources/harbour-daily.txt"] == data
