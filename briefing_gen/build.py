@@ -184,15 +184,26 @@ def source_date_epoch(site: Site) -> str:
     """Dates in the output come from the content, never the clock."""
     given = os.environ.get("SOURCE_DATE_EPOCH", "")
     if given:  # set but empty is unset, as most tools read it
-        if not (given.isascii() and given.isdigit() and int(given) < 2**32):
+        if not (given.isascii() and given.isdigit() and int(given) < EPOCH_LIMIT):
             raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {given!r}")
         return given
     editions = [e.commit.time for b in site.briefings for e in (site.history.of(b.id) or BriefingHistory(())).editions]
-    if editions:  # the content's last change: the sitemap's dates say when pages were last modified
-        return str(max(int(dt.datetime.fromisoformat(time).timestamp()) for time in editions))
-    latest = max((b.as_of for b in site.briefings), default="1970")
+    return str(content_epoch(editions, [b.as_of for b in site.briefings]))
+
+
+EPOCH_LIMIT = 2**32  # gzip (the sitemap) and zip stamps hold no later second: 7 February 2106
+
+
+def content_epoch(edition_times: list[str], as_of_dates: list[str]) -> int:
+    """The content's last change: the newest edition (the sitemap's dates say when pages were last modified), else
+    the newest as-of date. A commit dated before 1970 or after 2106 (a wrong clock) is not a date to stamp."""
+    stamps = [int(dt.datetime.fromisoformat(time).timestamp()) for time in edition_times]
+    plausible = [stamp for stamp in stamps if 0 <= stamp < EPOCH_LIMIT]
+    if plausible:
+        return max(plausible)
+    latest = max(as_of_dates, default="1970")
     year, month, day = ([int(part) for part in latest.split("-")] + [1, 1])[:3]
-    return str(calendar.timegm((year, month, day, 0, 0, 0)))
+    return min(calendar.timegm((year, month, day, 0, 0, 0)), EPOCH_LIMIT - 1)
 
 
 ANSI_STYLE = re.compile(r"\x1b\[[0-9;]*m")  # MkDocs colours some lines even when not on a terminal

@@ -148,3 +148,12 @@ def test_a_page_at_an_address_the_generator_writes_is_refused(corpus: Path, run:
         f"content/pages/{name}:1:1: (file): the generator writes this address itself; "
         "a page here could pass for a briefing or a report. Rename it"
     )
+
+
+def test_a_commit_dated_after_2106_does_not_stop_the_build() -> None:
+    """The sitemap's gzip stamp holds no later second; a commit from a wrong clock is passed over."""
+    from briefing_gen.build import content_epoch
+
+    assert content_epoch(["2106-04-06T00:00:00+00:00", "2024-09-25T12:00:00+00:00"], ["2024-09"]) == 1727265600
+    assert content_epoch(["1969-12-31T00:00:00+00:00"], ["2024-09"]) == 1725148800  # 1 September 2024
+    assert content_epoch([], []) == 0
