@@ -118,11 +118,11 @@ _LANGID = {
     "fr": "french",
     "it": "italian",
     "ja": "japanese",
-    "ko": "korean",
     "nl": "dutch",
+    "pl": "polish",
     "pt": "portuguese",
     "ru": "russian",
-    "sr": "serbian",
+    "sv": "swedish",
 }
 
 
