@@ -170,7 +170,7 @@ def test_a_typo_in_a_sources_date_is_one_problem_not_one_per_fact_citing_it(proj
     assert text.count("published: 2024-09-02\n") == 1
     source.write_text(text.replace("published: 2024-09-02\n", "published: 2024-9-02\n"), encoding="utf-8")
     assert check(run, project) == [
-        "sources/afp-techxplore-probe.yaml:7:12: published: '2024-9-02' is not a date; "
+        "sources/afp-techxplore-probe.yaml:8:12: published: '2024-9-02' is not a date; "
         "write it as YYYY-MM-DD, YYYY-MM or YYYY"
     ]
 

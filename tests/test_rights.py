@@ -128,7 +128,7 @@ def test_a_report_is_in_the_public_domain_only_where_its_text_says_so(project: P
     assert run(project, "check") == (
         1,
         "",
-        "sources/afp-techxplore-probe.yaml:25:3: rights: 'public-domain' needs 'statement': the words in which the "
+        "sources/afp-techxplore-probe.yaml:26:3: rights: 'public-domain' needs 'statement': the words in which the "
         "text says it is in the public domain, copied from it; the site publishes a full text only where the text "
         "itself allows it\n"
         "1 problem found; nothing was written.\n",
@@ -145,10 +145,10 @@ def test_a_text_that_reserves_its_rights_is_never_published_whole_whatever_its_m
     code, out, err = run(project, "check")
     assert (code, out) == (1, "")
     assert err.splitlines() == [
-        "sources/afp-techxplore-probe.yaml:25:11: rights.status: sources/afp-techxplore-probe.txt says “no part may "
+        "sources/afp-techxplore-probe.yaml:26:11: rights.status: sources/afp-techxplore-probe.txt says “no part may "
         "be reproduced”, so its rights are reserved, whatever else it says: set status 'reserved' (the site then "
         "publishes only the passages it quotes)",
-        "sources/afp-techxplore-probe.yaml:27:5: rights.statement: this statement does not say it is in the public "
+        "sources/afp-techxplore-probe.yaml:28:5: rights.statement: this statement does not say it is in the public "
         "domain; copy the words in which sources/afp-techxplore-probe.txt says so, or, if it does not, set status "
         "'reserved' or 'unknown'",
         "2 problems found; nothing was written.",
