@@ -122,7 +122,8 @@ def _build(project: Project, args: argparse.Namespace) -> None:
     site_dir = args.site_dir.resolve() if args.site_dir else project.site_dir
     site = build_site(project, site_dir)
     briefings, sources = plural(len(site.briefings), "briefing"), plural(len(site.sources), "source page")
-    print(f"Built {briefings}, their PDFs and {sources} into {site_dir}")
+    pdfs = "its PDF" if len(site.briefings) == 1 else "their PDFs"
+    print(f"Built {briefings}, {pdfs} and {sources} into {site_dir}")
 
 
 def _pdf(project: Project, args: argparse.Namespace) -> None:

@@ -67,7 +67,7 @@ def test_new_writes_a_small_project_that_check_and_build_accept(tmp_path: Path, 
     assert run(folder, "check") == (0, "OK: 3 facts, 3 quotes checked against 1 archived source, 1 briefing.\n", "")
     code, out, err = run(folder, "build")
     assert (code, err) == (0, "")
-    assert out == f"Built 1 briefing, their PDFs and 1 source page into {folder / 'site'}\n"
+    assert out == f"Built 1 briefing, its PDF and 1 source page into {folder / 'site'}\n"
     home = (folder / "site" / "index.html").read_text(encoding="utf-8")
     assert "<title>Drone briefings - Drone briefings</title>" in home  # the home page title, then the site name
     assert (folder / "site" / "briefings" / "how-it-works" / "index.html").is_file()
