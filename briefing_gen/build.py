@@ -81,9 +81,13 @@ THEME_DIR = "build/theme"
 THEME_TEMPLATES = Path(__file__).with_name("theme")
 
 
-def theme_files() -> dict[str, bytes]:
-    """The templates the site adds to its theme (see briefing_gen/theme/main.html)."""
-    return {path.name: path.read_bytes() for path in sorted(THEME_TEMPLATES.glob("*.html"))}
+def theme_files(dated: bool = True) -> dict[str, bytes]:
+    """The templates the site adds to its theme (see briefing_gen/theme/main.html); where no edition is known
+    (``dated`` false), a sitemap without dates too."""
+    files = {path.name: path.read_bytes() for path in sorted(THEME_TEMPLATES.glob("*.html"))}
+    if not dated:
+        files["sitemap.xml"] = (THEME_TEMPLATES / "undated" / "sitemap.xml").read_bytes()
+    return files
 
 
 @contextlib.contextmanager
@@ -132,7 +136,7 @@ def generate_docs(project: Project) -> tuple[Site, list[str]]:
     site = load_site(project)
     files = site_files(site)
     files.update(print_all(site, project.root, project.pdf_assets))
-    sync_folder(theme_files(), project.theme_dir)
+    sync_folder(theme_files(dated=bool(_edition_times(site))), project.theme_dir)
     return site, sync_folder(files, project.docs_dir)
 
 
@@ -187,8 +191,12 @@ def source_date_epoch(site: Site) -> str:
         if not (given.isascii() and given.isdigit() and int(given) < EPOCH_LIMIT):
             raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {given!r}")
         return given
-    editions = [e.commit.time for b in site.briefings for e in (site.history.of(b.id) or BriefingHistory(())).editions]
-    return str(content_epoch(editions, [b.as_of for b in site.briefings]))
+    return str(content_epoch(_edition_times(site), [b.as_of for b in site.briefings]))
+
+
+def _edition_times(site: Site) -> list[str]:
+    """When each edition of each briefing was committed (none where the history is unavailable)."""
+    return [e.commit.time for b in site.briefings for e in (site.history.of(b.id) or BriefingHistory(())).editions]
 
 
 EPOCH_LIMIT = 2**32  # gzip (the sitemap) and zip stamps hold no later second: 7 February 2106

@@ -47,7 +47,7 @@ class Edition:
 
 def briefing_document(briefing: Briefing, body: str, edition: Edition) -> str:
     """A whole HTML document for one briefing's PDF, around its ``briefing_body``."""
-    return _document(briefing.title, briefing.lede, briefing.as_of, edition, body)
+    return _document(briefing.title, briefing.lede, edition, body)
 
 
 def combined_document(site: Site, bodies: dict[str, str], edition: Edition) -> str:
@@ -65,8 +65,7 @@ def combined_document(site: Site, bodies: dict[str, str], edition: Edition) -> s
     sections = "".join(
         f"<section class='briefing' id='{_section_id(b)}'>{bodies[b.id]}</section>" for b in site.briefings
     )
-    latest = max(b.as_of for b in site.briefings)
-    return _document(site.title, "All briefings in one document.", latest, edition, cover + sections)
+    return _document(site.title, "All briefings in one document.", edition, cover + sections)
 
 
 def _section_id(briefing: Briefing) -> str:
@@ -120,8 +119,12 @@ def _colophon_html(edition: Edition, page: str | None, about: str = "") -> str:
     )
 
 
-def _document(title: str, description: str, date: str, edition: Edition, body: str) -> str:
-    meta = {"description": description, "generator": "briefing_gen", "dcterms.created": date, "dcterms.modified": date}
+def _document(title: str, description: str, edition: Edition, body: str) -> str:
+    """The PDF is dated by the commit it was printed from; built from no commit, it carries no date (an as-of
+    date is when the reports were current, not when the document was made)."""
+    meta = {"description": description, "generator": "briefing_gen"}
+    if edition.commit_date:
+        meta |= {"dcterms.created": edition.commit_date, "dcterms.modified": edition.commit_date}
     head = "".join(f'<meta name="{name}" content="{html.escape(value)}">' for name, value in meta.items())
     return (
         f'<!DOCTYPE html><html lang="{html.escape(edition.language)}"><head><meta charset="utf-8">'

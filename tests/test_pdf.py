@@ -157,7 +157,9 @@ def test_outline_lists_the_sections_and_metadata_comes_from_content(built: Path,
     assert [str(entry["/Title"]) for entry in top[1]] == [*(section.title for section in briefing.sections), "Sources"]
     assert reader.metadata is not None
     assert reader.metadata.title == briefing.title
-    assert str(reader.metadata["/CreationDate"]) == str(reader.metadata["/ModDate"]) == "D:202409"
+    assert (
+        str(reader.metadata["/CreationDate"]) == str(reader.metadata["/ModDate"]) == "D:20240925"
+    )  # the commit it was printed from
     catalog = cast(dict[str, Any], reader.trailer["/Root"])
     assert catalog["/Lang"] == "en"
     assert bool(catalog["/MarkInfo"]["/Marked"])  # tagged (PDF/UA-1)

@@ -4,12 +4,13 @@ builds acme/briefings: canonical addresses, descriptions, link previews, schema.
 from __future__ import annotations
 
 import json
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from tests.conftest import SITE_URL
+from tests.conftest import REPO, SITE_URL, Run, on_github_actions
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -115,3 +116,19 @@ def test_the_pdfs_name_the_sites_address(built: Path) -> None:
 
     first = " ".join(PdfReader(built / "site" / "pdf" / "legal-penalties.pdf").pages[0].extract_text().split())
     assert f"{SITE_URL}briefings/legal-penalties/" in first
+
+
+def test_built_without_history_no_page_or_pdf_is_given_a_date(corpus: Path, run: Run) -> None:
+    """An as-of date says when the reports were current, not when a page changed: with no edition known, the
+    sitemap lists every page undated and the PDFs carry no creation date."""
+    from pypdf import PdfReader
+
+    shutil.copy(REPO / "mkdocs.yml", corpus / "mkdocs.yml")
+    with on_github_actions():
+        code, _, err = run(corpus, "build")
+    assert (code, err) == (0, "")
+    tree = ET.parse(corpus / "site" / "sitemap.xml")
+    assert len(list(tree.iter(f"{SITEMAP}loc"))) == len(list((corpus / "site").rglob("index.html")))
+    assert list(tree.iter(f"{SITEMAP}lastmod")) == []
+    metadata = PdfReader(corpus / "site" / "pdf" / "port-delays.pdf").metadata
+    assert metadata is not None and "/CreationDate" not in metadata and "/ModDate" not in metadata
