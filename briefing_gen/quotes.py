@@ -271,7 +271,7 @@ def _ends_there(text: str, index: int, step: int, edge: str) -> bool:
     if not edge.isalnum() or not 0 <= index < len(text):
         return True
     beside = text[index]
-    if beside.isalnum():
+    if beside.isalnum() or unicodedata.category(beside).startswith("M"):  # a combining accent is of the word
         return False
     beyond = index + step
     return not (edge.isdigit() and beside in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())

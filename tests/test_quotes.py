@@ -82,3 +82,10 @@ def test_each_normalised_character_maps_back_to_its_raw_character(raw: str) -> N
     origin = [text.origin[index] for index in range(len(text.origin))]
     assert origin == _origin_one_character_at_a_time(raw)
     assert len(origin) == len(text.text)
+
+
+def test_a_combining_accent_is_part_of_its_word() -> None:
+    """'si' (if) is not in 'sí' (yes) written as 'i' and a combining acute accent: the word goes on."""
+    text = SourceText.of("El ministro dijo que si\u0301 firmaría el acuerdo.")
+    assert not text.contains("El ministro dijo que si")
+    assert text.contains("El ministro dijo que si\u0301 firmaría")
