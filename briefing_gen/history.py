@@ -23,7 +23,9 @@ the files a briefing draws on marks that briefing ``uncommitted``.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ class Availability(enum.Enum):
     NOT_A_CHECKOUT = "not a checkout"
     SHALLOW = "shallow clone"
     NO_COMMITS = "no commits"
+    UNREADABLE = "unreadable"
 
 
 UNAVAILABLE = {
@@ -52,6 +55,7 @@ UNAVAILABLE = {
     Availability.NOT_A_CHECKOUT: "this copy was built outside a git checkout of its own",
     Availability.SHALLOW: "this copy was built from a shallow clone, which lacks the earlier history",
     Availability.NO_COMMITS: "nothing has been committed yet",
+    Availability.UNREADABLE: "git's account of it could not be read",
 }
 
 
@@ -131,16 +135,22 @@ class FileChange:
     status: str = "M"  # git's letter: A(dded), M(odified), D(eleted)
 
 
+class Unreadable(Exception):
+    """git's answer is not what it should be (a failed command, or output that does not parse)."""
+
+
 def read_history(root: Path, corpus: Corpus) -> History:
-    """Every briefing's editions, from the repository at ``root``."""
+    """Every briefing's editions, from the repository at ``root``; never an exception from what git says."""
     availability = _availability(root)
     if availability is not Availability.READ:
         return History(availability)
-    commits = list(_log(root))
-    if not commits:
-        return History(Availability.NO_COMMITS)
-    pending = _work_tree_changes(root)
-    replay = _Replay(root, commits, pending)
+    try:
+        commits = _log(root)
+        if not commits:
+            return History(Availability.NO_COMMITS)
+        replay = _Replay(root, commits, _work_tree_changes(root))
+    except (Unreadable, OSError):
+        return History(Availability.UNREADABLE)
     current = {f.model.id: f.model.claim for f in corpus.facts}
     return History(Availability.READ, replay.briefing_histories(current))
 
@@ -155,26 +165,57 @@ def _availability(root: Path) -> Availability:
     return Availability.READ
 
 
-def _log(root: Path) -> Iterator[tuple[Commit, list[FileChange]]]:
-    """Oldest first: each first-parent commit that touched the fact or briefing files, and what it changed."""
-    result = git.run(
+def _git_fields(root: Path, *args: str) -> Iterator[str]:
+    """The NUL-separated fields of what a git command with ``-z`` prints (Unreadable if it fails).
+
+    Only NUL separates: a file name may hold any other character, a newline or a control character included.
+    """
+    result = git.run(root, *args)
+    if result.returncode != 0:
+        raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
+    return iter(result.stdout.decode("utf-8", "replace").split("\0"))
+
+
+def _log(root: Path) -> list[tuple[Commit, list[FileChange]]]:
+    """Oldest first: each first-parent commit that touched the fact or briefing files, and what it changed.
+
+    Read by position: each commit is its id, date and time, then ``:meta`` and path fields, one pair per file.
+    """
+    fields = _git_fields(
         root,
         *("log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "-z", "--no-renames"),
-        *("--no-abbrev", "--format=%x01%H %cs %cI", "--end-of-options", "HEAD", "--", *HISTORY_PATHS),
+        *("--no-abbrev", "--format=%H%x00%cs%x00%cI", "--end-of-options", "HEAD", "--", *HISTORY_PATHS),
     )
-    for chunk in result.stdout.decode("utf-8", "replace").split("\x01")[1:]:
-        header, _, raw = chunk.partition("\0")
-        sha, date, time = header.split()
-        yield Commit(sha, date, time), [c for c in _raw_changes(raw.lstrip("\n")) if _tracked(c.path)]
+    commits: list[tuple[Commit, list[FileChange]]] = []
+    for value in fields:
+        value = value.lstrip("\n")  # git ends each commit's header with a newline before its first file
+        if value.startswith(":") and commits:
+            commits[-1][1].append(_file_change(value, next(fields, None)))
+        elif value:
+            commits.append((_commit(value, next(fields, ""), next(fields, "")), []))
+    return [(commit, [c for c in changes if _tracked(c.path)]) for commit, changes in commits]
 
 
-def _raw_changes(raw: str) -> Iterator[FileChange]:
-    """``:mode mode old new status\\0path\\0`` entries (``git log --raw -z``)."""
-    fields = raw.split("\0")
-    for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-        parts = meta.lstrip(":").split()
-        if len(parts) >= 5:
-            yield FileChange(path, parts[2], parts[3], parts[4][:1])
+SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _commit(sha: str, date: str, time: str) -> Commit:
+    if not (SHA.fullmatch(sha) and DAY.fullmatch(date)):
+        raise Unreadable(f"not a commit: {sha[:50]!r}")
+    try:
+        dt.datetime.fromisoformat(time).astimezone(dt.UTC)
+    except (ValueError, OverflowError) as error:
+        raise Unreadable(f"not a time: {time[:50]!r}") from error
+    return Commit(sha, date, time)
+
+
+def _file_change(meta: str, path: str | None) -> FileChange:
+    """One ``:mode mode old new status`` field and the path field after it."""
+    parts = meta.lstrip(":").split()
+    if len(parts) < 5 or path is None:
+        raise Unreadable(f"not a file change: {meta[:50]!r}")
+    return FileChange(path, parts[2], parts[3], parts[4][:1])
 
 
 def _tracked(path: str) -> bool:
@@ -184,28 +225,32 @@ def _tracked(path: str) -> bool:
 
 def _work_tree_changes(root: Path) -> list[FileChange]:
     """Fact and briefing files that differ from HEAD in the work tree (staged or not), and new ones."""
-    result = git.run(root, "diff", "HEAD", "--raw", "-z", "--no-renames", "--no-abbrev", "--", *HISTORY_PATHS)
+    fields = _git_fields(root, "diff", "HEAD", "--raw", "-z", "--no-renames", "--no-abbrev", "--", *HISTORY_PATHS)
     changes = [  # the work tree's side has no blob id: its files are read from disk
         FileChange(c.path, c.old, NO_BLOB if c.status == "D" else "", c.status)
-        for c in _raw_changes(result.stdout.decode("utf-8", "replace"))
+        for c in (_file_change(meta, next(fields, None)) for meta in fields if meta)
     ]
-    others = git.run(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *HISTORY_PATHS)
-    changes += [FileChange(p, NO_BLOB, "", "A") for p in others.stdout.decode("utf-8", "replace").split("\0") if p]
+    others = _git_fields(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *HISTORY_PATHS)
+    changes += [FileChange(p, NO_BLOB, "", "A") for p in others if p]
     return [c for c in changes if _tracked(c.path) and (c.new == NO_BLOB or (root / c.path).is_file())]
 
 
 def _blobs(root: Path, ids: Iterable[str]) -> dict[str, bytes]:
-    """The content of each blob, read in one ``git cat-file --batch``."""
+    """The content of each blob, read in one ``git cat-file --batch`` (one the clone lacks is not found)."""
     wanted = sorted(set(ids) - {NO_BLOB, ""})
     if not wanted:
         return {}
     result = git.run_with_input(root, "\n".join(wanted).encode() + b"\n", "cat-file", "--batch")
+    if result.returncode != 0:
+        raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
     found, out, position = {}, result.stdout, 0
     for blob in wanted:
-        end = out.index(b"\n", position)
+        end = out.find(b"\n", position)
         header = out[position:end].split()
+        if end < 0 or not header or header[0].decode("utf-8", "replace") != blob:
+            raise Unreadable(f"cat-file did not answer for {blob}")
         position = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
             size = int(header[2])
             found[blob] = out[position : position + size]
             position += size + 1
@@ -301,7 +346,7 @@ class _Replay:
             if change.path.startswith(BRIEFINGS_DIR + "/"):
                 data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
                 self.files.pop(change.path, None)
-                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                if isinstance(data, dict) and _text(data.get("id")):
                     self.files[change.path] = _shown(data)
         return {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
 
@@ -370,7 +415,7 @@ def fact_change(fact_id: str, before: dict[str, Any], after: dict[str, Any]) -> 
     old_rest, new_rest = _comparable(before), _comparable(after)
     fields = tuple(
         name
-        for name in sorted(old_rest.keys() | new_rest.keys())
+        for name in sorted(old_rest.keys() | new_rest.keys(), key=str)
         if name not in ("id", "claim", "citations") and old_rest.get(name) != new_rest.get(name)
     )
     readings = _citation_details(before) != _citation_details(after)
@@ -388,7 +433,7 @@ def fact_change(fact_id: str, before: dict[str, Any], after: dict[str, Any]) -> 
 def _shown(data: dict[str, Any]) -> _Shown:
     found = data.get("sections")
     sections = found if isinstance(found, list) else []
-    facts = [f for s in sections if isinstance(s, dict) for f in (s.get("facts") or []) if isinstance(f, str)]
+    facts = [f for s in sections if isinstance(s, dict) for f in _listed(s.get("facts")) if isinstance(f, str)]
     return _Shown(_comparable(data), tuple(dict.fromkeys(facts)))
 
 
@@ -399,10 +444,14 @@ def _part(shown: _Shown, part: str, common: set[str]) -> Any:
     if part != "sections" or not isinstance(value, list):
         return value
     return [
-        (s.get("title"), s.get("see_also"), [f for f in s.get("facts") or [] if f in common])
+        (s.get("title"), s.get("see_also"), [f for f in _listed(s.get("facts")) if f in common])
         for s in value
         if isinstance(s, dict)
     ]
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _facts_in(data: Any) -> dict[str, dict[str, Any]]:

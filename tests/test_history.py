@@ -143,3 +143,21 @@ def test_the_same_repository_gives_the_same_history(repo: Path) -> None:
     edit(repo, PORT_FACTS, "due in March.", "due in April.")
     commit(repo, "April", day=4)
     assert history(repo) == history(repo)
+
+
+def test_a_file_name_with_a_control_character_in_the_history_breaks_nothing(repo: Path) -> None:
+    odd = ["content/facts/notes\x01.txt", "content/facts/odd\nname\x01.yaml", "content/briefings/a\x01b.txt"]
+    for name in odd:
+        (repo / name).write_text("notes\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    commit(repo, "Add notes", day=2)
+    git(repo, "rm", "-q", "--", *odd)
+    commit(repo, "Remove them again", day=3)
+    edit(repo, PORT_FACTS, "due in March.", "to report in March.")
+    commit(repo, "Reword", day=4)
+    found = history(repo)
+    assert found.available
+    editions = found.briefings["port-delays"].editions
+    assert [(e.number, e.commit.date) for e in editions] == [(1, "2024-03-01"), (2, "2024-03-04")]
+    page = site_files(load_site(Project(repo), {}))["briefings/port-delays.md"].decode()
+    assert "**Edition 2**, 4 March 2024" in page
