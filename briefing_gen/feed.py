@@ -106,7 +106,7 @@ def _content(site: Site, briefing: Briefing, edition: Edition, address: str) -> 
         return site.labels[source_id].name if source_id in site.labels else source_id
 
     items = "".join(
-        f"<li>{html.escape(line.kind)}: {html.escape(' '.join(p for p in (line.claim, f'({line.note})' if line.claim and line.note else line.note) if p))}</li>"
+        f"<li>{html.escape(line.kind)}: {html.escape(' '.join(p for p in (line.wording, f'({line.note})' if line.wording and line.note else line.note) if p))}</li>"
         for line in change_lines(edition, label)
     )
     return f"{intro}<ul>{items}</ul>"

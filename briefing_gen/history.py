@@ -15,6 +15,10 @@ later commit modified or deleted are parsed (a file's first version needs no
 parsing: a briefing's first edition lists no changes, and facts a briefing
 gains are read from the briefing file).
 
+Only wordings that pass today's checks are quoted: a version of a fact from
+the history (work in progress of a pull request merged by rebase, say) is held
+to them first (``recheck``), and where it fails, the change says why instead.
+
 Degrading, never wrong: outside a checkout of its own, in a shallow clone or
 before the first commit, the history is ``unavailable`` with the reason, and
 pages say so instead of giving dates. A work tree with uncommitted changes to
@@ -26,10 +30,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefing_gen import git
 from briefing_gen.errors import CorpusError
@@ -59,6 +63,29 @@ UNAVAILABLE = {
 }
 
 
+class Withheld(enum.Enum):
+    """Why an earlier wording of a fact is not shown: the first of today's checks its version fails."""
+
+    MALFORMED = "malformed"  # not a fact as the model reads one (a control character, a missing field, …)
+    SOURCE_GONE = "source gone"  # a source it cites is no longer archived, so its quotes cannot be verified
+    QUOTE = "quote"  # a quote, or what a citation reports, is not in the archived text
+    CLAIM = "claim"  # the claim says more than its quotes
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A claim as a page may quote it: its text, or "" and why it is withheld."""
+
+    text: str
+    withheld: Withheld | None = None
+
+
+class Wordings(Protocol):
+    """Earlier versions of facts held to today's checks (``recheck.Recheck``)."""
+
+    def wording(self, fact_id: str, version: dict[str, Any]) -> Wording: ...
+
+
 class ChangeKind(enum.Enum):
     ADDED = "added"
     CHANGED = "changed"
@@ -83,6 +110,9 @@ class FactChange:
     quotes_added: tuple[str, ...] = ()  # source ids of quotes added
     quotes_dropped: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()  # other fields that changed (date, editors_note, …)
+    # Where a wording is not shown (claim "" or before None): why. See ``recheck``.
+    claim_withheld: Withheld | None = None
+    before_withheld: Withheld | None = None
 
 
 @dataclass(frozen=True)
@@ -139,8 +169,11 @@ class Unreadable(Exception):
     """git's answer is not what it should be (a failed command, or output that does not parse)."""
 
 
-def read_history(root: Path, corpus: Corpus) -> History:
-    """Every briefing's editions, from the repository at ``root``; never an exception from what git says."""
+def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
+    """Every briefing's editions, from the repository at ``root``; never an exception from what git says.
+
+    ``recheck`` gives an earlier version's claim as a page may quote it, or why it may not.
+    """
     availability = _availability(root)
     if availability is not Availability.READ:
         return History(availability)
@@ -148,11 +181,10 @@ def read_history(root: Path, corpus: Corpus) -> History:
         commits = _log(root)
         if not commits:
             return History(Availability.NO_COMMITS)
-        replay = _Replay(root, commits, _work_tree_changes(root))
+        replay = _Replay(root, commits, _work_tree_changes(root), recheck, corpus)
     except (Unreadable, OSError):
         return History(Availability.UNREADABLE)
-    current = {f.model.id: f.model.claim for f in corpus.facts}
-    return History(Availability.READ, replay.briefing_histories(current))
+    return History(Availability.READ, replay.briefing_histories())
 
 
 def _availability(root: Path) -> Availability:
@@ -288,7 +320,14 @@ class _Event:
 class _Replay:
     """The commits applied in order, remembering per briefing what it showed and per fact what changed."""
 
-    def __init__(self, root: Path, commits: list[tuple[Commit, list[FileChange]]], pending: list[FileChange]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        commits: list[tuple[Commit, list[FileChange]]],
+        pending: list[FileChange],
+        recheck: Wordings,
+        corpus: Corpus,
+    ) -> None:
         self.root = root
         self.commits = commits
         self.pending = pending
@@ -296,7 +335,8 @@ class _Replay:
         self.contents = _blobs(root, (blob for changes in steps for c in changes for blob in self._needed(c, changes)))
         self.events: dict[str, list[_Event]] = {}  # by fact id, in order
         self.files: dict[str, _Shown] = {}  # each briefing file as of the step replayed last
-        self.current: dict[str, str] = {}  # each fact's claim in the work tree
+        self.recheck = recheck  # holds earlier wordings to today's checks
+        self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
 
     @staticmethod
     def _needed(change: FileChange, changes: list[FileChange]) -> tuple[str, ...]:
@@ -312,8 +352,7 @@ class _Replay:
             return (self.root / change.path).read_bytes()
         return self.contents.get(blob)
 
-    def briefing_histories(self, current_claims: dict[str, str]) -> dict[str, BriefingHistory]:
-        self.current = current_claims
+    def briefing_histories(self) -> dict[str, BriefingHistory]:
         states: dict[str, _Shown] = {}
         editions: dict[str, list[Edition]] = {}
         for index, (commit, changes) in enumerate(self.commits):
@@ -365,12 +404,16 @@ class _Replay:
             if old is None or new is None or _comparable(old) != _comparable(new):
                 self.events.setdefault(fact_id, []).append(_Event(index, old, new))
 
-    def claim_after(self, fact_id: str, index: int) -> str:
+    def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
+        """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
+        if version is None:
+            return Wording(self.current.get(fact_id, ""))
+        return self.recheck.wording(fact_id, version)
+
+    def claim_after(self, fact_id: str, index: int) -> Wording:
         """The claim as it stood after step ``index`` (before the next change to it, or as it is now)."""
         later = next((e for e in self.events.get(fact_id, []) if e.index > index and e.before is not None), None)
-        if later is not None and later.before is not None:
-            return _text(later.before.get("claim"))
-        return self.current.get(fact_id, "")
+        return self.wording(fact_id, later.before if later is not None else None)
 
     def _edition(
         self, index: int, commit: Commit, before: _Shown | None, after: _Shown, earlier: list[Edition]
@@ -395,22 +438,33 @@ class _Replay:
 
     def _added(self, fact_id: str, index: int) -> FactChange:
         event = self._event_at(fact_id, index)
-        claim = _text(event.after.get("claim")) if event and event.after else self.claim_after(fact_id, index)
-        return FactChange(ChangeKind.ADDED, fact_id, claim)
+        found = self.wording(fact_id, event.after) if event and event.after else self.claim_after(fact_id, index)
+        return FactChange(ChangeKind.ADDED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _removed(self, fact_id: str, index: int) -> FactChange:
-        return FactChange(ChangeKind.REMOVED, fact_id, self.claim_after(fact_id, index - 1))
+        found = self.claim_after(fact_id, index - 1)
+        return FactChange(ChangeKind.REMOVED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _changed(self, fact_id: str, index: int) -> FactChange | None:
         event = self._event_at(fact_id, index)
         if event is None or event.before is None or event.after is None:
             return None
-        return fact_change(fact_id, event.before, event.after)
+        return fact_change(fact_id, event.before, event.after, self.wording)
 
 
-def fact_change(fact_id: str, before: dict[str, Any], after: dict[str, Any]) -> FactChange:
-    """What changed in one fact, in the terms a reader is shown."""
+def _as_written(fact_id: str, version: dict[str, Any] | None) -> Wording:
+    return Wording(_text(version.get("claim")) if version is not None else "")
+
+
+def fact_change(
+    fact_id: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    wording: Callable[[str, dict[str, Any] | None], Wording] = _as_written,
+) -> FactChange:
+    """What changed in one fact, in the terms a reader is shown; ``wording`` gives each version's claim as shown."""
     old_claim, new_claim = _text(before.get("claim")), _text(after.get("claim"))
+    old, new = wording(fact_id, before), wording(fact_id, after)
     old_quotes, new_quotes = _quotes(before), _quotes(after)
     old_rest, new_rest = _comparable(before), _comparable(after)
     fields = tuple(
@@ -419,14 +473,17 @@ def fact_change(fact_id: str, before: dict[str, Any], after: dict[str, Any]) -> 
         if name not in ("id", "claim", "citations") and old_rest.get(name) != new_rest.get(name)
     )
     readings = _citation_details(before) != _citation_details(after)
+    reworded = old_claim != new_claim
     return FactChange(
         ChangeKind.CHANGED,
         fact_id,
-        new_claim,
-        old_claim if old_claim != new_claim else None,
+        new.text,
+        old.text if reworded and old.withheld is None else None,
         tuple(sorted({source for source, quote in new_quotes - old_quotes})),
         tuple(sorted({source for source, quote in old_quotes - new_quotes})),
         fields + (("citations",) if readings and old_quotes == new_quotes else ()),
+        new.withheld,
+        old.withheld if reworded else None,
     )
 
 

@@ -12,13 +12,15 @@ from briefing_gen.build import Project, load_site
 from briefing_gen.history import Availability, ChangeKind, FactChange, History, read_history
 from briefing_gen.load import load_corpus
 from briefing_gen.publish import site_files
+from briefing_gen.recheck import Recheck
 from tests.history_repo import BRIEFING, FIXTURE, PORT_FACTS, commit, edit, git, make_repo
 
 CLAIM = 'The minister called the backlog "unacceptable" and promised a review, due in March.'
 
 
 def history(root: Path) -> History:
-    return read_history(root, load_corpus(root)[0])
+    corpus = load_corpus(root)[0]
+    return read_history(root, corpus, Recheck(corpus))
 
 
 @pytest.fixture
