@@ -1,4 +1,4 @@
-"""Earlier wordings from the history are shown only if they pass today's checks.
+"""Earlier wordings from the history are shown only if they pass today's checks; the feed always parses.
 
 A pull request merged by rebase puts its work in progress on main's first-parent
 line: each commit becomes an edition, though only the last passed ``check``.
@@ -6,13 +6,15 @@ line: each commit becomes an edition, though only the last passed ``check``.
 
 from __future__ import annotations
 
+import dataclasses
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from briefing_gen.build import Project, load_site
-from briefing_gen.history import History, Withheld, read_history
+from briefing_gen.feed import render_feed
+from briefing_gen.history import Availability, ChangeKind, FactChange, History, Withheld, read_history
 from briefing_gen.load import load_corpus
 from briefing_gen.publish import site_files
 from briefing_gen.recheck import Recheck
@@ -101,3 +103,16 @@ def test_a_control_character_in_an_earlier_wording_never_reaches_the_page_or_the
     assert "\x01" not in feed and "\u202e" not in feed
     entries = ET.fromstring(feed).findall(f"{ATOM}entry")
     assert any("not shown because it is not written" in (e.findtext(f"{ATOM}content") or "") for e in entries)
+
+
+def test_the_feed_parses_whatever_the_history_holds(repo: Path) -> None:
+    """Should a control character reach an edition by some other way, the feed still parses: it becomes U+FFFD."""
+    site = load_site(Project(repo), {})
+    (first,) = site.history.briefings["port-delays"].editions
+    odd = FactChange(ChangeKind.CHANGED, "minister-review", "a\x01b\x0bc\x7fd", "e\x1ff")
+    second = dataclasses.replace(first, number=2, facts=(odd,))
+    briefings = {"port-delays": dataclasses.replace(site.history.briefings["port-delays"], editions=(first, second))}
+    history = History(Availability.READ, briefings)
+    feed = render_feed(dataclasses.replace(site, history=history))
+    content = [e.findtext(f"{ATOM}content") or "" for e in ET.fromstring(feed).findall(f"{ATOM}entry")]
+    assert any("Changed: a\ufffdb\ufffdc\x7fd (before: “e\ufffdf”)" in text for text in content)
