@@ -48,18 +48,30 @@ DEFINITION_PARTS = ("title", "as_of", "lede", "key_points", "sections")
 class Availability(enum.Enum):
     READ = "read"
     NOT_READ = "not read"  # a rendering without the repository (diff, golden files)
+    NO_GIT = "no git"
     NOT_A_CHECKOUT = "not a checkout"
+    NOT_OWNED = "not owned"  # git refuses a repository another user owns (safe.directory)
     SHALLOW = "shallow clone"
     NO_COMMITS = "no commits"
-    UNREADABLE = "unreadable"
+    UNREADABLE = "unreadable"  # a git command failed (a partial clone offline, say) or its answer did not parse
 
 
 UNAVAILABLE = {
     Availability.NOT_READ: "it was not read for this rendering",
-    Availability.NOT_A_CHECKOUT: "this copy was built outside a git checkout of its own",
+    Availability.NO_GIT: git.REASONS[git.Access.NO_GIT],
+    Availability.NOT_A_CHECKOUT: git.REASONS[git.Access.NOT_A_CHECKOUT],
+    Availability.NOT_OWNED: git.REASONS[git.Access.NOT_OWNED],
     Availability.SHALLOW: "this copy was built from a shallow clone, which lacks the earlier history",
-    Availability.NO_COMMITS: "nothing has been committed yet",
-    Availability.UNREADABLE: "git's account of it could not be read",
+    Availability.NO_COMMITS: git.REASONS[git.Access.NO_COMMITS],
+    Availability.UNREADABLE: git.REASONS[git.Access.FAILED],
+}
+# What git can tell of the project folder, where it is not a checkout with commits to read.
+FROM_ACCESS = {
+    git.Access.NO_GIT: Availability.NO_GIT,
+    git.Access.NOT_A_CHECKOUT: Availability.NOT_A_CHECKOUT,
+    git.Access.NOT_OWNED: Availability.NOT_OWNED,
+    git.Access.FAILED: Availability.UNREADABLE,
+    git.Access.NO_COMMITS: Availability.NO_COMMITS,
 }
 
 
@@ -188,12 +200,12 @@ def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
 
 
 def _availability(root: Path) -> Availability:
-    if not git.own_checkout(root):
-        return Availability.NOT_A_CHECKOUT
+    """Whether the history can be read, or the true reason it cannot (git missing, refusing, failing, …)."""
+    access = git.checkout(root).access
+    if access is not git.Access.READ:
+        return FROM_ACCESS[access]
     if git.output(root, "rev-parse", "--is-shallow-repository") != "false":
         return Availability.SHALLOW
-    if not git.output(root, "rev-parse", "--verify", "--quiet", "HEAD"):
-        return Availability.NO_COMMITS
     return Availability.READ
 
 
