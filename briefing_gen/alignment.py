@@ -228,12 +228,24 @@ def _held_to_facts(
 def _sentence_problems(
     entry: Located[Any], loc: Loc, sentence: str, evidence: Evidence, what: str = "claim"
 ) -> list[Problem]:
-    problems = [
-        entry.problem_at(loc, term.text, _missing(term, evidence, what))
-        for term in extract_terms(sentence)
-        if term.kind not in evidence.unread_kinds and not _supported(term, evidence)
-    ]
-    return problems + [entry.problem_at(loc, words, message) for words, message in _attribution(sentence, evidence)]
+    return [entry.problem_at(loc, words, message) for words, message in _unsupported(sentence, evidence, what)]
+
+
+def _unsupported(sentence: str, evidence: Evidence, what: str) -> Iterator[tuple[str, str]]:
+    """(words, message) for each term the evidence does not give, then each attribution it does not bear out."""
+    for term in extract_terms(sentence):
+        if term.kind not in evidence.unread_kinds and not _supported(term, evidence):
+            yield term.text, _missing(term, evidence, what)
+    yield from _attribution(sentence, evidence)
+
+
+def claim_holds(fact: Fact, sources: dict[str, Source]) -> bool:
+    """Whether a fact's claim passes this stage against the fact's own evidence, as ``check_alignment`` holds it.
+
+    For a fact that is not in the corpus: an earlier version of one, before its wording is shown again.
+    """
+    evidence = Evidence((FactEvidence(fact, sources),))
+    return next(_unsupported(fact.claim, evidence, "claim"), None) is None
 
 
 def _supported(term: Term, evidence: Evidence) -> bool:

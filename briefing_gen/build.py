@@ -36,6 +36,7 @@ from briefing_gen.load import Corpus, load_corpus
 from briefing_gen.lock import duration, exclusive_lock, pid_note
 from briefing_gen.printing import print_all
 from briefing_gen.publish import site_files
+from briefing_gen.recheck import Recheck
 from briefing_gen.scan import ThemeScripts, scan_site, theme_scripts
 from briefing_gen.site import Site
 from briefing_gen.write import publish_folder, recover_folder, sync_folder
@@ -125,7 +126,7 @@ def load_site(project: Project, env: Mapping[str, str] | None = None) -> Site:
     corpus = load_and_check(project)
     resolved = settings(project.root, os.environ if env is None else env)
     site = Site.of(corpus, resolved.repository)
-    return dataclasses.replace(site, settings=resolved, history=read_history(project.root, corpus))
+    return dataclasses.replace(site, settings=resolved, history=read_history(project.root, corpus, Recheck(corpus)))
 
 
 def generate_docs(project: Project) -> tuple[Site, list[str]]:

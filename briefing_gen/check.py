@@ -237,24 +237,40 @@ def _citations(corpus: Corpus, unverified: set[str]) -> Iterator[Problem]:
 def _quoted_as_evidence(
     fact: Located[Fact], loc: Loc, citation: Citation, source: Source, text: SourceText, start: int
 ) -> Iterator[Problem]:
+    for sub, message in _evidence_problems(citation, source, text, start):
+        yield fact.problem((*loc, *sub), message)
+
+
+def _evidence_problems(citation: Citation, source: Source, text: SourceText, start: int) -> Iterator[tuple[Loc, str]]:
     """A quote found at ``start`` carries substance; what the citation reports is in the source and in its quote."""
     for message in quote_problems(citation.quote, text, start):
-        yield fact.problem((*loc, "quote"), message)
+        yield ("quote",), message
     if citation.reading is not None and not reports_inside_quote(citation.reading.words, citation.quote):
-        yield fact.problem(
-            (*loc, "reading", "words"),
+        yield (
+            ("reading", "words"),
             f'"{citation.reading.words}" is not in this citation\'s quote; a reading is of words the quote gives',
         )
     if citation.reports is None:
         return
     if not text.contains(citation.reports):
-        yield fact.problem((*loc, "reports"), "reported value " + _not_found(source, text, citation.reports))
+        yield ("reports",), "reported value " + _not_found(source, text, citation.reports)
     elif not reports_inside_quote(citation.reports, citation.quote):
-        yield fact.problem(
-            (*loc, "reports"),
+        yield (
+            ("reports",),
             f'reported value "{citation.reports}" is in the source but not in this citation\'s quote; '
             "a reported value must be words of its own quote",
         )
+
+
+def citation_holds(citation: Citation, sources: Mapping[str, Source], texts: Mapping[str, SourceText]) -> bool:
+    """Whether a citation passes ``check`` against the archived texts: its source is archived, its quote is in it
+    and carries substance, and what it reports is in the quote. (For an earlier version of a fact, before its
+    wording is shown again: a source no longer archived cannot be verified.)"""
+    source, text = sources.get(citation.source), texts.get(citation.source)
+    if source is None or text is None:
+        return False
+    start = text.position(citation.quote)
+    return start >= 0 and next(_evidence_problems(citation, source, text, start), None) is None
 
 
 def _quote_not_found(source: Source, sources: dict[str, Source], texts: dict[str, SourceText], quote: str) -> str:

@@ -5,7 +5,8 @@ the edition's permanent address (the briefing's page at ``#edition-N``). Ids
 are ``urn:uuid`` names made from the briefing and the edition's commit, so an
 entry keeps its id wherever the site moves. Where the history is unavailable
 the feed has no entries and says why. Every string is escaped for XML, and the
-HTML of each entry's content for HTML as well.
+HTML of each entry's content for HTML as well; a character XML forbids (a
+control character) becomes U+FFFD, so the feed always parses.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import html
+import re
 import uuid
 from xml.sax.saxutils import escape, quoteattr
 
@@ -25,6 +27,8 @@ from briefing_gen.updates import change_lines, edition_anchor
 
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
+# Characters XML 1.0 allows nowhere, not even escaped: one would make the whole feed unreadable to a feed reader.
+NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def feed_id(site: Site) -> str:
@@ -59,7 +63,8 @@ def render_feed(site: Site) -> str:
         *_links(site),
     ]
     body = [line for briefing, edition in entries for line in _entry(site, briefing, edition)]
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join([*head, *body, "</feed>"]) + "\n"
+    document = '<?xml version="1.0" encoding="utf-8"?>\n' + "\n".join([*head, *body, "</feed>"]) + "\n"
+    return NOT_XML.sub("\ufffd", document)  # U+FFFD, as a reader shows text it cannot read
 
 
 def _editions(site: Site, briefing: Briefing) -> tuple[Edition, ...]:
@@ -106,7 +111,7 @@ def _content(site: Site, briefing: Briefing, edition: Edition, address: str) -> 
         return site.labels[source_id].name if source_id in site.labels else source_id
 
     items = "".join(
-        f"<li>{html.escape(line.kind)}: {html.escape(' '.join(p for p in (line.claim, f'({line.note})' if line.claim and line.note else line.note) if p))}</li>"
+        f"<li>{html.escape(line.kind)}: {html.escape(' '.join(p for p in (line.wording, f'({line.note})' if line.wording and line.note else line.note) if p))}</li>"
         for line in change_lines(edition, label)
     )
     return f"{intro}<ul>{items}</ul>"

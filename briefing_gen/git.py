@@ -1,19 +1,30 @@
-"""Asking git about the project: one way to run it, and one answer to "is this its own checkout?"."""
+"""Asking git about the project: one way to run it, and one answer to "which commit is this, and if none, why?"."""
 
 from __future__ import annotations
 
+import enum
+import os
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
+
+# Never fetch a missing object from a partial clone's remote (git 2.45 and later; older gits ignore it): a build
+# reads only what the clone holds, and says so where that is not enough.
+QUIET_ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """git with ``args`` in ``root``; its result whatever the exit code (OSError if git is missing)."""
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False)
+    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, env=_env())
 
 
 def run_with_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
     """git with ``args`` in ``root``, reading ``data`` on its standard input."""
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False)
+    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False, env=_env())
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, **QUIET_ENV}
 
 
 def output(root: Path, *args: str) -> str:
@@ -27,5 +38,79 @@ def output(root: Path, *args: str) -> str:
 
 def own_checkout(root: Path) -> bool:
     """Whether ``root`` is the top of a git checkout (a copy inside another repository is not)."""
-    top = output(root, "rev-parse", "--show-toplevel")
-    return bool(top) and Path(top).resolve() == root.resolve()
+    return checkout(root).access in (Access.READ, Access.NO_COMMITS)
+
+
+class Access(enum.Enum):
+    """What git can tell of the project folder."""
+
+    READ = "read"
+    NO_GIT = "no git"
+    NOT_A_CHECKOUT = "not a checkout"
+    NOT_OWNED = "not owned"
+    FAILED = "failed"
+    NO_COMMITS = "no commits"
+
+
+# Why no commit is known, as a clause a page, a PDF or a log can end a sentence with.
+REASONS = {
+    Access.NO_GIT: "git is not installed where this copy was built",
+    Access.NOT_A_CHECKOUT: "this copy was built outside a git checkout of its own",
+    Access.NOT_OWNED: (
+        "git refused to read the repository, which belongs to another user than the build's "
+        "(git's safe.directory setting)"
+    ),
+    Access.FAILED: "git could not read the repository",
+    Access.NO_COMMITS: "nothing has been committed yet",
+}
+
+
+@dataclass(frozen=True)
+class Checkout:
+    """The project folder as git sees it: the commit checked out, or why there is none."""
+
+    access: Access
+    head: str = ""  # the full id of the commit checked out; "" unless access is READ
+    date: str = ""  # that commit's date, YYYY-MM-DD, as the committer dated it
+    detail: str = ""  # git's own words where it failed: for the build's log, not for pages (they name paths)
+
+    @property
+    def reason(self) -> str:
+        """Why no commit is known ("" when one is)."""
+        return REASONS.get(self.access, "")
+
+
+def checkout(root: Path) -> Checkout:
+    """Which commit ``root`` is a checkout of; where none, the true reason (never a traceback)."""
+    try:
+        top = run(root, "rev-parse", "--show-toplevel")
+    except OSError:
+        return Checkout(Access.NO_GIT)
+    if top.returncode != 0:
+        return _refused(top.stderr.decode(errors="replace"))
+    if Path(top.stdout.decode(errors="replace").strip()).resolve() != root.resolve():
+        return Checkout(Access.NOT_A_CHECKOUT)  # a copy inside another repository is not built from its commits
+    head = run(root, "log", "-1", "--format=%H %cs", "--end-of-options", "HEAD")
+    if head.returncode != 0:
+        unborn = run(root, "rev-parse", "--verify", "--quiet", "HEAD").returncode != 0
+        return Checkout(Access.NO_COMMITS) if unborn else _refused(head.stderr.decode(errors="replace"))
+    sha, _, date = head.stdout.decode(errors="replace").strip().partition(" ")
+    return Checkout(Access.READ, sha, date)
+
+
+def _refused(said: str) -> Checkout:
+    """What a failed git command means: not a repository, one git will not read, or a failure of another kind."""
+    if "not a git repository" in said:
+        return Checkout(Access.NOT_A_CHECKOUT)
+    first = first_line(said)
+    if "dubious ownership" in said:
+        return Checkout(Access.NOT_OWNED, detail=first)
+    return Checkout(Access.FAILED, detail=first)
+
+
+def first_line(said: str) -> str:
+    """The first line git wrote, without its 'fatal: ' or 'error: ' prefix."""
+    line = next((line.strip() for line in said.splitlines() if line.strip()), "no message")
+    for prefix in ("fatal: ", "error: "):
+        line = line.removeprefix(prefix)
+    return line[:300]

@@ -15,6 +15,10 @@ later commit modified or deleted are parsed (a file's first version needs no
 parsing: a briefing's first edition lists no changes, and facts a briefing
 gains are read from the briefing file).
 
+Only wordings that pass today's checks are quoted: a version of a fact from
+the history (work in progress of a pull request merged by rebase, say) is held
+to them first (``recheck``), and where it fails, the change says why instead.
+
 Degrading, never wrong: outside a checkout of its own, in a shallow clone or
 before the first commit, the history is ``unavailable`` with the reason, and
 pages say so instead of giving dates. A work tree with uncommitted changes to
@@ -23,11 +27,13 @@ the files a briefing draws on marks that briefing ``uncommitted``.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
-from collections.abc import Iterable, Iterator, Mapping
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from briefing_gen import git
 from briefing_gen.errors import CorpusError
@@ -42,17 +48,54 @@ DEFINITION_PARTS = ("title", "as_of", "lede", "key_points", "sections")
 class Availability(enum.Enum):
     READ = "read"
     NOT_READ = "not read"  # a rendering without the repository (diff, golden files)
+    NO_GIT = "no git"
     NOT_A_CHECKOUT = "not a checkout"
+    NOT_OWNED = "not owned"  # git refuses a repository another user owns (safe.directory)
     SHALLOW = "shallow clone"
     NO_COMMITS = "no commits"
+    UNREADABLE = "unreadable"  # a git command failed (a partial clone offline, say) or its answer did not parse
 
 
 UNAVAILABLE = {
     Availability.NOT_READ: "it was not read for this rendering",
-    Availability.NOT_A_CHECKOUT: "this copy was built outside a git checkout of its own",
+    Availability.NO_GIT: git.REASONS[git.Access.NO_GIT],
+    Availability.NOT_A_CHECKOUT: git.REASONS[git.Access.NOT_A_CHECKOUT],
+    Availability.NOT_OWNED: git.REASONS[git.Access.NOT_OWNED],
     Availability.SHALLOW: "this copy was built from a shallow clone, which lacks the earlier history",
-    Availability.NO_COMMITS: "nothing has been committed yet",
+    Availability.NO_COMMITS: git.REASONS[git.Access.NO_COMMITS],
+    Availability.UNREADABLE: git.REASONS[git.Access.FAILED],
 }
+# What git can tell of the project folder, where it is not a checkout with commits to read.
+FROM_ACCESS = {
+    git.Access.NO_GIT: Availability.NO_GIT,
+    git.Access.NOT_A_CHECKOUT: Availability.NOT_A_CHECKOUT,
+    git.Access.NOT_OWNED: Availability.NOT_OWNED,
+    git.Access.FAILED: Availability.UNREADABLE,
+    git.Access.NO_COMMITS: Availability.NO_COMMITS,
+}
+
+
+class Withheld(enum.Enum):
+    """Why an earlier wording of a fact is not shown: the first of today's checks its version fails."""
+
+    MALFORMED = "malformed"  # not a fact as the model reads one (a control character, a missing field, …)
+    SOURCE_GONE = "source gone"  # a source it cites is no longer archived, so its quotes cannot be verified
+    QUOTE = "quote"  # a quote, or what a citation reports, is not in the archived text
+    CLAIM = "claim"  # the claim says more than its quotes
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A claim as a page may quote it: its text, or "" and why it is withheld."""
+
+    text: str
+    withheld: Withheld | None = None
+
+
+class Wordings(Protocol):
+    """Earlier versions of facts held to today's checks (``recheck.Recheck``)."""
+
+    def wording(self, fact_id: str, version: dict[str, Any]) -> Wording: ...
 
 
 class ChangeKind(enum.Enum):
@@ -79,6 +122,9 @@ class FactChange:
     quotes_added: tuple[str, ...] = ()  # source ids of quotes added
     quotes_dropped: tuple[str, ...] = ()
     fields: tuple[str, ...] = ()  # other fields that changed (date, editors_note, …)
+    # Where a wording is not shown (claim "" or before None): why. See ``recheck``.
+    claim_withheld: Withheld | None = None
+    before_withheld: Withheld | None = None
 
 
 @dataclass(frozen=True)
@@ -131,50 +177,89 @@ class FileChange:
     status: str = "M"  # git's letter: A(dded), M(odified), D(eleted)
 
 
-def read_history(root: Path, corpus: Corpus) -> History:
-    """Every briefing's editions, from the repository at ``root``."""
+class Unreadable(Exception):
+    """git's answer is not what it should be (a failed command, or output that does not parse)."""
+
+
+def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
+    """Every briefing's editions, from the repository at ``root``; never an exception from what git says.
+
+    ``recheck`` gives an earlier version's claim as a page may quote it, or why it may not.
+    """
     availability = _availability(root)
     if availability is not Availability.READ:
         return History(availability)
-    commits = list(_log(root))
-    if not commits:
-        return History(Availability.NO_COMMITS)
-    pending = _work_tree_changes(root)
-    replay = _Replay(root, commits, pending)
-    current = {f.model.id: f.model.claim for f in corpus.facts}
-    return History(Availability.READ, replay.briefing_histories(current))
+    try:
+        commits = _log(root)
+        if not commits:
+            return History(Availability.NO_COMMITS)
+        replay = _Replay(root, commits, _work_tree_changes(root), recheck, corpus)
+    except (Unreadable, OSError):
+        return History(Availability.UNREADABLE)
+    return History(Availability.READ, replay.briefing_histories())
 
 
 def _availability(root: Path) -> Availability:
-    if not git.own_checkout(root):
-        return Availability.NOT_A_CHECKOUT
+    """Whether the history can be read, or the true reason it cannot (git missing, refusing, failing, …)."""
+    access = git.checkout(root).access
+    if access is not git.Access.READ:
+        return FROM_ACCESS[access]
     if git.output(root, "rev-parse", "--is-shallow-repository") != "false":
         return Availability.SHALLOW
-    if not git.output(root, "rev-parse", "--verify", "--quiet", "HEAD"):
-        return Availability.NO_COMMITS
     return Availability.READ
 
 
-def _log(root: Path) -> Iterator[tuple[Commit, list[FileChange]]]:
-    """Oldest first: each first-parent commit that touched the fact or briefing files, and what it changed."""
-    result = git.run(
+def _git_fields(root: Path, *args: str) -> Iterator[str]:
+    """The NUL-separated fields of what a git command with ``-z`` prints (Unreadable if it fails).
+
+    Only NUL separates: a file name may hold any other character, a newline or a control character included.
+    """
+    result = git.run(root, *args)
+    if result.returncode != 0:
+        raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
+    return iter(result.stdout.decode("utf-8", "replace").split("\0"))
+
+
+def _log(root: Path) -> list[tuple[Commit, list[FileChange]]]:
+    """Oldest first: each first-parent commit that touched the fact or briefing files, and what it changed.
+
+    Read by position: each commit is its id, date and time, then ``:meta`` and path fields, one pair per file.
+    """
+    fields = _git_fields(
         root,
         *("log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "-z", "--no-renames"),
-        *("--no-abbrev", "--format=%x01%H %cs %cI", "--end-of-options", "HEAD", "--", *HISTORY_PATHS),
+        *("--no-abbrev", "--format=%H%x00%cs%x00%cI", "--end-of-options", "HEAD", "--", *HISTORY_PATHS),
     )
-    for chunk in result.stdout.decode("utf-8", "replace").split("\x01")[1:]:
-        header, _, raw = chunk.partition("\0")
-        sha, date, time = header.split()
-        yield Commit(sha, date, time), [c for c in _raw_changes(raw.lstrip("\n")) if _tracked(c.path)]
+    commits: list[tuple[Commit, list[FileChange]]] = []
+    for value in fields:
+        value = value.lstrip("\n")  # git ends each commit's header with a newline before its first file
+        if value.startswith(":") and commits:
+            commits[-1][1].append(_file_change(value, next(fields, None)))
+        elif value:
+            commits.append((_commit(value, next(fields, ""), next(fields, "")), []))
+    return [(commit, [c for c in changes if _tracked(c.path)]) for commit, changes in commits]
 
 
-def _raw_changes(raw: str) -> Iterator[FileChange]:
-    """``:mode mode old new status\\0path\\0`` entries (``git log --raw -z``)."""
-    fields = raw.split("\0")
-    for meta, path in zip(fields[0::2], fields[1::2], strict=False):
-        parts = meta.lstrip(":").split()
-        if len(parts) >= 5:
-            yield FileChange(path, parts[2], parts[3], parts[4][:1])
+SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
+DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _commit(sha: str, date: str, time: str) -> Commit:
+    if not (SHA.fullmatch(sha) and DAY.fullmatch(date)):
+        raise Unreadable(f"not a commit: {sha[:50]!r}")
+    try:
+        dt.datetime.fromisoformat(time).astimezone(dt.UTC)
+    except (ValueError, OverflowError) as error:
+        raise Unreadable(f"not a time: {time[:50]!r}") from error
+    return Commit(sha, date, time)
+
+
+def _file_change(meta: str, path: str | None) -> FileChange:
+    """One ``:mode mode old new status`` field and the path field after it."""
+    parts = meta.lstrip(":").split()
+    if len(parts) < 5 or path is None:
+        raise Unreadable(f"not a file change: {meta[:50]!r}")
+    return FileChange(path, parts[2], parts[3], parts[4][:1])
 
 
 def _tracked(path: str) -> bool:
@@ -184,28 +269,32 @@ def _tracked(path: str) -> bool:
 
 def _work_tree_changes(root: Path) -> list[FileChange]:
     """Fact and briefing files that differ from HEAD in the work tree (staged or not), and new ones."""
-    result = git.run(root, "diff", "HEAD", "--raw", "-z", "--no-renames", "--no-abbrev", "--", *HISTORY_PATHS)
+    fields = _git_fields(root, "diff", "HEAD", "--raw", "-z", "--no-renames", "--no-abbrev", "--", *HISTORY_PATHS)
     changes = [  # the work tree's side has no blob id: its files are read from disk
         FileChange(c.path, c.old, NO_BLOB if c.status == "D" else "", c.status)
-        for c in _raw_changes(result.stdout.decode("utf-8", "replace"))
+        for c in (_file_change(meta, next(fields, None)) for meta in fields if meta)
     ]
-    others = git.run(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *HISTORY_PATHS)
-    changes += [FileChange(p, NO_BLOB, "", "A") for p in others.stdout.decode("utf-8", "replace").split("\0") if p]
+    others = _git_fields(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *HISTORY_PATHS)
+    changes += [FileChange(p, NO_BLOB, "", "A") for p in others if p]
     return [c for c in changes if _tracked(c.path) and (c.new == NO_BLOB or (root / c.path).is_file())]
 
 
 def _blobs(root: Path, ids: Iterable[str]) -> dict[str, bytes]:
-    """The content of each blob, read in one ``git cat-file --batch``."""
+    """The content of each blob, read in one ``git cat-file --batch`` (one the clone lacks is not found)."""
     wanted = sorted(set(ids) - {NO_BLOB, ""})
     if not wanted:
         return {}
     result = git.run_with_input(root, "\n".join(wanted).encode() + b"\n", "cat-file", "--batch")
+    if result.returncode != 0:
+        raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
     found, out, position = {}, result.stdout, 0
     for blob in wanted:
-        end = out.index(b"\n", position)
+        end = out.find(b"\n", position)
         header = out[position:end].split()
+        if end < 0 or not header or header[0].decode("utf-8", "replace") != blob:
+            raise Unreadable(f"cat-file did not answer for {blob}")
         position = end + 1
-        if len(header) == 3 and header[1] == b"blob":
+        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
             size = int(header[2])
             found[blob] = out[position : position + size]
             position += size + 1
@@ -243,7 +332,14 @@ class _Event:
 class _Replay:
     """The commits applied in order, remembering per briefing what it showed and per fact what changed."""
 
-    def __init__(self, root: Path, commits: list[tuple[Commit, list[FileChange]]], pending: list[FileChange]) -> None:
+    def __init__(
+        self,
+        root: Path,
+        commits: list[tuple[Commit, list[FileChange]]],
+        pending: list[FileChange],
+        recheck: Wordings,
+        corpus: Corpus,
+    ) -> None:
         self.root = root
         self.commits = commits
         self.pending = pending
@@ -251,7 +347,8 @@ class _Replay:
         self.contents = _blobs(root, (blob for changes in steps for c in changes for blob in self._needed(c, changes)))
         self.events: dict[str, list[_Event]] = {}  # by fact id, in order
         self.files: dict[str, _Shown] = {}  # each briefing file as of the step replayed last
-        self.current: dict[str, str] = {}  # each fact's claim in the work tree
+        self.recheck = recheck  # holds earlier wordings to today's checks
+        self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
 
     @staticmethod
     def _needed(change: FileChange, changes: list[FileChange]) -> tuple[str, ...]:
@@ -267,8 +364,7 @@ class _Replay:
             return (self.root / change.path).read_bytes()
         return self.contents.get(blob)
 
-    def briefing_histories(self, current_claims: dict[str, str]) -> dict[str, BriefingHistory]:
-        self.current = current_claims
+    def briefing_histories(self) -> dict[str, BriefingHistory]:
         states: dict[str, _Shown] = {}
         editions: dict[str, list[Edition]] = {}
         for index, (commit, changes) in enumerate(self.commits):
@@ -301,7 +397,7 @@ class _Replay:
             if change.path.startswith(BRIEFINGS_DIR + "/"):
                 data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
                 self.files.pop(change.path, None)
-                if isinstance(data, dict) and isinstance(data.get("id"), str):
+                if isinstance(data, dict) and _text(data.get("id")):
                     self.files[change.path] = _shown(data)
         return {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
 
@@ -320,12 +416,16 @@ class _Replay:
             if old is None or new is None or _comparable(old) != _comparable(new):
                 self.events.setdefault(fact_id, []).append(_Event(index, old, new))
 
-    def claim_after(self, fact_id: str, index: int) -> str:
+    def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
+        """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
+        if version is None:
+            return Wording(self.current.get(fact_id, ""))
+        return self.recheck.wording(fact_id, version)
+
+    def claim_after(self, fact_id: str, index: int) -> Wording:
         """The claim as it stood after step ``index`` (before the next change to it, or as it is now)."""
         later = next((e for e in self.events.get(fact_id, []) if e.index > index and e.before is not None), None)
-        if later is not None and later.before is not None:
-            return _text(later.before.get("claim"))
-        return self.current.get(fact_id, "")
+        return self.wording(fact_id, later.before if later is not None else None)
 
     def _edition(
         self, index: int, commit: Commit, before: _Shown | None, after: _Shown, earlier: list[Edition]
@@ -350,45 +450,59 @@ class _Replay:
 
     def _added(self, fact_id: str, index: int) -> FactChange:
         event = self._event_at(fact_id, index)
-        claim = _text(event.after.get("claim")) if event and event.after else self.claim_after(fact_id, index)
-        return FactChange(ChangeKind.ADDED, fact_id, claim)
+        found = self.wording(fact_id, event.after) if event and event.after else self.claim_after(fact_id, index)
+        return FactChange(ChangeKind.ADDED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _removed(self, fact_id: str, index: int) -> FactChange:
-        return FactChange(ChangeKind.REMOVED, fact_id, self.claim_after(fact_id, index - 1))
+        found = self.claim_after(fact_id, index - 1)
+        return FactChange(ChangeKind.REMOVED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _changed(self, fact_id: str, index: int) -> FactChange | None:
         event = self._event_at(fact_id, index)
         if event is None or event.before is None or event.after is None:
             return None
-        return fact_change(fact_id, event.before, event.after)
+        return fact_change(fact_id, event.before, event.after, self.wording)
 
 
-def fact_change(fact_id: str, before: dict[str, Any], after: dict[str, Any]) -> FactChange:
-    """What changed in one fact, in the terms a reader is shown."""
+def _as_written(fact_id: str, version: dict[str, Any] | None) -> Wording:
+    return Wording(_text(version.get("claim")) if version is not None else "")
+
+
+def fact_change(
+    fact_id: str,
+    before: dict[str, Any],
+    after: dict[str, Any],
+    wording: Callable[[str, dict[str, Any] | None], Wording] = _as_written,
+) -> FactChange:
+    """What changed in one fact, in the terms a reader is shown; ``wording`` gives each version's claim as shown."""
     old_claim, new_claim = _text(before.get("claim")), _text(after.get("claim"))
+    old, new = wording(fact_id, before), wording(fact_id, after)
     old_quotes, new_quotes = _quotes(before), _quotes(after)
     old_rest, new_rest = _comparable(before), _comparable(after)
     fields = tuple(
         name
-        for name in sorted(old_rest.keys() | new_rest.keys())
+        for name in sorted(old_rest.keys() | new_rest.keys(), key=str)
         if name not in ("id", "claim", "citations") and old_rest.get(name) != new_rest.get(name)
     )
     readings = _citation_details(before) != _citation_details(after)
+    reworded = old_claim != new_claim
     return FactChange(
         ChangeKind.CHANGED,
         fact_id,
-        new_claim,
-        old_claim if old_claim != new_claim else None,
+        new.text,
+        old.text if reworded and old.withheld is None else None,
         tuple(sorted({source for source, quote in new_quotes - old_quotes})),
         tuple(sorted({source for source, quote in old_quotes - new_quotes})),
         fields + (("citations",) if readings and old_quotes == new_quotes else ()),
+        new.withheld,
+        old.withheld if reworded else None,
     )
 
 
 def _shown(data: dict[str, Any]) -> _Shown:
     found = data.get("sections")
     sections = found if isinstance(found, list) else []
-    facts = [f for s in sections if isinstance(s, dict) for f in (s.get("facts") or []) if isinstance(f, str)]
+    facts = [f for s in sections if isinstance(s, dict) for f in _listed(s.get("facts")) if isinstance(f, str)]
     return _Shown(_comparable(data), tuple(dict.fromkeys(facts)))
 
 
@@ -399,10 +513,14 @@ def _part(shown: _Shown, part: str, common: set[str]) -> Any:
     if part != "sections" or not isinstance(value, list):
         return value
     return [
-        (s.get("title"), s.get("see_also"), [f for f in s.get("facts") or [] if f in common])
+        (s.get("title"), s.get("see_also"), [f for f in _listed(s.get("facts")) if f in common])
         for s in value
         if isinstance(s, dict)
     ]
+
+
+def _listed(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
 
 
 def _facts_in(data: Any) -> dict[str, dict[str, Any]]:

@@ -25,6 +25,7 @@ from briefing_gen import citation
 from briefing_gen import markdown_text as md
 from briefing_gen.errors import BuildError
 from briefing_gen.fonts import FONTCONFIG_FILE, FONTS_DIR
+from briefing_gen.git import REASONS, Access
 from briefing_gen.models import Briefing
 from briefing_gen.pdf_tags import finish_tags
 from briefing_gen.print_html import PrintContext, print_body, site_path
@@ -39,10 +40,11 @@ STYLESHEET = Path(__file__).with_name("pdf.css")
 class Edition:
     """What the PDFs say about their own making, fixed for one build."""
 
-    commit: str  # short hash, or "" outside a git checkout
+    commit: str  # short hash, or "" where none is known
     commit_date: str  # YYYY-MM-DD of that commit, or ""
     site_url: str | None  # the published site's address, from mkdocs.yml
     language: str
+    access: Access = Access.READ  # what git could tell of the project folder: where no commit is known, why
 
 
 def briefing_document(briefing: Briefing, body: str, edition: Edition) -> str:
@@ -97,11 +99,7 @@ def _edition_html(mark: EditionMark, cite: str) -> str:
 
 def _colophon_html(edition: Edition, page: str | None, about: str = "") -> str:
     """The colophon, as well-formed markup (it is parsed into the document tree); ``about``: the edition's."""
-    made = (
-        f"commit <code>{html.escape(edition.commit)}</code> of {md.human_date(edition.commit_date)}"
-        if edition.commit
-        else "an uncommitted working tree"
-    )
+    made = _made_from(edition)
     where = "the briefing site"
     if page is not None:
         path = html.escape(site_path(page))
@@ -117,6 +115,15 @@ def _colophon_html(edition: Edition, page: str | None, about: str = "") -> str:
         f"the key points are those of the facts they rest on. The same briefing, with the archived reports, is at "
         f"{where}.</p>{about}</section>"
     )
+
+
+def _made_from(edition: Edition) -> str:
+    """What the PDF was built from, as markup: its commit, or why none is known (never a guess)."""
+    if edition.commit:
+        return f"commit <code>{html.escape(edition.commit)}</code> of {md.human_date(edition.commit_date)}"
+    if edition.access is Access.NO_COMMITS:
+        return "an uncommitted working tree"
+    return f"a copy whose commit is unknown ({html.escape(REASONS.get(edition.access, REASONS[Access.FAILED]))})"
 
 
 def _document(title: str, description: str, edition: Edition, body: str) -> str:

@@ -92,6 +92,7 @@ def edition_of(root: Path, site_url: str | None = None) -> Edition:
     theme = config.get("theme") or {}
     language = theme.get("language", "en") if isinstance(theme, dict) else "en"
     # Only a checkout of its own: a copy inside another repository is not built from that commit.
-    commit = git.output(root, "rev-parse", "--short", "HEAD") if git.own_checkout(root) else ""
-    date = git.output(root, "log", "-1", "--format=%cs") if commit else ""
-    return Edition(commit, date, site_url.rstrip("/") + "/" if site_url else None, str(language))
+    found = git.checkout(root)
+    commit = git.output(root, "rev-parse", "--short", found.head) if found.access is git.Access.READ else ""
+    address = site_url.rstrip("/") + "/" if site_url else None
+    return Edition(commit, found.date if commit else "", address, str(language), found.access)

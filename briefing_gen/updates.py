@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from briefing_gen import markdown_text as md
-from briefing_gen.history import BriefingHistory, ChangeKind, Edition, FactChange
+from briefing_gen.history import BriefingHistory, ChangeKind, Edition, FactChange, Withheld
 
 WHAT_CHANGED = "What changed"
 WHAT_CHANGED_ANCHOR = "what-changed"
@@ -32,6 +32,13 @@ FIELD_WORDS = {
     "other_windows": "its figures for other periods",
     "topic": "its topic",
     "citations": "the editors' reading of a passage or a report's figure",
+}
+# Why an earlier wording is not quoted (``recheck``), ending "an earlier wording, not shown because …".
+WITHHELD_WORDS = {
+    Withheld.MALFORMED: "it is not written as the site requires",
+    Withheld.SOURCE_GONE: "a report it cites is no longer archived here",
+    Withheld.QUOTE: "a quote it gives is not in the report it cites",
+    Withheld.CLAIM: "it says more than its quotes",
 }
 KIND_WORDS = {ChangeKind.ADDED: "Added", ChangeKind.CHANGED: "Changed", ChangeKind.REMOVED: "Removed"}
 
@@ -78,9 +85,15 @@ class ChangeLine:
     """One line of what changed, as plain text: 'Added', the claim, and what else to say."""
 
     kind: str
-    claim: str  # the claim, or "" for a change to the briefing's own text
+    claim: str  # the claim, or "" for a change to the briefing's own text or a wording not shown
     fact_id: str
     note: str  # plain text after the claim ("" if none)
+    withheld: str = ""  # in the claim's place, where its wording is not shown: that it is not, and why
+
+    @property
+    def wording(self) -> str:
+        """What the line shows of the fact: its claim, or why it is not shown ("" for the briefing's own text)."""
+        return self.claim or self.withheld
 
 
 def change_lines(edition: Edition, label: Callable[[str], str]) -> list[ChangeLine]:
@@ -94,7 +107,8 @@ def change_lines(edition: Edition, label: Callable[[str], str]) -> list[ChangeLi
         lines.append(ChangeLine("Revised", "", "", parts[:1].upper() + parts[1:] + "."))
     order = [ChangeKind.ADDED, ChangeKind.CHANGED, ChangeKind.REMOVED]
     for change in sorted(edition.facts, key=lambda c: order.index(c.kind)):
-        lines.append(ChangeLine(KIND_WORDS[change.kind], change.claim, change.fact_id, _note(change, label)))
+        withheld = not_shown(change.claim_withheld) if change.claim_withheld else ""
+        lines.append(ChangeLine(KIND_WORDS[change.kind], change.claim, change.fact_id, _note(change, label), withheld))
     return lines
 
 
@@ -103,6 +117,8 @@ def _note(change: FactChange, label: Callable[[str], str]) -> str:
     said = []
     if change.before is not None:
         said.append(f"before: “{change.before}”")
+    elif change.before_withheld is not None:
+        said.append(f"before: {not_shown(change.before_withheld)}")
     replaced = sorted(set(change.quotes_added) & set(change.quotes_dropped))
     said += [f"a quote from {label(s)} replaced" for s in replaced]
     said += [f"a quote from {label(s)} added" for s in change.quotes_added if s not in replaced]
@@ -110,6 +126,11 @@ def _note(change: FactChange, label: Callable[[str], str]) -> str:
     if change.fields:
         said.append(_joined(list(dict.fromkeys(FIELD_WORDS.get(f, f) for f in change.fields))) + " changed")
     return "; ".join(said)
+
+
+def not_shown(reason: Withheld) -> str:
+    """What a page says in place of an earlier wording that does not pass today's checks."""
+    return f"an earlier wording, not shown because {WITHHELD_WORDS[reason]}"
 
 
 def _joined(words: list[str]) -> str:
@@ -151,7 +172,7 @@ def _edition_lines(
     if edition.number == 1:
         return [*lines, "First edition.", ""]
     for line in change_lines(edition, label):
-        claim = link(line.fact_id, line.claim) if line.claim else ""
+        claim = link(line.fact_id, line.claim) if line.claim else md.text(line.withheld)
         note = md.text(line.note) if line.note else ""
         lines.append(
             f"- {line.kind}: " + " ".join(part for part in (claim, f"({note})" if claim and note else note) if part)

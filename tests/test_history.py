@@ -7,18 +7,23 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from briefing_gen.build import Project, load_site
 from briefing_gen.history import Availability, ChangeKind, FactChange, History, read_history
 from briefing_gen.load import load_corpus
+from briefing_gen.pdf import briefing_body
+from briefing_gen.printing import edition_of
 from briefing_gen.publish import site_files
+from briefing_gen.recheck import Recheck
 from tests.history_repo import BRIEFING, FIXTURE, PORT_FACTS, commit, edit, git, make_repo
 
 CLAIM = 'The minister called the backlog "unacceptable" and promised a review, due in March.'
 
 
 def history(root: Path) -> History:
-    return read_history(root, load_corpus(root)[0])
+    corpus = load_corpus(root)[0]
+    return read_history(root, corpus, Recheck(corpus))
 
 
 @pytest.fixture
@@ -143,3 +148,49 @@ def test_the_same_repository_gives_the_same_history(repo: Path) -> None:
     edit(repo, PORT_FACTS, "due in March.", "due in April.")
     commit(repo, "April", day=4)
     assert history(repo) == history(repo)
+
+
+def test_a_file_name_with_a_control_character_in_the_history_breaks_nothing(repo: Path) -> None:
+    odd = ["content/facts/notes\x01.txt", "content/facts/odd\nname\x01.yaml", "content/briefings/a\x01b.txt"]
+    for name in odd:
+        (repo / name).write_text("notes\n", encoding="utf-8")
+    git(repo, "add", "-A")
+    commit(repo, "Add notes", day=2)
+    git(repo, "rm", "-q", "--", *odd)
+    commit(repo, "Remove them again", day=3)
+    edit(repo, PORT_FACTS, "due in March.", "to report in March.")
+    commit(repo, "Reword", day=4)
+    found = history(repo)
+    assert found.available
+    editions = found.briefings["port-delays"].editions
+    assert [(e.number, e.commit.date) for e in editions] == [(1, "2024-03-01"), (2, "2024-03-04")]
+    page = site_files(load_site(Project(repo), {}))["briefings/port-delays.md"].decode()
+    assert "**Edition 2**, 4 March 2024" in page
+
+
+def test_without_git_the_page_and_the_pdf_say_so_rather_than_blame_the_copy(
+    repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", "/nonexistent")
+    site = load_site(Project(repo), {})
+    assert site.history.availability is Availability.NO_GIT
+    page = site_files(site)["briefings/port-delays.md"].decode()
+    assert "*Edition unknown: git is not installed where this copy was built · [What changed]" in page
+    edition = edition_of(repo)
+    briefing = next(b for b in site.briefings if b.id == "port-delays")
+    text = " ".join(BeautifulSoup(briefing_body(site, briefing, edition), "html.parser").get_text().split())
+    assert "when this PDF was built, from a copy whose commit is unknown (git is not installed where this" in text
+    assert "uncommitted" not in text
+
+
+def test_a_partial_clone_built_offline_says_git_could_not_read_it(repo: Path, tmp_path: Path) -> None:
+    git(repo, "config", "uploadpack.allowFilter", "true")
+    edit(repo, PORT_FACTS, "due in March.", "to report in March.")
+    commit(repo, "Reword", day=2)
+    clone = tmp_path / "blobless"
+    subprocess.run(["git", "clone", "-q", "--filter=blob:none", repo.as_uri(), str(clone)], check=True)
+    repo.rename(tmp_path / "gone")  # the remote is out of reach: the missing blobs cannot be fetched
+    found = history(clone)
+    assert found.availability is Availability.UNREADABLE
+    assert found.reason == "git could not read the repository"
+    assert edition_of(clone).commit  # the commit checked out is known all the same: the PDF names it

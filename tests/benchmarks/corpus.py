@@ -64,6 +64,7 @@ BODIES = ["Harbour Authority", "Transport Ministry", "National Police Agency", "
 MONTHS = ["August", "September"]
 FACTS_PER_BRIEFING = 50
 SECTIONS_PER_BRIEFING = 5
+FACTS_PER_FILE = 500
 
 
 def sentence(rng: random.Random, number: int) -> str:
@@ -77,8 +78,8 @@ def statement(rng: random.Random) -> str:
     return f"{name} of the {body} counted {rng.randint(2, 999)} cases on {rng.randint(1, 28)} {rng.choice(MONTHS)}"
 
 
-def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
-    """Write a project with ``facts`` facts under ``root``; return ``root``."""
+def write_corpus(root: Path, facts: int, seed: int = 2024, edits: int = 0) -> Path:
+    """Write a project with ``facts`` facts under ``root``, and ``edits`` more commits (one claim each); return ``root``."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -120,12 +121,14 @@ def write_corpus(root: Path, facts: int, seed: int = 2024) -> Path:
     topics = {"topics": [{"id": "ship-delays", "title": "Ships delayed", "description": "Delays at the ports."}]}
     (root / "content" / "topics.yaml").write_text(_yaml(topics), encoding="utf-8")
     _commit_history(root)
+    _edit_history(root, edits)
     return root
 
 
-def _git(root: Path, *args: str, day: int = 1) -> None:
-    """git in ``root``, as a fixed author on a fixed day (2024-09-``day``), so every run makes the same commits."""
-    when = f"2024-09-{day:02d}T12:00:00+00:00"
+def _git(root: Path, *args: str, day: int = 1, minute: int = 0) -> None:
+    """git in ``root``, as a fixed author at a fixed time (2024-09-``day``, ``minute`` minutes after noon), so every
+    run makes the same commits."""
+    when = f"2024-09-{day:02d}T{12 + minute // 60:02d}:{minute % 60:02d}:00+00:00"
     env = {**os.environ, "GIT_AUTHOR_DATE": when, "GIT_COMMITTER_DATE": when}
     identity = ["-c", "user.name=Bench", "-c", "user.email=bench@example.invalid", "-c", "commit.gpgsign=false"]
     subprocess.run(["git", "-C", str(root), *identity, *args], check=True, capture_output=True, env=env)
@@ -153,10 +156,25 @@ def _commit_history(root: Path) -> None:
     _git(root, "commit", "-q", "-a", "-m", "A briefing revised, and a fact moved to another", day=3)
 
 
+def _edit_history(root: Path, edits: int) -> None:
+    """``edits`` commits after the first three, each rewording one claim (a different fact each time), as a
+    long-lived site's history has: one small pull request after another."""
+    files = sorted((root / "content" / "facts").glob("*.yaml"))
+    facts = sum(len(json.loads(path.read_text(encoding="utf-8"))["facts"]) for path in files)
+    for edit in range(min(edits, facts)):
+        number = edit * 7919 % facts  # a prime step: a different fact each time, spread over every file
+        path = files[number // FACTS_PER_FILE]
+        data = json.loads(path.read_text(encoding="utf-8"))
+        fact = data["facts"][number % FACTS_PER_FILE]
+        fact["claim"] = fact["claim"].replace("; ", "; as revised, ", 1)
+        path.write_text(_yaml(data), encoding="utf-8")
+        _git(root, "commit", "-q", "-a", "-m", f"Reword {fact['id']}", day=4 + edit // 600, minute=edit % 600)
+
+
 def _write_facts(root: Path, facts: list[dict[str, object]]) -> None:
-    for start in range(0, len(facts), 500):  # files of 500 facts, as a team would split them
-        chunk = facts[start : start + 500]
-        (root / "content" / "facts" / f"facts-{start // 500:03d}.yaml").write_text(
+    for start in range(0, len(facts), FACTS_PER_FILE):  # files of 500 facts, as a team would split them
+        chunk = facts[start : start + FACTS_PER_FILE]
+        (root / "content" / "facts" / f"facts-{start // FACTS_PER_FILE:03d}.yaml").write_text(
             _yaml({"facts": chunk}), encoding="utf-8"
         )
 

@@ -30,6 +30,7 @@ from briefing_gen.load import load_corpus
 from briefing_gen.print_html import MARKDOWN_EXTENSIONS
 from briefing_gen.printing import print_all
 from briefing_gen.publish import site_files, whole_site_files
+from briefing_gen.recheck import Recheck
 from briefing_gen.render import render_site
 from briefing_gen.scan import scan_site
 from briefing_gen.site import Site
@@ -74,7 +75,7 @@ def _history(project: Project, start: float) -> dict[str, float]:
     """The editions of every briefing, read from the corpus's git history (see corpus._commit_history)."""
     corpus = load_and_check(project)
     begin = time.perf_counter()
-    history = read_history(project.root, corpus)
+    history = read_history(project.root, corpus, Recheck(corpus))
     seconds = time.perf_counter() - begin
     assert history.available, history.reason
     return {"seconds": seconds, "editions": sum(len(h.editions) for h in history.briefings.values())}
