@@ -28,6 +28,8 @@ from markdown.extensions import Extension
 from markdown.extensions.footnotes import NBSP_PLACEHOLDER
 from markdown.treeprocessors import Treeprocessor
 
+from briefing_gen.call_words import GROUP_CLASS, is_call, take_last_word
+
 MARKDOWN_EXTENSIONS = ["admonition", "attr_list", "footnotes", "md_in_html", "tables", "toc"]
 # Boxes whose calls refer to notes printed with the facts: key points sum up the
 # facts set out below; a row of how the sources differ repeats its fact's citations.
@@ -129,7 +131,7 @@ def _call_runs(root: etree.Element, refers_back: bool = False) -> Iterator[_Call
     """Runs of adjacent note calls, in document order."""
     current: _Calls | None = None
     for child in list(root):
-        if _is_call(child):
+        if is_call(child):
             if current is None:
                 current = _Calls(root, refers_back=refers_back)
             current.sups.append(child)
@@ -143,10 +145,6 @@ def _call_runs(root: etree.Element, refers_back: bool = False) -> Iterator[_Call
         yield from _call_runs(child, refers_back or bool(set(REFERS_BACK) & set(_classes(child))))
     if current is not None:
         yield current
-
-
-def _is_call(element: etree.Element) -> bool:
-    return element.tag == "sup" and any("footnote-ref" in _classes(a) for a in element)
 
 
 def _number(sup: etree.Element) -> str:
@@ -177,8 +175,8 @@ def _reference(numbers: list[str]) -> etree.Element:
 def _replace_run(run: _Calls, replacement: list[etree.Element]) -> None:
     """Put the replacement where the calls were, in one unbreakable group with the word before them."""
     parent, first, last = run.parent, run.sups[0], run.sups[-1]
-    group = etree.Element("span", {"class": "with-calls"})
-    group.text = _take_last_word(parent, first)
+    group = etree.Element("span", {"class": GROUP_CLASS})
+    group.text = take_last_word(parent, first)
     group.extend(replacement)
     group.tail = last.tail
     if replacement and replacement[0].get("class") == "fn-ref":
@@ -187,19 +185,6 @@ def _replace_run(run: _Calls, replacement: list[etree.Element]) -> None:
     for sup in run.sups:
         parent.remove(sup)
     parent.insert(index, group)
-
-
-def _take_last_word(parent: etree.Element, before: etree.Element) -> str:
-    """Cut the last word of the text just before ``before`` and return it (it moves into the call's group)."""
-    index = list(parent).index(before)
-    holder = parent[index - 1] if index else None
-    text = (holder.tail if holder is not None else parent.text) or ""
-    cut = len(text) - len(text.split()[-1]) if text and not text[-1].isspace() else len(text)
-    if holder is not None:
-        holder.tail = text[:cut]
-    else:
-        parent.text = text[:cut]
-    return text[cut:]
 
 
 # --- Links and what only the web needs ------------------------------------------------------------------------------

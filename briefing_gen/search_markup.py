@@ -16,18 +16,16 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
+from briefing_gen.call_words import is_call
+
 EXCLUDE = "data-search-exclude"
 
 
 class _QuietCalls(Treeprocessor):
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
-            if _is_call(element) or "footnote-backref" in str(element.get("class", "")).split():
+            if is_call(element) or "footnote-backref" in str(element.get("class", "")).split():
                 element.set(EXCLUDE, "")
-
-
-def _is_call(element: etree.Element) -> bool:
-    return element.tag == "sup" and any("footnote-ref" in str(a.get("class", "")).split() for a in element)
 
 
 class SearchMarkupExtension(Extension):

@@ -210,6 +210,31 @@ def test_on_a_phone_key_points_read_at_body_size_and_note_calls_are_24_px_target
     assert all(box is not None and box["width"] >= 24 and box["height"] >= 24 for box in boxes), boxes[:3]
 
 
+@pytest.mark.parametrize("reader_page", [PHONE], indirect=True)
+def test_on_a_phone_no_note_call_starts_a_line_alone(reader_page: Page, base_url: str) -> None:
+    """A call that follows a word stays on that word's line (the word and the call are kept together)."""
+    reader_page.goto(base_url + "briefings/legal-penalties/")
+    reader_page.wait_for_load_state("networkidle")
+    alone = reader_page.evaluate(
+        """() => [...document.querySelectorAll('article sup[id^="fnref"]')].filter(sup => {
+            const before = sup.previousSibling;
+            if (!before || before.nodeType !== Node.TEXT_NODE || /\\s$/.test(before.textContent)) {
+                const group = sup.parentElement;
+                if (!group.classList.contains('with-calls') || group.firstChild === sup) return false;
+            }
+            const range = document.createRange();
+            const text = sup.parentElement.classList.contains('with-calls') ? sup.parentElement.firstChild : before;
+            range.setStart(text, text.textContent.length - 1);
+            range.setEnd(text, text.textContent.length);
+            const word = range.getBoundingClientRect(), call = sup.getBoundingClientRect();
+            return call.top > word.bottom - 2;  // the call sits on a lower line than the word it follows
+        }).map(sup => sup.id)"""
+    )
+    groups = reader_page.locator(".with-calls").count()
+    assert alone == []
+    assert groups > 20
+
+
 def test_the_home_page_speaks_to_touch_screens_too(built: Path) -> None:
     text = BeautifulSoup((built / "site" / "index.html").read_text(encoding="utf-8"), "html.parser").get_text()
     assert "hover" not in text.lower()
