@@ -19,6 +19,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -137,7 +138,10 @@ def describe_page(raw: bytes) -> Described:
         raise CommandError("found no main text in the page; copy the report's text into a .txt file and add that")
     meta = extract_meta_json(tree, examine_meta(tree))
     title_element = tree.findtext(".//head/title")
-    described = Described((text.strip() + "\n").encode("utf-8"), "a saved web page")
+    said = _clean(text) or ""
+    kept = [line for line in rights_lines(tree) if line not in said]
+    archived = text.strip() + "\n" + "".join(f"{line}\n" for line in kept)
+    described = Described(archived.encode("utf-8"), "a saved web page")
     described.title = _clean(meta.title or title_element)
     described.publisher = _clean(meta.sitename)
     dated = publication_date(tree)
@@ -149,6 +153,11 @@ def describe_page(raw: bytes) -> Described:
         f"The main text was extracted from the saved web page by trafilatura {trafilatura.__version__}; "
         "the page's markup is not archived."
     )
+    if kept:
+        described.notes.append(
+            f"The last {'line is' if len(kept) == 1 else f'{len(kept)} lines are'} the page's own words on its "
+            "rights, from outside its main text, kept so they can be recorded."
+        )
     if described.url:
         described.notes.append("The address is the one the page gives as its own.")
     if meta.author:
@@ -157,6 +166,37 @@ def describe_page(raw: bytes) -> Described:
             "credits them"
         )
     return described
+
+
+# Words with which a page states its rights: a copyright line, a reservation, an open licence.
+RIGHTS_WORDS = re.compile(
+    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|no part may be reproduced|creative commons|public domain",
+    re.IGNORECASE,
+)
+_NOT_TEXT = {"script", "style", "noscript", "template", "head"}
+
+
+def rights_lines(tree: Any) -> list[str]:
+    """The page's lines on its rights (a footer's '© 2025 Example News. All rights reserved.'), each the whole text
+    of the smallest element that says it, in page order; text extractors leave footers out as boilerplate."""
+    found: list[str] = []
+    for element in tree.iter():
+        if not isinstance(element.tag, str) or _inside(element, _NOT_TEXT):
+            continue
+        own = " ".join(part for part in [element.text or ""] + [child.tail or "" for child in element])
+        if not RIGHTS_WORDS.search(own):
+            continue
+        line = _clean(" ".join(element.itertext()))
+        if line and len(line) <= MAX_RIGHTS_LINE and line not in found:
+            found.append(line)
+    return found
+
+
+MAX_RIGHTS_LINE = 400  # longer is prose that mentions copyright, not a rights line
+
+
+def _inside(element: Any, tags: set[str]) -> bool:
+    return any(str(node.tag).lower() in tags for node in [element, *element.iterancestors()])
 
 
 def _clean(value: str | None) -> str | None:
@@ -303,5 +343,17 @@ def _missing(source: Source, described: Described) -> list[str]:
     if source.language == UNKNOWN:
         missing.append(f"language: {says} none; write its code (en, fr, ...)")
     missing.append("credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)")
+    missing.append(_rights_hint(described.text.decode("utf-8-sig")))
     missing.append("translation, original_language: unknown unless the text says whether it is a translation")
     return missing + [f"note: {hint}" for hint in described.hints]
+
+
+def _rights_hint(text: str) -> str:
+    said = next((line.strip() for line in text.splitlines() if RIGHTS_WORDS.search(line)), None)
+    if said is None:
+        return "rights: the text says nothing of them, so they are taken as reserved (status: unknown)"
+    shown = said if len(said) <= 80 else said[:79] + "…"
+    return (
+        f'rights: the text says "{shown}"; record status (reserved, or the open licence it names), holder and '
+        "statement, copied from it"
+    )

@@ -16,9 +16,13 @@ from tests.conftest import Run
 
 PAGES = Path(__file__).parent / "fixtures" / "pages"
 NOT_ESTABLISHED = "Not established, so recorded as unknown or left empty; fill in what the text itself states:\n"
-ALWAYS = (
-    "- credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)\n"
-    "- translation, original_language: unknown unless the text says whether it is a translation\n"
+CREDITS = "- credits, cites: read them from the text (a dateline's '(Agency)', a '© Agency' line)\n"
+TRANSLATION = "- translation, original_language: unknown unless the text says whether it is a translation\n"
+NO_RIGHTS = "- rights: the text says nothing of them, so they are taken as reserved (status: unknown)\n"
+ALWAYS = CREDITS + NO_RIGHTS + TRANSLATION
+RESERVED = (
+    '- rights: the text says "© Example News. All rights reserved. Subscribe to our newsletter."; record status '
+    "(reserved, or the open licence it names), holder and statement, copied from it\n"
 )
 
 
@@ -38,7 +42,12 @@ def test_a_saved_page_gives_its_main_text_and_the_metadata_it_states(corpus: Pat
     assert (code, err) == (0, "")
     source = "drones-ground-flights-at-northfield-airport"
     assert (
-        out == f"Added source '{source}': sources/{source}.txt and sources/{source}.yaml\n" + NOT_ESTABLISHED + ALWAYS
+        out
+        == f"Added source '{source}': sources/{source}.txt and sources/{source}.yaml\n"
+        + NOT_ESTABLISHED
+        + CREDITS
+        + RESERVED
+        + TRANSLATION
     )
     text = (corpus / "sources" / f"{source}.txt").read_bytes()
     assert text.decode("utf-8") == (
@@ -48,7 +57,8 @@ def test_a_saved_page_gives_its_main_text_and_the_metadata_it_states(corpus: Pat
         "About 40 flights were diverted to other airports, according to the airport's operator. Police said they "
         "were searching for the people flying the drones.\n"
         '"Safety is our first priority," a spokesperson for the airport said in a statement.\n'
-    )  # no navigation, footer or script
+        "© Example News. All rights reserved. Subscribe to our newsletter.\n"
+    )  # no navigation or script; of the footer, only its line on the rights, which the extractor leaves out
     assert (corpus / "sources" / f"{source}.yaml").read_text(encoding="utf-8") == (
         "# yaml-language-server: $schema=../content/schemas/source.schema.json\n"
         f"id: {source}\n"
@@ -67,7 +77,8 @@ def test_a_saved_page_gives_its_main_text_and_the_metadata_it_states(corpus: Pat
         f"sha256: {hashlib.sha256(text).hexdigest()}\n"
         "received_as: drones-northfield.html, a saved web page\n"
         "notes: The main text was extracted from the saved web page by trafilatura 2.3.1; the page's markup is not "
-        "archived. The address is the one the page gives as its own.\n"
+        "archived. The last line is the page's own words on its rights, from outside its main text, kept so they "
+        "can be recorded. The address is the one the page gives as its own.\n"
     )
     assert run(corpus, "check")[0] == 0
 
@@ -351,3 +362,16 @@ def test_an_option_in_the_wrong_form_is_said_in_the_contributors_words(
     before = sorted((corpus / "sources").iterdir())
     assert run(corpus, "add-source", str(PAGES / "sightings.txt"), option, value) == (1, "", f"error: {message}\n")
     assert sorted((corpus / "sources").iterdir()) == before
+
+
+def test_a_pages_rights_line_is_kept_so_its_rights_can_be_recorded_and_checked(corpus: Path, run: Run) -> None:
+    """The footer's '© … All rights reserved.' is boilerplate to the extractor, but it is what the rights rest on."""
+    source = "drones-ground-flights-at-northfield-airport"
+    assert run(corpus, "add-source", str(PAGES / "drones-northfield.html"))[0] == 0
+    metadata = corpus / "sources" / f"{source}.yaml"
+    metadata.write_text(
+        metadata.read_text(encoding="utf-8")
+        + "rights:\n  status: reserved\n  holder: Example News\n  statement: All rights reserved.\n",
+        encoding="utf-8",
+    )
+    assert run(corpus, "check")[0] == 0
