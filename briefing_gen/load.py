@@ -414,7 +414,7 @@ def _message(detail: Any, model: type[BaseModel], loc: Loc) -> str:
         return f"'{value}' is not allowed here; use {ctx['expected']}"
     if kind == "string_pattern_mismatch":
         return _pattern_message(value, loc)
-    if kind in ("too_short", "too_long"):
+    if kind in ("too_short", "too_long", "string_too_short"):
         return _length_message(kind, ctx, value)
     if kind == "string_type":
         return f"must be text, not {_kind_of(value)}"

@@ -339,3 +339,10 @@ def test_a_fact_the_change_took_off_every_page_says_where_it_was(corpus: Path, r
         "### Facts no longer shown anywhere (1)\n\n"
         "- `minister-review`: removed from content/briefings/port-delays.yaml, section 'Review'\n"
     ) in out
+
+
+def test_an_empty_text_field_is_called_empty(corpus: Path, run: Run) -> None:
+    topics = corpus / "content" / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("description: How many ships", 'description: ""\n    # How many ships', 1), "utf-8")
+    assert check(run, corpus) == ["content/topics.yaml:4:18: topics[0].description: must not be empty"]
