@@ -38,6 +38,7 @@ def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = 
         *_duplicate_ids(corpus.briefings, "briefing"),
         *_duplicate_ids(_topics(corpus), "topic"),
         *_topics_declared(corpus),
+        *_withdrawn_once(corpus),
         *_reserved_ids([*corpus.sources, *corpus.briefings]),
         *_archived_texts_unchanged(corpus),
         *_datelines_as_written(corpus),
@@ -75,6 +76,19 @@ def _topics_declared(corpus: Corpus) -> Iterator[Problem]:
         if fact.model.topic not in topics and not is_unread(fact.unread, ("topic",)) and not fact.reported(("topic",)):
             message = _unknown("topic", fact.model.topic, topics)
             yield fact.problem(("topic",), message if topics else f"{message}; declare the topics in {TOPICS_FILE}")
+
+
+def _withdrawn_once(corpus: Corpus) -> Iterator[Problem]:
+    """A fact is withdrawn once, for one reason (two would leave the page to pick one)."""
+    if corpus.withdrawn is None:
+        return
+    first: dict[str, int] = {}
+    for index, entry in enumerate(corpus.withdrawn.model.withdrawn):
+        earlier = first.setdefault(entry.id, index)
+        if earlier != index:
+            where = f"{corpus.withdrawn.path}:{corpus.withdrawn.line(('withdrawn', earlier, 'id'))}"
+            message = f"fact '{entry.id}' is already withdrawn at {where}; give it one entry, with one reason"
+            yield corpus.withdrawn.problem(("withdrawn", index, "id"), message)
 
 
 def _something_to_publish(corpus: Corpus) -> Iterator[Problem]:

@@ -22,8 +22,8 @@ from briefing_gen import markdown_text as md
 from briefing_gen.address import absolute, published_path
 from briefing_gen.history import Edition
 from briefing_gen.models import Briefing
-from briefing_gen.site import Site, briefing_path
-from briefing_gen.updates import change_lines, edition_anchor
+from briefing_gen.site import Site, briefing_path, fact_anchor
+from briefing_gen.updates import ChangeLine, change_lines, edition_anchor, joined
 
 FEED = "feed.xml"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -110,11 +110,26 @@ def _content(site: Site, briefing: Briefing, edition: Edition, address: str) -> 
     def label(source_id: str) -> str:
         return site.labels[source_id].name if source_id in site.labels else source_id
 
-    items = "".join(
-        f"<li>{html.escape(line.kind)}: {html.escape(' '.join(p for p in (line.wording, f'({line.note})' if line.wording and line.note else line.note) if p))}</li>"
-        for line in change_lines(edition, label)
-    )
+    lines = change_lines(edition, label, briefing.id, site.retelling)
+    items = "".join(f"<li>{_kind(site, line)}: {html.escape(_said(line))}</li>" for line in lines)
     return f"{intro}<ul>{items}</ul>"
+
+
+def _said(line: ChangeLine) -> str:
+    return " ".join(p for p in (line.wording, f"({line.note})" if line.wording and line.note else line.note) if p)
+
+
+def _kind(site: Site, line: ChangeLine) -> str:
+    """How a line begins, as HTML: "Added", or "Moved to" and the pages it names, linked to the fact there."""
+    links = []
+    for path, title in line.places:
+        shown = path in dict(site.pages_showing(line.fact_id))
+        fragment = fact_anchor(line.fact_id) if shown else ""
+        address = absolute(site.settings.site_url, path, fragment) or published_path(path) + (
+            f"#{fragment}" if fragment else ""
+        )
+        links.append(f'<a href="{html.escape(address)}">{html.escape(title)}</a>')
+    return " ".join([html.escape(line.kind), *([joined(links)] if links else [])])
 
 
 def _utc(time: str) -> str:

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 
 from briefing_gen.errors import CorpusError, Problem, plural
 from briefing_gen.files import ProjectFiles, files_under, name_problem, relative
-from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, TopicFile, visible
+from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, TopicFile, WithdrawnFile, visible
 from briefing_gen.quotes import SourceText
 from briefing_gen.recovery import recover
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
@@ -35,6 +35,7 @@ FACTS_DIR = "content/facts"
 BRIEFINGS_DIR = "content/briefings"
 CONTEXT_FILE = "content/context.yaml"
 TOPICS_FILE = "content/topics.yaml"
+WITHDRAWN_FILE = "content/withdrawn.yaml"
 PAGES_DIR = "content/pages"
 SOURCES_DIR = "sources"
 MAX_TEXT_BYTES = 5 * 1024 * 1024  # a news report is tens of KiB
@@ -126,6 +127,7 @@ class Corpus:
     briefings: list[Located[Briefing]] = field(default_factory=list)
     context: Located[Context] | None = None
     topics: Located[TopicFile] | None = None
+    withdrawn: Located[WithdrawnFile] | None = None  # facts whose earlier wordings are never quoted again
     pages: dict[str, bytes] = field(default_factory=dict)
     # Files that failed to load: cross-file checks skip what they would mislead on.
     broken: set[str] = field(default_factory=set)
@@ -168,6 +170,8 @@ def _load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
         problems += _load_into(files, root / CONTEXT_FILE, Context, corpus, _set_context)
     if os.path.lexists(root / TOPICS_FILE):
         problems += _load_into(files, root / TOPICS_FILE, TopicFile, corpus, _set_topics)
+    if os.path.lexists(root / WITHDRAWN_FILE):
+        problems += _load_into(files, root / WITHDRAWN_FILE, WithdrawnFile, corpus, _set_withdrawn)
     corpus.pages, page_problems = _read_pages(files, root / PAGES_DIR)
     return corpus, problems + page_problems
 
@@ -182,6 +186,10 @@ def _set_context(corpus: Corpus, located: Located[Context]) -> None:
 
 def _set_topics(corpus: Corpus, located: Located[TopicFile]) -> None:
     corpus.topics = located
+
+
+def _set_withdrawn(corpus: Corpus, located: Located[WithdrawnFile]) -> None:
+    corpus.withdrawn = located
 
 
 def _load_facts(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem]:
@@ -414,7 +422,7 @@ def _message(detail: Any, model: type[BaseModel], loc: Loc) -> str:
         return f"'{value}' is not allowed here; use {ctx['expected']}"
     if kind == "string_pattern_mismatch":
         return _pattern_message(value, loc)
-    if kind in ("too_short", "too_long"):
+    if kind in ("too_short", "too_long", "string_too_short"):
         return _length_message(kind, ctx, value)
     if kind == "string_type":
         return f"must be text, not {_kind_of(value)}"

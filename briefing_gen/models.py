@@ -291,6 +291,19 @@ class TopicFile(Strict):
     topics: list[Topic] = Field(min_length=1)
 
 
+class Withdrawal(Strict):
+    """A fact the editors withdrew: its earlier wordings are never quoted again, the reason is shown instead."""
+
+    id: Id = Field(description="the id of the fact, removed or corrected (an id no fact has now is fine)")
+    reason: CleanText = Field(
+        description="why it was withdrawn, in a neutral sentence a reader sees as 'withdrawn: <reason>'"
+    )
+
+
+class WithdrawnFile(Strict):
+    withdrawn: list[Withdrawal] = Field(min_length=1)
+
+
 class Fact(Strict):
     id: Id
     topic: Reference = Field(description="the id of one of the topics declared in content/topics.yaml")

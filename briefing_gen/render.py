@@ -17,6 +17,7 @@ from briefing_gen.editorial import Apparatus, editorial_lines
 from briefing_gen.labels import display_title
 from briefing_gen.models import Briefing, Citation, Context, Fact, KeyPoint
 from briefing_gen.notes import Notes
+from briefing_gen.retelling import Place
 from briefing_gen.site import (
     BACKGROUND,
     COMBINED_PDF,
@@ -34,7 +35,7 @@ from briefing_gen.site import (
 from briefing_gen.source_page import render_source, render_source_index
 from briefing_gen.structured import report
 from briefing_gen.terms import extract_terms
-from briefing_gen.updates import edition_line, what_changed
+from briefing_gen.updates import PageLinks, edition_line, what_changed
 
 
 def render_site(site: Site) -> dict[str, bytes]:
@@ -162,7 +163,14 @@ def _editions(site: Site, briefing: Briefing) -> list[str]:
     def files_at(commit: str) -> str | None:
         return f"{site.repository.url}/tree/{commit}" if site.repository else None
 
-    return what_changed(site.history.of(briefing.id), site.history.reason, label, link, files_at)
+    def place(where: Place, fact_id: str) -> str:
+        path, title = where
+        shown = path in dict(site.pages_showing(fact_id))
+        target = relative(briefing_path(briefing), path) + (f"#{fact_anchor(fact_id)}" if shown else "")
+        return f"[{md.text(title)}]({target})"
+
+    page = PageLinks(briefing.id, label, link, files_at, place, site.retelling)
+    return what_changed(site.history.of(briefing.id), site.history.reason, page)
 
 
 def _pager(site: Site, briefing: Briefing) -> list[str]:

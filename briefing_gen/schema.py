@@ -14,8 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, FACTS_DIR, SOURCES_DIR, TOPICS_FILE
-from briefing_gen.models import Briefing, Context, FactFile, Source, TopicFile
+from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, FACTS_DIR, SOURCES_DIR, TOPICS_FILE, WITHDRAWN_FILE
+from briefing_gen.models import Briefing, Context, FactFile, Source, TopicFile, WithdrawnFile
 
 SCHEMA_DIR = "content/schemas"
 # Which schema describes the files in which place.
@@ -25,6 +25,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "context.schema.json": (Context, CONTEXT_FILE),
     "source.schema.json": (Source, f"{SOURCES_DIR}/*.yaml"),
     "topics.schema.json": (TopicFile, TOPICS_FILE),
+    "withdrawn.schema.json": (WithdrawnFile, WITHDRAWN_FILE),
 }
 
 

@@ -20,6 +20,7 @@ from briefing_gen.labels import Label, source_labels, source_reference
 from briefing_gen.load import Corpus
 from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source, Topic
 from briefing_gen.quotes import SourceText
+from briefing_gen.retelling import Retelling, find_moves
 from briefing_gen.updates import EditionMark, edition_mark
 
 HOME_INTRO = "home.md"
@@ -45,6 +46,7 @@ class Site:
     topics: list[Topic] = field(default_factory=list)  # as the editors declared them, in their order
     settings: Settings = field(default_factory=Settings)  # the site's name, address and language
     history: History = field(default_factory=History)  # editions, from git (build.load_site reads it)
+    withdrawn: dict[str, str] = field(default_factory=dict)  # the editors' reason, by fact id (content/withdrawn.yaml)
 
     @classmethod
     def of(cls, corpus: Corpus, repository: Repository | None = None) -> Site:
@@ -60,6 +62,7 @@ class Site:
             origins=origins,
             repository=repository,
             topics=list(corpus.topics.model.topics) if corpus.topics else [],
+            withdrawn={w.id: w.reason for w in corpus.withdrawn.model.withdrawn} if corpus.withdrawn else {},
         )
 
     def edit_link(self, key: str, label: str) -> str:
@@ -85,6 +88,17 @@ class Site:
     def title(self) -> str:
         """The site's title: the first heading of the home page's introduction."""
         return md.heading_text(self.pages.get(HOME_INTRO, b"").decode("utf-8-sig")) or "Briefings"
+
+    @functools.cached_property
+    def retelling(self) -> Retelling:
+        """Where facts moved between briefings, where they are now, and which wordings the editors withdrew."""
+        return Retelling(
+            moves=find_moves(self.history),
+            briefings={b.id: (briefing_path(b), b.title) for b in self.briefings},
+            showing=self.pages_showing,
+            withdrawn=self.withdrawn,
+            current={fact_id: " ".join(fact.claim.split()) for fact_id, fact in self.facts.items()},
+        )
 
     @functools.cached_property
     def labels(self) -> dict[str, Label]:

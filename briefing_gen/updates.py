@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from briefing_gen import markdown_text as md
 from briefing_gen.history import BriefingHistory, ChangeKind, Edition, FactChange, Withheld
+from briefing_gen.retelling import Place, Retelling, Whereabouts
 
 WHAT_CHANGED = "What changed"
 WHAT_CHANGED_ANCHOR = "what-changed"
@@ -89,6 +90,7 @@ class ChangeLine:
     fact_id: str
     note: str  # plain text after the claim ("" if none)
     withheld: str = ""  # in the claim's place, where its wording is not shown: that it is not, and why
+    places: tuple[Place, ...] = ()  # the pages ``kind`` names: where a fact moved to or from, or is now
 
     @property
     def wording(self) -> str:
@@ -96,35 +98,57 @@ class ChangeLine:
         return self.claim or self.withheld
 
 
-def change_lines(edition: Edition, label: Callable[[str], str]) -> list[ChangeLine]:
+def change_lines(
+    edition: Edition, label: Callable[[str], str], briefing_id: str = "", retelling: Retelling | None = None
+) -> list[ChangeLine]:
     """Every change an edition made to a briefing, in a fixed order: its own text, then facts added, changed, removed.
 
-    ``label`` names a source in plain text.
+    ``label`` names a source in plain text; ``retelling`` says where a fact moved and which wordings are withdrawn.
     """
+    told = retelling or Retelling()
     lines = []
     if edition.definition:
-        parts = _joined([DEFINITION_WORDS[part] for part in edition.definition])
+        parts = joined([DEFINITION_WORDS[part] for part in edition.definition])
         lines.append(ChangeLine("Revised", "", "", parts[:1].upper() + parts[1:] + "."))
     order = [ChangeKind.ADDED, ChangeKind.CHANGED, ChangeKind.REMOVED]
     for change in sorted(edition.facts, key=lambda c: order.index(c.kind)):
-        withheld = not_shown(change.claim_withheld) if change.claim_withheld else ""
-        lines.append(ChangeLine(KIND_WORDS[change.kind], change.claim, change.fact_id, _note(change, label), withheld))
+        lines.append(_fact_line(change, label, told, told.whereabouts(briefing_id, edition.commit.sha, change)))
     return lines
 
 
-def _note(change: FactChange, label: Callable[[str], str]) -> str:
-    """What else a changed fact's line says: the claim before, the quotes and other fields that changed."""
-    said = []
+def _fact_line(
+    change: FactChange, label: Callable[[str], str], told: Retelling, where: Whereabouts | None
+) -> ChangeLine:
+    kind, places = (where.way.value, where.places) if where else (KIND_WORDS[change.kind], ())
+    reason = told.withdrawal(change.fact_id, change.claim)
+    if reason is not None:  # and the claim before, if any, goes unsaid: the line already says the fact is withdrawn
+        return ChangeLine(kind, "", change.fact_id, _note(change, label, ""), withdrawn(reason), places)
+    withheld = not_shown(change.claim_withheld) if change.claim_withheld else ""
+    return ChangeLine(kind, change.claim, change.fact_id, _note(change, label, _before(change, told)), withheld, places)
+
+
+def _before(change: FactChange, told: Retelling) -> str:
+    """What a changed fact's line says of the claim before ("" where the claim did not change)."""
     if change.before is not None:
-        said.append(f"before: “{change.before}”")
-    elif change.before_withheld is not None:
-        said.append(f"before: {not_shown(change.before_withheld)}")
+        reason = told.withdrawal(change.fact_id, change.before)
+        return f"before: {withdrawn(reason)}" if reason is not None else f"before: “{change.before}”"
+    return f"before: {not_shown(change.before_withheld)}" if change.before_withheld is not None else ""
+
+
+def withdrawn(reason: str) -> str:
+    """What a page says in place of a wording the editors withdrew (``content/withdrawn.yaml``)."""
+    return f"withdrawn: {reason}"
+
+
+def _note(change: FactChange, label: Callable[[str], str], before: str) -> str:
+    """What else a changed fact's line says: the claim before (``before``), the quotes and other fields that changed."""
+    said = [before] if before else []
     replaced = sorted(set(change.quotes_added) & set(change.quotes_dropped))
     said += [f"a quote from {label(s)} replaced" for s in replaced]
     said += [f"a quote from {label(s)} added" for s in change.quotes_added if s not in replaced]
     said += [f"a quote from {label(s)} dropped" for s in change.quotes_dropped if s not in replaced]
     if change.fields:
-        said.append(_joined(list(dict.fromkeys(FIELD_WORDS.get(f, f) for f in change.fields))) + " changed")
+        said.append(joined(list(dict.fromkeys(FIELD_WORDS.get(f, f) for f in change.fields))) + " changed")
     return "; ".join(said)
 
 
@@ -133,48 +157,49 @@ def not_shown(reason: Withheld) -> str:
     return f"an earlier wording, not shown because {WITHHELD_WORDS[reason]}"
 
 
-def _joined(words: list[str]) -> str:
+def joined(words: list[str]) -> str:
+    """Words as a list in a sentence: "a", "a and b", "a, b and c"."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def what_changed(
-    history: BriefingHistory | None,
-    reason: str,
-    label: Callable[[str], str],
-    link: Callable[[str, str], str],
-    files_at: Callable[[str], str | None],
-) -> list[str]:
-    """The "What changed" section: each edition, newest first, with its date and changes.
+@dataclass(frozen=True)
+class PageLinks:
+    """How a briefing's page writes what its lines of what changed name, as Markdown."""
 
-    ``link(fact_id, claim)`` gives the claim as Markdown (a link where the fact
-    is on the page); ``files_at(commit)`` the address of the edition's files.
-    """
+    briefing_id: str
+    label: Callable[[str], str]  # a source
+    link: Callable[[str, str], str]  # (fact id, claim): the claim, a link where the fact is on the page
+    files_at: Callable[[str], str | None]  # (commit): the address of an edition's files
+    place: Callable[[Place, str], str]  # (page, fact id): the page's title, a link to the fact there
+    retelling: Retelling
+
+
+def what_changed(history: BriefingHistory | None, reason: str, page: PageLinks) -> list[str]:
+    """The "What changed" section: each edition, newest first, with its date and changes."""
     lines = [f"## {WHAT_CHANGED}", ""]
     if history is None:
         return [*lines, f"The history of this briefing is unavailable: {md.text(reason)}.", ""]
     if history.uncommitted:
         lines += ["This page is built from files with changes not yet committed; they are in no edition yet.", ""]
     for edition in reversed(history.editions):
-        lines += _edition_lines(edition, label, link, files_at)
+        lines += _edition_lines(edition, page)
     return lines
 
 
-def _edition_lines(
-    edition: Edition,
-    label: Callable[[str], str],
-    link: Callable[[str, str], str],
-    files_at: Callable[[str], str | None],
-) -> list[str]:
-    files = files_at(edition.commit.sha)
+def _edition_lines(edition: Edition, page: PageLinks) -> list[str]:
+    files = page.files_at(edition.commit.sha)
     where = f" · [its files]({md.url(files)})" if files else f" · commit `{edition.commit.sha[:12]}`"
     head = f"**Edition {edition.number}**, {md.human_date(edition.commit.date)}{where}"
     lines = [head, f"{{: #{edition_anchor(edition.number)} .edition-entry }}", ""]
     if edition.number == 1:
         return [*lines, "First edition.", ""]
-    for line in change_lines(edition, label):
-        claim = link(line.fact_id, line.claim) if line.claim else md.text(line.withheld)
+    for line in change_lines(edition, page.label, page.briefing_id, page.retelling):
+        claim = page.link(line.fact_id, line.claim) if line.claim else md.text(line.withheld)
         note = md.text(line.note) if line.note else ""
+        kind = " ".join(
+            [line.kind, joined([page.place(p, line.fact_id) for p in line.places])] if line.places else [line.kind]
+        )
         lines.append(
-            f"- {line.kind}: " + " ".join(part for part in (claim, f"({note})" if claim and note else note) if part)
+            f"- {kind}: " + " ".join(part for part in (claim, f"({note})" if claim and note else note) if part)
         )
     return [*lines, ""]

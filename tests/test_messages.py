@@ -339,3 +339,63 @@ def test_a_fact_the_change_took_off_every_page_says_where_it_was(corpus: Path, r
         "### Facts no longer shown anywhere (1)\n\n"
         "- `minister-review`: removed from content/briefings/port-delays.yaml, section 'Review'\n"
     ) in out
+
+
+WITHDRAWN = "content/withdrawn.yaml"
+
+
+def test_a_bad_withdrawn_file_gets_every_problem_in_the_editors_words(corpus: Path, run: Run) -> None:
+    (corpus / WITHDRAWN).write_text(
+        "withdrawn:\n"
+        "  - id: containers-unloaded\n"
+        "    reson: it gave a figure the report does not give\n"
+        "  - id: Containers Unloaded\n"
+        "    reason: wrong\n"
+        '  - id: old-fact\n    reason: "it named the wrong port\\u202e"\n'
+        '  - id: older-fact\n    reason: ""\n',
+        encoding="utf-8",
+    )
+    assert check(run, corpus) == [
+        "content/withdrawn.yaml:3:5: withdrawn[0].reson: unknown field 'reson'; did you mean 'reason'?",
+        "content/withdrawn.yaml:4:9: withdrawn[1].id: 'Containers Unloaded' is not a valid id; "
+        "use lowercase letters, digits and single hyphens, like 'max-fine'",
+        "content/withdrawn.yaml:7:13: withdrawn[2].reason: contains an invisible character, "
+        "U+202E RIGHT-TO-LEFT OVERRIDE, at character 24; remove it",
+        "content/withdrawn.yaml:9:13: withdrawn[3].reason: must not be empty",
+    ]
+
+
+def test_a_fact_withdrawn_twice_is_refused_and_an_unknown_or_current_one_is_fine(corpus: Path, run: Run) -> None:
+    (corpus / WITHDRAWN).write_text(
+        "withdrawn:\n"
+        "  - id: a-fact-long-gone\n    reason: it named the wrong port\n"
+        "  - id: minister-review\n    reason: an earlier wording gave the wrong month\n"
+        "  - id: a-fact-long-gone\n    reason: it was wrong\n",
+        encoding="utf-8",
+    )
+    assert check(run, corpus) == [
+        "content/withdrawn.yaml:6:9: withdrawn[2].id: fact 'a-fact-long-gone' is already withdrawn at "
+        "content/withdrawn.yaml:2; give it one entry, with one reason",
+    ]
+    (corpus / WITHDRAWN).write_text(
+        "withdrawn:\n  - id: a-fact-long-gone\n    reason: it named the wrong port\n"
+        "  - id: minister-review\n    reason: an earlier wording gave the wrong month\n",
+        encoding="utf-8",
+    )
+    assert run(corpus, "check")[0] == 0
+
+
+def test_an_empty_withdrawn_file_or_list_says_what_it_should_hold(corpus: Path, run: Run) -> None:
+    (corpus / WITHDRAWN).write_text("", encoding="utf-8")
+    assert check(run, corpus) == [
+        "content/withdrawn.yaml:1:1: (file): the file is empty; expected a mapping with 'withdrawn'"
+    ]
+    (corpus / WITHDRAWN).write_text("withdrawn: []\n", encoding="utf-8")
+    assert check(run, corpus) == ["content/withdrawn.yaml:1:12: withdrawn: needs at least 1 item, has 0"]
+
+
+def test_an_empty_text_field_is_called_empty(corpus: Path, run: Run) -> None:
+    topics = corpus / "content" / "topics.yaml"
+    text = topics.read_text(encoding="utf-8")
+    topics.write_text(text.replace("description: How many ships", 'description: ""\n    # How many ships', 1), "utf-8")
+    assert check(run, corpus) == ["content/topics.yaml:4:18: topics[0].description: must not be empty"]

@@ -37,6 +37,7 @@ FILES = [
     "content/schemas/facts.schema.json",
     "content/schemas/source.schema.json",
     "content/schemas/topics.schema.json",
+    "content/schemas/withdrawn.schema.json",
     "content/topics.yaml",
     "mkdocs.yml",
     "sources/example-report.txt",
@@ -59,7 +60,7 @@ def start(run: Run, folder: Path, *args: str) -> str:
 def test_new_writes_a_small_project_that_check_and_build_accept(tmp_path: Path, run: Run) -> None:
     folder = tmp_path / "drone-briefings"
     assert start(run, folder) == (
-        f"Started a site in {folder}: 17 files\n"
+        f"Started a site in {folder}: 18 files\n"
         + "".join(f"  {name}\n" for name in FILES)
         + f"Next: cd {folder} && python -m briefing_gen check (with the generator's virtualenv)\n"
     )
