@@ -101,8 +101,7 @@ def _targets(site: Site, citation: Citation, archived: dict[str, str]) -> list[d
     """Each part of the quote in the archived copy, then, where the report gives its address, in the original."""
     source = site.sources[citation.source]
     text = site.texts[source.id]
-    spans = [text.raw_span(start, end) for start, end in text.segment_spans(citation.quote)]
-    selectors = [[quote_selector(text.raw, span), _position_selector(span)] for span in spans]
+    selectors = [[quote_selector(text.raw, span), _position_selector(span)] for span in text.raw_spans(citation.quote)]
     targets = [{"type": "SpecificResource", **archived, "selector": chosen} for chosen in selectors]
     if source.has_url:
         targets += [_target(source.url, [chosen[0]]) for chosen in selectors]

@@ -102,6 +102,8 @@ class SourceText:
     _positions: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     # Where each part of a quote is: every note and source page anchors its passage by them.
     _spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
+    # The same in the raw text: the source page marks them, the annotations select them.
+    _raw_spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, raw: str) -> SourceText:
@@ -155,6 +157,13 @@ class SourceText:
             position = found + len(part)
             spans.append((found, position))
         return tuple(spans)
+
+    def raw_spans(self, quote: str) -> tuple[tuple[int, int], ...]:
+        """Where each part of a quote stands in the raw text; () if it is not all there."""
+        found = self._raw_spans.get(quote)
+        if found is None:
+            found = self._raw_spans[quote] = tuple(self.raw_span(*span) for span in self.segment_spans(quote))
+        return found
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """The raw characters a stretch of the normalised text came from."""
