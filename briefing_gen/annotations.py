@@ -18,10 +18,12 @@ from __future__ import annotations
 import base64
 import json
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 from briefing_gen.address import absolute
 from briefing_gen.export_schemas import DATA_DIR
+from briefing_gen.exports import json_lines
 from briefing_gen.models import Citation, Fact, Source
 from briefing_gen.site import Site, archived_text_name, fact_anchor, source_path
 
@@ -32,26 +34,20 @@ Span = tuple[int, int]  # offsets in the raw text: start, end
 
 
 def render_annotations(site: Site) -> bytes:
-    """The collection, one annotation per line (each written by the JSON encoder's C implementation)."""
+    """The collection, one annotation per line (``json_lines``)."""
     collection_id = _id(site, "", "collection")
     archived = {source_id: _archived_copy(site, source) for source_id, source in site.sources.items()}
-    lines = [
-        json.dumps(
-            annotation(site, fact, number, citation, archived[citation.source], collection_id), ensure_ascii=False
-        )
-        for fact in site.facts.values()
-        for number, citation in enumerate(fact.citations, start=1)
-    ]
     head = {
         "@context": CONTEXT,
         "id": collection_id,
         "type": "AnnotationCollection",
         "label": f"{site.settings.site_name}: the passages quoted as evidence for each fact",
-        "total": len(lines),
+        "total": sum(len(fact.citations) for fact in site.facts.values()),
     }
     page = {"id": _id(site, "page-1", "page-1"), "type": "AnnotationPage", "startIndex": 0}
     opening = json.dumps(head, ensure_ascii=False)[:-1] + ', "first": ' + json.dumps(page, ensure_ascii=False)[:-1]
-    return (opening + ', "items": [\n' + ",\n".join(lines) + "\n]}}\n").encode("utf-8")
+    items = (item for fact in site.facts.values() for item in fact_annotations(site, fact, archived, collection_id))
+    return json_lines(opening + ', "items": [', items, "]}}")
 
 
 def _id(site: Site, fragment: str, name: str) -> str:
@@ -60,17 +56,31 @@ def _id(site: Site, fragment: str, name: str) -> str:
     return found or uuid.uuid5(uuid.NAMESPACE_URL, f"briefing_gen {site.settings.site_name} {name}").urn
 
 
-def annotation(
-    site: Site, fact: Fact, number: int, citation: Citation, archived: dict[str, str], collection_id: str
-) -> dict[str, Any]:
-    """One citation as an annotation: the claim (and where the fact is shown) on the passage it quotes.
+def fact_annotations(
+    site: Site, fact: Fact, archived: dict[str, dict[str, str]], collection_id: str
+) -> Iterator[dict[str, Any]]:
+    """One annotation per citation of a fact: the claim (and where the fact is shown) on the passage it quotes.
 
-    ``archived`` is the source's archived copy as a target (``source``, and ``scope`` where it applies);
-    without the site's address, the annotation's id is the collection's with a fragment.
+    ``archived`` is each source's archived copy as a target (``source``, and ``scope`` where it applies);
+    without the site's address, an annotation's id is the collection's with a fragment. The body and the
+    creator are the fact's and the site's: made once, written into each of its annotations.
     """
-    source = site.sources[citation.source]
-    text = site.texts[source.id]
-    spans = [text.raw_span(start, end) for start, end in text.segment_spans(citation.quote)]
+    creator = {"type": "Organization", "name": site.settings.site_name}
+    body = _body(site, fact)
+    for number, citation in enumerate(fact.citations, start=1):
+        fragment = f"{fact.id}-{number}"
+        yield {
+            "id": absolute(site.settings.site_url, ANNOTATIONS, fragment) or f"{collection_id}#{fragment}",
+            "type": "Annotation",
+            "motivation": "linking",
+            "creator": creator,
+            "body": body,
+            "target": _targets(site, citation, archived[citation.source]),
+        }
+
+
+def _body(site: Site, fact: Fact) -> list[dict[str, Any]]:
+    """The fact's claim, and the address of the first page that shows it where the site's address is known."""
     body: list[dict[str, Any]] = [
         {
             "type": "TextualBody",
@@ -84,19 +94,18 @@ def annotation(
     where = absolute(site.settings.site_url, shown[0][0], fact_anchor(fact.id)) if shown else None
     if where is not None:
         body.append({"id": where, "type": "Text", "purpose": "linking"})
-    selectors = [[quote_selector(text.raw, span), _position_selector(span)] for span in spans]
+    return body
+
+
+def _targets(site: Site, citation: Citation, archived: dict[str, str]) -> list[dict[str, Any]]:
+    """Each part of the quote in the archived copy, then, where the report gives its address, in the original."""
+    source = site.sources[citation.source]
+    text = site.texts[source.id]
+    selectors = [[quote_selector(text.raw, span), _position_selector(span)] for span in text.raw_spans(citation.quote)]
     targets = [{"type": "SpecificResource", **archived, "selector": chosen} for chosen in selectors]
     if source.has_url:
         targets += [_target(source.url, [chosen[0]]) for chosen in selectors]
-    fragment = f"{fact.id}-{number}"
-    return {
-        "id": absolute(site.settings.site_url, ANNOTATIONS, fragment) or f"{collection_id}#{fragment}",
-        "type": "Annotation",
-        "motivation": "linking",
-        "creator": {"type": "Organization", "name": site.settings.site_name},
-        "body": body,
-        "target": targets,
-    }
+    return targets
 
 
 def _archived_copy(site: Site, source: Source) -> dict[str, str]:

@@ -33,10 +33,25 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def records_document(head: dict[str, Any], key: str, records: Iterable[dict[str, Any]]) -> bytes:
-    """``head``'s fields, then ``key``: the records, one a line (compact JSON, by the encoder's C implementation:
-    a pretty-printed document at 10,000 facts takes the pure-Python encoder several times as long)."""
-    opening = json.dumps(head, ensure_ascii=False)[:-1] + f", {json.dumps(key)}: [\n"
-    return (opening + ",\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n]}\n").encode("utf-8")
+    """``head``'s fields, then ``key``: the records, one a line (``json_lines``)."""
+    return json_lines(json.dumps(head, ensure_ascii=False)[:-1] + f", {json.dumps(key)}: [", records, "]}")
+
+
+def json_lines(opening: str, items: Iterable[dict[str, Any]], closing: str) -> bytes:
+    """``opening``, each item as compact JSON on a line of its own, then ``closing``, in UTF-8.
+
+    Compact, by the encoder's C implementation: a pretty-printed document at 10,000 facts takes the
+    pure-Python encoder several times as long. Written line by line into one buffer: the annotations are
+    tens of megabytes at 10,000 facts, and joining the lines as text, then encoding them, held four copies.
+    """
+    out = io.BytesIO()
+    out.write(f"{opening}\n".encode())
+    separator = b""
+    for item in items:
+        out.write(separator + json.dumps(item, ensure_ascii=False).encode("utf-8"))
+        separator = b",\n"
+    out.write(f"\n{closing}\n".encode())
+    return out.getvalue()
 
 
 def precision(date: str) -> str:
@@ -105,7 +120,8 @@ def facts_csv(site: Site) -> bytes:
     """One row per citation, the fact's columns repeated, with RFC 4180 line endings. Ids, dates, topics and
     reasons cannot start a formula (the models' patterns); the texts are defused."""
     shown = _briefings_by_fact(site)
-    out = io.StringIO()
+    encoded = io.BytesIO()  # encoded as it is written: the text and its encoding are never held at once
+    out = io.TextIOWrapper(encoded, encoding="utf-8", newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for fact in site.facts.values():
@@ -114,7 +130,8 @@ def facts_csv(site: Site) -> bytes:
         head[3] = _cell(head[3])
         for number, citation in enumerate(fact.citations, start=1):
             writer.writerow(head + _citation_cells(number, citation))
-    return out.getvalue().encode("utf-8")
+    out.flush()
+    return encoded.getvalue()
 
 
 def _citation_cells(number: int, citation: Citation) -> list[str]:

@@ -306,7 +306,7 @@ def _parsed(path: str, content: bytes | None) -> Any:
     if content is None:
         return None
     try:
-        return parse_yaml(path, content.decode("utf-8-sig")).data
+        return parse_yaml(path, content.decode("utf-8-sig"), positions=False).data  # no messages: no positions
     except (CorpusError, UnicodeDecodeError):
         return None
 

@@ -107,7 +107,7 @@ def quoted_passages(site: Site, source_id: str) -> list[Passage]:
 
 
 def _passage(text: SourceText, anchor: str, quotes: tuple[str, ...], fact_ids: tuple[str, ...]) -> Passage:
-    spans = sorted({text.raw_span(start, end) for quote in quotes for start, end in text.segment_spans(quote)})
+    spans = sorted({span for quote in quotes for span in text.raw_spans(quote)})
     return Passage(quotes[0], anchor, tuple(spans), fact_ids, quotes)
 
 

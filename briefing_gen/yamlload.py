@@ -99,11 +99,12 @@ def _pos(mark: Any) -> Position:
 class _Builder:
     """Turns parser events into plain values, collecting problems as it goes."""
 
-    def __init__(self, path: str, events: Iterator[Any], text: str) -> None:
+    def __init__(self, path: str, events: Iterator[Any], text: str, positions: bool = True) -> None:
         self.doc = Document(path, None)
         self.events = events
         self.lines = text.split("\n")
         self.problems: list[Problem] = []
+        self.positions = positions  # kept for messages; a reader of old versions (history) needs only the data
 
     def problem(self, position: Position, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.doc.path, *position, format_loc(loc), message))
@@ -124,11 +125,12 @@ class _Builder:
 
     def node(self, event: Any, loc: Loc, depth: int) -> Any:
         # This runs for every value of every file: the common cases stay inline.
-        style = getattr(event, "style", None)
-        if style == ">" or style == "|":
-            self.doc.values[loc] = self.value_position(event)
-        else:
-            self.doc.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+        if self.positions:
+            style = getattr(event, "style", None)
+            if style == ">" or style == "|":
+                self.doc.values[loc] = self.value_position(event)
+            else:
+                self.doc.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if type(event) is _SCALAR and event.anchor is None and event.tag is None and depth <= MAX_DEPTH:
             return self.scalar(event, loc)  # the commonest: a scalar with no anchor or tag
         if isinstance(event, yaml.AliasEvent):
@@ -206,14 +208,15 @@ class _Builder:
                 key = event.value  # a plain name, the commonest key: settled inline
             else:
                 key = self.key(event, loc)
-            value = self.node(next(self.events), (*loc, key), depth + 1)
+            at = (*loc, key)  # one tuple for the value's and the key's position: there are hundreds of thousands
+            value = self.node(next(self.events), at, depth + 1)
             if key in result:
-                first = self.doc.keys[(*loc, key)]
-                self.problem(
-                    _pos(event.start_mark), (*loc, key), f"duplicate key '{key}' (first written at line {first[0]})"
-                )
+                first = self.doc.keys.get(at)
+                where = f" (first written at line {first[0]})" if first else ""
+                self.problem(_pos(event.start_mark), at, f"duplicate key '{key}'{where}")
                 continue
-            self.doc.keys[(*loc, key)] = _pos(event.start_mark)
+            if self.positions:
+                self.doc.keys[at] = _pos(event.start_mark)
             result[key] = value
         return result  # pragma: no cover - the parser always closes a mapping
 
@@ -282,18 +285,19 @@ def _too_deep(path: str, text: str) -> Problem | None:
     return None
 
 
-def parse_yaml(path: str, text: str) -> Document:
+def parse_yaml(path: str, text: str, positions: bool = True) -> Document:
     """Parse one YAML document strictly.
 
     A syntax error raises CorpusError; problems that leave the data readable
     are returned in ``Document.problems`` for the caller to report with its own.
+    Without ``positions``, the document's ``values`` and ``keys`` stay empty (a third quicker to parse).
     """
     if (deep := _too_deep(path, text)) is not None:
         raise CorpusError([deep])
     loader = _Loader(text)
     # The parser's own get_event, called straight: yaml.parse wraps it in a generator that costs
     # as much again, for every one of the hundreds of thousands of events a large corpus has.
-    builder = _Builder(path, iter(loader.get_event, None), text)
+    builder = _Builder(path, iter(loader.get_event, None), text, positions)
     try:
         doc = builder.build()
     except yaml.MarkedYAMLError as error:
