@@ -345,8 +345,10 @@ class _Replay:
         self.pending = pending
         steps = [changes for _, changes in commits] + [pending]
         self.contents = _blobs(root, (blob for changes in steps for c in changes for blob in self._needed(c, changes)))
-        self.events: dict[str, list[_Event]] = {}  # by fact id, in order
+        self.events: dict[str, dict[int, _Event]] = {}  # by fact id, then by step, in order
         self.files: dict[str, _Shown] = {}  # each briefing file as of the step replayed last
+        self.shown: dict[str, _Shown] = {}  # each briefing as of the step replayed last, by id
+        self.showing: dict[str, set[str]] = {}  # the briefings that show each fact, by fact id
         self.recheck = recheck  # holds earlier wordings to today's checks
         self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
 
@@ -368,10 +370,12 @@ class _Replay:
         states: dict[str, _Shown] = {}
         editions: dict[str, list[Edition]] = {}
         for index, (commit, changes) in enumerate(self.commits):
-            self._record_facts(index, changes)
+            changed_facts = self._record_facts(index, changes)
             after = self._apply_briefings(changes)
-            for briefing_id, shown in after.items():
-                edition = self._edition(index, commit, states.get(briefing_id), shown, editions.get(briefing_id, []))
+            for briefing_id in self._touched(states, after, changed_facts):
+                edition = self._edition(
+                    index, commit, states.get(briefing_id), after[briefing_id], editions.get(briefing_id, [])
+                )
                 if edition is not None:
                     editions.setdefault(briefing_id, []).append(edition)
             states = after
@@ -389,19 +393,45 @@ class _Replay:
         """Whether the work tree changes the briefing's file, or a fact it shows, since the last commit."""
         if committed != now:
             return True
-        return any(event.index == final for fact_id in now.facts for event in self.events.get(fact_id, []))
+        return any(final in self.events.get(fact_id, {}) for fact_id in now.facts)
+
+    def _touched(self, before: dict[str, _Shown], after: dict[str, _Shown], changed_facts: set[str]) -> set[str]:
+        """The briefings a step may make a new edition of: those whose file changed, or one of whose facts did.
+
+        Any other briefing shows the same definition and the same facts as before, so it has no edition here.
+        """
+        redefined = {briefing_id for briefing_id, shown in after.items() if before.get(briefing_id) is not shown}
+        showing = {briefing_id for fact_id in changed_facts for briefing_id in self.showing.get(fact_id, ())}
+        return redefined | showing
 
     def _apply_briefings(self, changes: list[FileChange]) -> dict[str, _Shown]:
-        """The briefings shown after a step, by id."""
-        for change in changes:
-            if change.path.startswith(BRIEFINGS_DIR + "/"):
-                data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
-                self.files.pop(change.path, None)
-                if isinstance(data, dict) and _text(data.get("id")):
-                    self.files[change.path] = _shown(data)
-        return {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
+        """The briefings shown after a step, by id (the same objects as before where no briefing file changed)."""
+        briefing_changes = [c for c in changes if c.path.startswith(BRIEFINGS_DIR + "/")]
+        if not briefing_changes:
+            return self.shown
+        for change in briefing_changes:
+            data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
+            self.files.pop(change.path, None)
+            if isinstance(data, dict) and _text(data.get("id")):
+                self.files[change.path] = _shown(data)
+        after = {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
+        self._index_facts(self.shown, after)
+        self.shown = after
+        return after
 
-    def _record_facts(self, index: int, changes: list[FileChange]) -> None:
+    def _index_facts(self, before: dict[str, _Shown], after: dict[str, _Shown]) -> None:
+        """Keep ``showing`` (the briefings by fact) up to date for the briefings a step redefined."""
+        for briefing_id in before.keys() | after.keys():
+            old, new = before.get(briefing_id), after.get(briefing_id)
+            if old is new:
+                continue
+            for fact_id in old.facts if old is not None else ():
+                self.showing[fact_id].discard(briefing_id)
+            for fact_id in new.facts if new is not None else ():
+                self.showing.setdefault(fact_id, set()).add(briefing_id)
+
+    def _record_facts(self, index: int, changes: list[FileChange]) -> set[str]:
+        """Record an event for each fact the step adds, removes or changes; return their ids."""
         before: dict[str, dict[str, Any]] = {}
         after: dict[str, dict[str, Any]] = {}
         for change in changes:
@@ -411,10 +441,13 @@ class _Replay:
                 before |= _facts_in(_parsed(change.path, self.content(change, "old")))
             if change.new != NO_BLOB:
                 after |= _facts_in(_parsed(change.path, self.content(change, "new")))
+        changed: set[str] = set()
         for fact_id in sorted(before.keys() | after.keys()):
             old, new = before.get(fact_id), after.get(fact_id)
-            if old is None or new is None or _comparable(old) != _comparable(new):
-                self.events.setdefault(fact_id, []).append(_Event(index, old, new))
+            if old is None or new is None or (old != new and _comparable(old) != _comparable(new)):
+                self.events.setdefault(fact_id, {})[index] = _Event(index, old, new)
+                changed.add(fact_id)
+        return changed
 
     def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
         """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
@@ -424,7 +457,8 @@ class _Replay:
 
     def claim_after(self, fact_id: str, index: int) -> Wording:
         """The claim as it stood after step ``index`` (before the next change to it, or as it is now)."""
-        later = next((e for e in self.events.get(fact_id, []) if e.index > index and e.before is not None), None)
+        events = self.events.get(fact_id, {}).values()
+        later = next((e for e in events if e.index > index and e.before is not None), None)
         return self.wording(fact_id, later.before if later is not None else None)
 
     def _edition(
@@ -433,20 +467,21 @@ class _Replay:
         number = len(earlier) + 1
         if before is None:
             return Edition(number, commit)
-        common = set(before.facts) & set(after.facts)
+        shown_before, shown_after = set(before.facts), set(after.facts)
+        common = shown_before & shown_after
         definition = tuple(
             part for part in DEFINITION_PARTS if _part(before, part, common) != _part(after, part, common)
         )
         changes = [
-            *(self._added(fact_id, index) for fact_id in after.facts if fact_id not in before.facts),
-            *(self._changed(fact_id, index) for fact_id in after.facts if fact_id in before.facts),
-            *(self._removed(fact_id, index) for fact_id in before.facts if fact_id not in after.facts),
+            *(self._added(fact_id, index) for fact_id in after.facts if fact_id not in shown_before),
+            *(self._changed(fact_id, index) for fact_id in after.facts if fact_id in common),
+            *(self._removed(fact_id, index) for fact_id in before.facts if fact_id not in shown_after),
         ]
         facts = tuple(change for change in changes if change is not None)
         return Edition(number, commit, facts, definition) if facts or definition else None
 
     def _event_at(self, fact_id: str, index: int) -> _Event | None:
-        return next((e for e in self.events.get(fact_id, []) if e.index == index), None)
+        return self.events.get(fact_id, {}).get(index)
 
     def _added(self, fact_id: str, index: int) -> FactChange:
         event = self._event_at(fact_id, index)
