@@ -41,6 +41,7 @@ from briefing_gen.load import BRIEFINGS_DIR, FACTS_DIR, Corpus
 from briefing_gen.yamlload import parse_yaml
 
 HISTORY_PATHS = (FACTS_DIR, BRIEFINGS_DIR)
+BLOBS_AT_ONCE = 50  # steps whose file versions are read from git in one call (see ``_Replay._read_blobs``)
 NO_BLOB = "0" * 40
 DEFINITION_PARTS = ("title", "as_of", "lede", "key_points", "sections")
 
@@ -194,9 +195,9 @@ def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
         if not commits:
             return History(Availability.NO_COMMITS)
         replay = _Replay(root, commits, _work_tree_changes(root), recheck, corpus)
+        return History(Availability.READ, replay.briefing_histories())  # reads the blobs as it goes
     except (Unreadable, OSError):
         return History(Availability.UNREADABLE)
-    return History(Availability.READ, replay.briefing_histories())
 
 
 def _availability(root: Path) -> Availability:
@@ -343,8 +344,9 @@ class _Replay:
         self.root = root
         self.commits = commits
         self.pending = pending
-        steps = [changes for _, changes in commits] + [pending]
-        self.contents = _blobs(root, (blob for changes in steps for c in changes for blob in self._needed(c, changes)))
+        self.steps = [changes for _, changes in commits] + [pending]
+        self.needed = {blob for step in self.steps for c in step for blob in self._needed(c, step)}
+        self.contents: dict[str, bytes] = {}  # the needed blobs of the steps being replayed (``_read_blobs``)
         self.events: dict[str, dict[int, _Event]] = {}  # by fact id, then by step, in order
         self.files: dict[str, _Shown] = {}  # each briefing file as of the step replayed last
         self.shown: dict[str, _Shown] = {}  # each briefing as of the step replayed last, by id
@@ -352,6 +354,21 @@ class _Replay:
         self.fact_files: dict[str, dict[str, dict[str, Any]]] = {}  # facts by id, by blob id of the current versions
         self.recheck = recheck  # holds earlier wordings to today's checks
         self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
+
+    def _read_blobs(self, index: int) -> None:
+        """At every BLOBS_AT_ONCE-th step, read what it and the next ones need, in place of what was read before.
+
+        One ``git cat-file`` per window rather than one in all: a long history's versions of large fact files
+        would otherwise all be in memory at once. Every side of a window's changes that any step needs is read
+        (a file's first version is parsed where a later commit modifies the file, as when all were read at once).
+        """
+        if index % BLOBS_AT_ONCE:
+            return
+        window = self.steps[index : index + BLOBS_AT_ONCE]
+        self.contents = {}  # let the last window's go before reading the next
+        self.contents = _blobs(
+            self.root, (b for step in window for c in step for b in (c.old, c.new) if b in self.needed)
+        )
 
     @staticmethod
     def _needed(change: FileChange, changes: list[FileChange]) -> tuple[str, ...]:
@@ -371,6 +388,7 @@ class _Replay:
         states: dict[str, _Shown] = {}
         editions: dict[str, list[Edition]] = {}
         for index, (commit, changes) in enumerate(self.commits):
+            self._read_blobs(index)
             changed_facts = self._record_facts(index, changes)
             after = self._apply_briefings(changes)
             for briefing_id in self._touched(states, after, changed_facts):
@@ -381,6 +399,7 @@ class _Replay:
                     editions.setdefault(briefing_id, []).append(edition)
             states = after
         final = len(self.commits)
+        self._read_blobs(final)
         self._record_facts(final, self.pending)
         now = self._apply_briefings(self.pending)
         return {
