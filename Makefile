@@ -74,10 +74,11 @@ serve: $(INSTALLED)
 	$(PY) -m briefing_gen serve
 
 ## Benchmark: stage times, ratios and memory at 1,000 and 10,000 facts (see tests/benchmarks/BENCHMARKS.md).
-## BENCH_SIZES=1000,10000,30000 for the large size.
+## BENCH_SIZES=1000,10000,30000 for the large size; BENCH_EDITS=1000 for a longer history (2 minutes more to write).
 BENCH_SIZES ?= 1000,10000
+BENCH_EDITS ?= 100
 bench: $(INSTALLED)
-	$(PY) -m tests.benchmarks.run --sizes $(BENCH_SIZES) --runs 3
+	$(PY) -m tests.benchmarks.run --sizes $(BENCH_SIZES) --runs 3 --edits $(BENCH_EDITS)
 
 ## Regenerate the golden Markdown in tests/golden/ (review the diff before committing).
 golden: $(INSTALLED)

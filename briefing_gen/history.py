@@ -41,6 +41,7 @@ from briefing_gen.load import BRIEFINGS_DIR, FACTS_DIR, Corpus
 from briefing_gen.yamlload import parse_yaml
 
 HISTORY_PATHS = (FACTS_DIR, BRIEFINGS_DIR)
+BLOBS_AT_ONCE = 50  # steps whose file versions are read from git in one call (see ``_Replay._read_blobs``)
 NO_BLOB = "0" * 40
 DEFINITION_PARTS = ("title", "as_of", "lede", "key_points", "sections")
 
@@ -194,9 +195,9 @@ def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
         if not commits:
             return History(Availability.NO_COMMITS)
         replay = _Replay(root, commits, _work_tree_changes(root), recheck, corpus)
+        return History(Availability.READ, replay.briefing_histories())  # reads the blobs as it goes
     except (Unreadable, OSError):
         return History(Availability.UNREADABLE)
-    return History(Availability.READ, replay.briefing_histories())
 
 
 def _availability(root: Path) -> Availability:
@@ -343,12 +344,31 @@ class _Replay:
         self.root = root
         self.commits = commits
         self.pending = pending
-        steps = [changes for _, changes in commits] + [pending]
-        self.contents = _blobs(root, (blob for changes in steps for c in changes for blob in self._needed(c, changes)))
-        self.events: dict[str, list[_Event]] = {}  # by fact id, in order
+        self.steps = [changes for _, changes in commits] + [pending]
+        self.needed = {blob for step in self.steps for c in step for blob in self._needed(c, step)}
+        self.contents: dict[str, bytes] = {}  # the needed blobs of the steps being replayed (``_read_blobs``)
+        self.events: dict[str, dict[int, _Event]] = {}  # by fact id, then by step, in order
         self.files: dict[str, _Shown] = {}  # each briefing file as of the step replayed last
+        self.shown: dict[str, _Shown] = {}  # each briefing as of the step replayed last, by id
+        self.showing: dict[str, set[str]] = {}  # the briefings that show each fact, by fact id
+        self.fact_files: dict[str, dict[str, dict[str, Any]]] = {}  # facts by id, by blob id of the current versions
         self.recheck = recheck  # holds earlier wordings to today's checks
         self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
+
+    def _read_blobs(self, index: int) -> None:
+        """At every BLOBS_AT_ONCE-th step, read what it and the next ones need, in place of what was read before.
+
+        One ``git cat-file`` per window rather than one in all: a long history's versions of large fact files
+        would otherwise all be in memory at once. Every side of a window's changes that any step needs is read
+        (a file's first version is parsed where a later commit modifies the file, as when all were read at once).
+        """
+        if index % BLOBS_AT_ONCE:
+            return
+        window = self.steps[index : index + BLOBS_AT_ONCE]
+        self.contents = {}  # let the last window's go before reading the next
+        self.contents = _blobs(
+            self.root, (b for step in window for c in step for b in (c.old, c.new) if b in self.needed)
+        )
 
     @staticmethod
     def _needed(change: FileChange, changes: list[FileChange]) -> tuple[str, ...]:
@@ -368,14 +388,18 @@ class _Replay:
         states: dict[str, _Shown] = {}
         editions: dict[str, list[Edition]] = {}
         for index, (commit, changes) in enumerate(self.commits):
-            self._record_facts(index, changes)
+            self._read_blobs(index)
+            changed_facts = self._record_facts(index, changes)
             after = self._apply_briefings(changes)
-            for briefing_id, shown in after.items():
-                edition = self._edition(index, commit, states.get(briefing_id), shown, editions.get(briefing_id, []))
+            for briefing_id in self._touched(states, after, changed_facts):
+                edition = self._edition(
+                    index, commit, states.get(briefing_id), after[briefing_id], editions.get(briefing_id, [])
+                )
                 if edition is not None:
                     editions.setdefault(briefing_id, []).append(edition)
             states = after
         final = len(self.commits)
+        self._read_blobs(final)
         self._record_facts(final, self.pending)
         now = self._apply_briefings(self.pending)
         return {
@@ -389,32 +413,76 @@ class _Replay:
         """Whether the work tree changes the briefing's file, or a fact it shows, since the last commit."""
         if committed != now:
             return True
-        return any(event.index == final for fact_id in now.facts for event in self.events.get(fact_id, []))
+        return any(final in self.events.get(fact_id, {}) for fact_id in now.facts)
+
+    def _touched(self, before: dict[str, _Shown], after: dict[str, _Shown], changed_facts: set[str]) -> set[str]:
+        """The briefings a step may make a new edition of: those whose file changed, or one of whose facts did.
+
+        Any other briefing shows the same definition and the same facts as before, so it has no edition here.
+        """
+        redefined = {briefing_id for briefing_id, shown in after.items() if before.get(briefing_id) is not shown}
+        showing = {briefing_id for fact_id in changed_facts for briefing_id in self.showing.get(fact_id, ())}
+        return redefined | showing
 
     def _apply_briefings(self, changes: list[FileChange]) -> dict[str, _Shown]:
-        """The briefings shown after a step, by id."""
-        for change in changes:
-            if change.path.startswith(BRIEFINGS_DIR + "/"):
-                data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
-                self.files.pop(change.path, None)
-                if isinstance(data, dict) and _text(data.get("id")):
-                    self.files[change.path] = _shown(data)
-        return {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
+        """The briefings shown after a step, by id (the same objects as before where no briefing file changed)."""
+        briefing_changes = [c for c in changes if c.path.startswith(BRIEFINGS_DIR + "/")]
+        if not briefing_changes:
+            return self.shown
+        for change in briefing_changes:
+            data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
+            self.files.pop(change.path, None)
+            if isinstance(data, dict) and _text(data.get("id")):
+                self.files[change.path] = _shown(data)
+        after = {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
+        self._index_facts(self.shown, after)
+        self.shown = after
+        return after
 
-    def _record_facts(self, index: int, changes: list[FileChange]) -> None:
+    def _index_facts(self, before: dict[str, _Shown], after: dict[str, _Shown]) -> None:
+        """Keep ``showing`` (the briefings by fact) up to date for the briefings a step redefined."""
+        for briefing_id in before.keys() | after.keys():
+            old, new = before.get(briefing_id), after.get(briefing_id)
+            if old is new:
+                continue
+            for fact_id in old.facts if old is not None else ():
+                self.showing[fact_id].discard(briefing_id)
+            for fact_id in new.facts if new is not None else ():
+                self.showing.setdefault(fact_id, set()).add(briefing_id)
+
+    def _record_facts(self, index: int, changes: list[FileChange]) -> set[str]:
+        """Record an event for each fact the step adds, removes or changes; return their ids."""
         before: dict[str, dict[str, Any]] = {}
         after: dict[str, dict[str, Any]] = {}
         for change in changes:
             if not change.path.startswith(FACTS_DIR + "/"):
                 continue
             if change.old != NO_BLOB:
-                before |= _facts_in(_parsed(change.path, self.content(change, "old")))
+                before |= self._facts_of(change, "old")
             if change.new != NO_BLOB:
-                after |= _facts_in(_parsed(change.path, self.content(change, "new")))
+                after |= self._facts_of(change, "new")
+        changed: set[str] = set()
         for fact_id in sorted(before.keys() | after.keys()):
             old, new = before.get(fact_id), after.get(fact_id)
-            if old is None or new is None or _comparable(old) != _comparable(new):
-                self.events.setdefault(fact_id, []).append(_Event(index, old, new))
+            if old is None or new is None or (old != new and _comparable(old) != _comparable(new)):
+                self.events.setdefault(fact_id, {})[index] = _Event(index, old, new)
+                changed.add(fact_id)
+        for change in changes:  # a version replaced is not read again (unless it comes back, then it is reparsed)
+            self.fact_files.pop(change.old, None)
+        return changed
+
+    def _facts_of(self, change: FileChange, side: str) -> dict[str, dict[str, Any]]:
+        """The facts in one side of a fact file's change, by id; each blob parsed once while it is current.
+
+        A commit's old side is the new side of the last commit that changed the file, so parsing each blob
+        once halves the parsing, and large fact files with one fact reworded per commit are most of the cost.
+        """
+        blob = change.old if side == "old" else change.new
+        if blob == "":  # the work tree's own file
+            return _facts_in(_parsed(change.path, self.content(change, side)))
+        if blob not in self.fact_files:
+            self.fact_files[blob] = _facts_in(_parsed(change.path, self.contents.get(blob)))
+        return self.fact_files[blob]
 
     def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
         """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
@@ -424,7 +492,8 @@ class _Replay:
 
     def claim_after(self, fact_id: str, index: int) -> Wording:
         """The claim as it stood after step ``index`` (before the next change to it, or as it is now)."""
-        later = next((e for e in self.events.get(fact_id, []) if e.index > index and e.before is not None), None)
+        events = self.events.get(fact_id, {}).values()
+        later = next((e for e in events if e.index > index and e.before is not None), None)
         return self.wording(fact_id, later.before if later is not None else None)
 
     def _edition(
@@ -433,20 +502,21 @@ class _Replay:
         number = len(earlier) + 1
         if before is None:
             return Edition(number, commit)
-        common = set(before.facts) & set(after.facts)
+        shown_before, shown_after = set(before.facts), set(after.facts)
+        common = shown_before & shown_after
         definition = tuple(
             part for part in DEFINITION_PARTS if _part(before, part, common) != _part(after, part, common)
         )
         changes = [
-            *(self._added(fact_id, index) for fact_id in after.facts if fact_id not in before.facts),
-            *(self._changed(fact_id, index) for fact_id in after.facts if fact_id in before.facts),
-            *(self._removed(fact_id, index) for fact_id in before.facts if fact_id not in after.facts),
+            *(self._added(fact_id, index) for fact_id in after.facts if fact_id not in shown_before),
+            *(self._changed(fact_id, index) for fact_id in after.facts if fact_id in common),
+            *(self._removed(fact_id, index) for fact_id in before.facts if fact_id not in shown_after),
         ]
         facts = tuple(change for change in changes if change is not None)
         return Edition(number, commit, facts, definition) if facts or definition else None
 
     def _event_at(self, fact_id: str, index: int) -> _Event | None:
-        return next((e for e in self.events.get(fact_id, []) if e.index == index), None)
+        return self.events.get(fact_id, {}).get(index)
 
     def _added(self, fact_id: str, index: int) -> FactChange:
         event = self._event_at(fact_id, index)

@@ -12,7 +12,8 @@ from tests.conftest import REPO
 
 def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> None:
     out = tmp_path / "results.json"
-    command = [sys.executable, "-m", "tests.benchmarks.run", "--sizes", "30,60", "--runs", "1", "--out", str(out)]
+    command = [sys.executable, "-m", "tests.benchmarks.run", "--sizes", "30,60", "--runs", "1", "--edits", "3"]
+    command += ["--out", str(out)]
     result = subprocess.run(
         command,
         cwd=tmp_path,
@@ -46,6 +47,7 @@ def test_benchmark_runs_and_reports_every_stage_and_ratio(tmp_path: Path) -> Non
         "engine_vs_floor",
         "pdf_speedup",
     }
+    assert report["edits"] == 3  # a history of three commits after the corpus's first three
     assert report["incremental"]["60"]["unchanged_rebuild_rewrites"] == 0
     assert report["incremental"]["60"]["one_fact_edit_rewrites"] > 0  # the edit did reach the pages
     assert "generator_share" in result.stdout and "MB" in result.stdout

@@ -78,8 +78,11 @@ def statement(rng: random.Random) -> str:
     return f"{name} of the {body} counted {rng.randint(2, 999)} cases on {rng.randint(1, 28)} {rng.choice(MONTHS)}"
 
 
-def write_corpus(root: Path, facts: int, seed: int = 2024, edits: int = 0) -> Path:
-    """Write a project with ``facts`` facts under ``root``, and ``edits`` more commits (one claim each); return ``root``."""
+def write_corpus(
+    root: Path, facts: int, seed: int = 2024, edits: int = 0, per_briefing: int = FACTS_PER_BRIEFING
+) -> Path:
+    """Write a project with ``facts`` facts under ``root``, in briefings of ``per_briefing`` facts, and ``edits``
+    more commits (one claim each); return ``root``."""
     rng = random.Random(seed)
     if root.exists():
         shutil.rmtree(root)
@@ -117,7 +120,7 @@ def write_corpus(root: Path, facts: int, seed: int = 2024, edits: int = 0) -> Pa
         fact_docs.append(fact)
     _write_facts(root, fact_docs)
     _write_sources(root, texts)
-    _write_briefings(root, facts)
+    _write_briefings(root, facts, per_briefing)
     topics = {"topics": [{"id": "ship-delays", "title": "Ships delayed", "description": "Delays at the ports."}]}
     (root / "content" / "topics.yaml").write_text(_yaml(topics), encoding="utf-8")
     _commit_history(root)
@@ -210,10 +213,10 @@ def _write_sources(root: Path, texts: list[list[str]]) -> None:
         (root / "sources" / f"source-{number}.yaml").write_text(_yaml(meta), encoding="utf-8")
 
 
-def _write_briefings(root: Path, facts: int) -> None:
-    per_section = FACTS_PER_BRIEFING // SECTIONS_PER_BRIEFING
-    for briefing, start in enumerate(range(0, facts, FACTS_PER_BRIEFING)):
-        ids = [f"fact-{n}" for n in range(start, min(start + FACTS_PER_BRIEFING, facts))]
+def _write_briefings(root: Path, facts: int, per_briefing: int) -> None:
+    per_section = per_briefing // SECTIONS_PER_BRIEFING
+    for briefing, start in enumerate(range(0, facts, per_briefing)):
+        ids = [f"fact-{n}" for n in range(start, min(start + per_briefing, facts))]
         sections = [
             {"title": f"Section {s + 1}", "facts": ids[s * per_section : (s + 1) * per_section]}
             for s in range(SECTIONS_PER_BRIEFING)

@@ -1,6 +1,6 @@
 """`make bench`: stage times, ratios and peak memory on synthetic corpora.
 
-    python -m tests.benchmarks.run [--sizes 1000,10000] [--runs 3] [--out build/bench/results.json]
+    python -m tests.benchmarks.run [--sizes 1000,10000] [--runs 3] [--edits 100] [--out build/bench/results.json]
 
 For each size: a seeded corpus, then each stage in its own process, ``--runs``
 times, reporting the median time and the largest peak memory. Then the ratios
@@ -135,13 +135,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=0, help="commits after the first three, one claim each")
     parser.add_argument("--out", type=Path, default=Path("build/bench/results.json"))
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")]
     by_size: dict[int, dict[str, dict[str, float]]] = {}
     changes: dict[int, dict[str, int]] = {}
     for size in sizes:
-        root = write_corpus(Path("build/bench") / f"corpus-{size}", size)
+        root = write_corpus(Path("build/bench") / f"corpus-{size}", size, edits=args.edits)
         by_size[size] = {stage: measure(stage, root.resolve(), args.runs) for stage in STAGES}
         changes[size] = incremental(root)
     found = ratios(by_size)
@@ -149,7 +150,14 @@ def main() -> None:
     machine = {"cpus": os.cpu_count(), "python": sys.version.split()[0], "platform": sys.platform}
     args.out.write_text(
         json.dumps(
-            {"machine": machine, "runs": args.runs, "stages": by_size, "ratios": found, "incremental": changes},
+            {
+                "machine": machine,
+                "runs": args.runs,
+                "edits": args.edits,
+                "stages": by_size,
+                "ratios": found,
+                "incremental": changes,
+            },
             indent=2,
         )
         + "\n",
