@@ -47,9 +47,8 @@ def render_site(site: Site) -> dict[str, bytes]:
     for briefing in site.briefings:
         meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
         pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
-    source_pages = render_sources(site)
-    for source in site.sources.values():
-        pages[source_path(source.id)] = _page(display_title(source), source_pages[source.id])
+    for source, markdown in render_sources(site):
+        pages[source_path(source.id)] = _page(display_title(source), markdown)
         if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
             pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].file_text)
     if site.context is not None:

@@ -58,10 +58,11 @@ def render_source_index(site: Site) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_sources(site: Site) -> dict[str, str]:
-    """Every report's page, by source id."""
+def render_sources(site: Site) -> Iterator[tuple[Source, str]]:
+    """Every report with its page, one at a time (together, the pages hold every archived text)."""
     cited_for = CitedFor(site)
-    return {source.id: render_source(site, source, cited_for) for source in site.sources.values()}
+    for source in site.sources.values():
+        yield source, render_source(site, source, cited_for)
 
 
 class CitedFor(dict[str, str]):
