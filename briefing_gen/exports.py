@@ -30,6 +30,8 @@ FACTS_JSON = f"{DATA_DIR}/facts.json"
 FACTS_CSV = f"{DATA_DIR}/facts.csv"
 SOURCES_JSON = f"{DATA_DIR}/sources.json"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# json.dumps(item, ensure_ascii=False), without making an encoder for each of the tens of thousands of records.
+_COMPACT = json.JSONEncoder(ensure_ascii=False)
 
 
 def records_document(head: dict[str, Any], key: str, records: Iterable[dict[str, Any]]) -> bytes:
@@ -48,7 +50,7 @@ def json_lines(opening: str, items: Iterable[dict[str, Any]], closing: str) -> b
     out.write(f"{opening}\n".encode())
     separator = b""
     for item in items:
-        out.write(separator + json.dumps(item, ensure_ascii=False).encode("utf-8"))
+        out.write(separator + _COMPACT.encode(item).encode("utf-8"))
         separator = b",\n"
     out.write(f"\n{closing}\n".encode())
     return out.getvalue()

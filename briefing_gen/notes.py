@@ -98,6 +98,14 @@ def source_list(site: Site, page: str, source_ids: list[str]) -> list[str]:
 
 
 def _full_reference(site: Site, page: str, source: Source) -> str:
+    key = (page.count("/"), source.id)  # the links differ only with how deep the page is
+    line = site.full_references.get(key)
+    if line is None:  # a source is listed on most pages that cite it: made once
+        line = site.full_references[key] = _reference_line(site, page, source)
+    return line
+
+
+def _reference_line(site: Site, page: str, source: Source) -> str:
     label = md.text(site.labels[source.id].note)
     links = [f"[Archived copy and quoted passages]({relative(page, source_path(source.id))})"]
     if source.has_url:

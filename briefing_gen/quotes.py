@@ -291,8 +291,10 @@ def _ends_there(text: str, index: int, step: int, edge: str) -> bool:
     if not edge.isalnum() or not 0 <= index < len(text):
         return True
     beside = text[index]
-    if beside.isalnum() or unicodedata.category(beside).startswith("M"):  # a combining accent is of the word
+    if beside.isalnum():
         return False
+    if beside > "\x7f" and unicodedata.category(beside).startswith("M"):  # a combining accent is of the word
+        return False  # (no ASCII character is one: asking only beyond it spares most look-ups)
     beyond = index + step
     return not (edge.isdigit() and beside in ".," and 0 <= beyond < len(text) and text[beyond].isdigit())
 

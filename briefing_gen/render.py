@@ -32,7 +32,7 @@ from briefing_gen.site import (
     slug,
     source_path,
 )
-from briefing_gen.source_page import render_source, render_source_index
+from briefing_gen.source_page import render_source_index, render_sources
 from briefing_gen.structured import report
 from briefing_gen.terms import extract_terms
 from briefing_gen.updates import PageLinks, edition_line, what_changed
@@ -47,8 +47,8 @@ def render_site(site: Site) -> dict[str, bytes]:
     for briefing in site.briefings:
         meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
         pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
-    for source in site.sources.values():
-        pages[source_path(source.id)] = _page(display_title(source), render_source(site, source))
+    for source, markdown in render_sources(site):
+        pages[source_path(source.id)] = _page(display_title(source), markdown)
         if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
             pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].file_text)
     if site.context is not None:

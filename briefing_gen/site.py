@@ -166,6 +166,11 @@ class Site:
         return {}
 
     @functools.cached_property
+    def full_references(self) -> dict[tuple[int, str], str]:
+        """Each source's line in a page's list of sources, by the page's depth and the source id (see ``notes``)."""
+        return {}
+
+    @functools.cached_property
     def references(self) -> dict[str, str]:
         """Each source's full reference, as every list of sources gives it (Markdown): made once, used on many pages."""
         return {source_id: source_reference(source) for source_id, source in self.sources.items()}

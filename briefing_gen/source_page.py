@@ -58,8 +58,39 @@ def render_source_index(site: Site) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_source(site: Site, source: Source) -> str:
-    page = source_path(source.id)
+def render_sources(site: Site) -> Iterator[tuple[Source, str]]:
+    """Every report with its page, one at a time (together, the pages hold every archived text)."""
+    cited_for = CitedFor(site)
+    for source in site.sources.values():
+        yield source, render_source(site, source, cited_for)
+
+
+class CitedFor(dict[str, str]):
+    """Each fact's line in the "Cited for" lists of source pages, by fact id, made the first time a page asks.
+
+    A fact quoting several reports is listed on each of their pages; the line is
+    the same on all of them, since every source page is in one folder.
+    """
+
+    def __init__(self, site: Site) -> None:
+        super().__init__()
+        self.site = site
+
+    def __missing__(self, fact_id: str) -> str:
+        line = self[fact_id] = _cited_for_line(self.site, fact_id)
+        return line
+
+
+def _cited_for_line(site: Site, fact_id: str) -> str:
+    page = source_path("index")  # any page of the sources folder: the links are the same from all of them
+    pages = [
+        f"[{md.text(title)}]({relative(page, target)}#{fact_anchor(fact_id)})"
+        for target, title in site.pages_showing(fact_id)
+    ]
+    return f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})"
+
+
+def render_source(site: Site, source: Source, cited_for: CitedFor) -> str:
     passages = quoted_passages(site, source.id)
     lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
     if source.notes:
@@ -69,14 +100,14 @@ def render_source(site: Site, source: Source) -> str:
     if not passages:
         lines += ["No fact quotes this report yet.", ""]
     for passage in passages:
-        lines += _passage_entry(site, page, source, passage)
+        lines += _passage_entry(site, source, passage, cited_for)
     if source.rights.full_text_allowed:  # otherwise each passage is shown within its sentence, above
         lines += [f"## {TEXT_HEADING}", ""]
         lines += marked_paragraphs(site.texts[source.id], passages)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _passage_entry(site: Site, page: str, source: Source, passage: Passage) -> list[str]:
+def _passage_entry(site: Site, source: Source, passage: Passage, cited_for: CitedFor) -> list[str]:
     published = source.rights.full_text_allowed
     shown = md.text(passage.quote) if published else in_context(site.texts[source.id], passage)
     lines = [f"> {shown}", ""]
@@ -84,12 +115,7 @@ def _passage_entry(site: Site, page: str, source: Source, passage: Passage) -> l
     for reading in readings:
         lines += reading_paragraph("the report", reading)
     lines += [f"[{IN_TEXT_LINK}](#{passage.anchor}) · Cited for:" if published else "Cited for:", ""]
-    for fact_id in passage.fact_ids:
-        pages = [
-            f"[{md.text(title)}]({relative(page, target)}#{fact_anchor(fact_id)})"
-            for target, title in site.pages_showing(fact_id)
-        ]
-        lines.append(f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})")
+    lines += [cited_for[fact_id] for fact_id in passage.fact_ids]
     return [*lines, ""]
 
 
