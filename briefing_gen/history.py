@@ -352,6 +352,7 @@ class _Replay:
         self.shown: dict[str, _Shown] = {}  # each briefing as of the step replayed last, by id
         self.showing: dict[str, set[str]] = {}  # the briefings that show each fact, by fact id
         self.fact_files: dict[str, dict[str, dict[str, Any]]] = {}  # facts by id, by blob id of the current versions
+        self.standing: dict[str, dict[str, Any]] = {}  # each fact's version as of the step replayed last
         self.recheck = recheck  # holds earlier wordings to today's checks
         self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
 
@@ -469,7 +470,14 @@ class _Replay:
                 changed.add(fact_id)
         for change in changes:  # a version replaced is not read again (unless it comes back, then it is reparsed)
             self.fact_files.pop(change.old, None)
+        self._stand(before, after)
         return changed
+
+    def _stand(self, before: dict[str, dict[str, Any]], after: dict[str, dict[str, Any]]) -> None:
+        """Keep ``standing`` up to date: the facts of the changed files as they are after the step."""
+        for fact_id in before.keys() - after.keys():
+            self.standing.pop(fact_id, None)
+        self.standing.update(after)
 
     def _facts_of(self, change: FileChange, side: str) -> dict[str, dict[str, Any]]:
         """The facts in one side of a fact file's change, by id; each blob parsed once while it is current.
@@ -489,12 +497,6 @@ class _Replay:
         if version is None:
             return Wording(self.current.get(fact_id, ""))
         return self.recheck.wording(fact_id, version)
-
-    def claim_after(self, fact_id: str, index: int) -> Wording:
-        """The claim as it stood after step ``index`` (before the next change to it, or as it is now)."""
-        events = self.events.get(fact_id, {}).values()
-        later = next((e for e in events if e.index > index and e.before is not None), None)
-        return self.wording(fact_id, later.before if later is not None else None)
 
     def _edition(
         self, index: int, commit: Commit, before: _Shown | None, after: _Shown, earlier: list[Edition]
@@ -519,12 +521,14 @@ class _Replay:
         return self.events.get(fact_id, {}).get(index)
 
     def _added(self, fact_id: str, index: int) -> FactChange:
-        event = self._event_at(fact_id, index)
-        found = self.wording(fact_id, event.after) if event and event.after else self.claim_after(fact_id, index)
+        """A fact a briefing shows from this step on, worded as it stood then (not as it reads today)."""
+        found = self.wording(fact_id, self.standing.get(fact_id))
         return FactChange(ChangeKind.ADDED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _removed(self, fact_id: str, index: int) -> FactChange:
-        found = self.claim_after(fact_id, index - 1)
+        """A fact a briefing no longer shows, worded as it stood just before this step."""
+        event = self._event_at(fact_id, index)
+        found = self.wording(fact_id, event.before if event is not None else self.standing.get(fact_id))
         return FactChange(ChangeKind.REMOVED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _changed(self, fact_id: str, index: int) -> FactChange | None:

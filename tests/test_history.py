@@ -91,6 +91,23 @@ def test_facts_added_removed_and_quotes_changed_are_listed_with_the_definition(r
     assert second.facts[2].claim == "One report says dock workers unloaded 30 containers from the stranded ships."
 
 
+def test_a_fact_added_or_removed_is_worded_as_it_stood_then_not_as_it_reads_today(repo: Path) -> None:
+    """Leaving and rejoining a briefing without being reworded: each entry quotes the wording of its day."""
+    then = "One report says dock workers unloaded 30 containers from the stranded ships."
+    today = "One report says dock workers unloaded 30 containers from stranded ships."
+    edit(repo, BRIEFING, "containers-unloaded]", "]")
+    commit(repo, "Containers out of the briefing", day=2)
+    edit(repo, "content/facts/editorial.yaml", then, today)
+    commit(repo, "Containers reworded", day=3)
+    edit(repo, BRIEFING, "delays-expected-to-end, ]", "delays-expected-to-end, containers-unloaded]")
+    commit(repo, "Containers back", day=4)
+    editions = history(repo).briefings["port-delays"].editions
+    assert [(e.number, [(c.kind, c.claim) for c in e.facts]) for e in editions[1:]] == [
+        (2, [(ChangeKind.REMOVED, then)]),
+        (3, [(ChangeKind.ADDED, today)]),
+    ]
+
+
 def test_a_merged_branch_is_one_edition_however_many_commits_it_had(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "topic")
     edit(repo, PORT_FACTS, "due in March.", "due in April.")
