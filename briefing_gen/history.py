@@ -387,17 +387,18 @@ class _Replay:
 
     def briefing_histories(self) -> dict[str, BriefingHistory]:
         states: dict[str, _Shown] = {}
-        editions: dict[str, list[Edition]] = {}
+        last_seen: dict[str, _Shown] = {}  # a briefing as it was last readable: a file broken then mended
+        editions: dict[str, list[Edition]] = {}  # is compared with what it was, not made a new first edition
         for index, (commit, changes) in enumerate(self.commits):
             self._read_blobs(index)
             changed_facts = self._record_facts(index, changes)
             after = self._apply_briefings(changes)
             for briefing_id in self._touched(states, after, changed_facts):
-                edition = self._edition(
-                    index, commit, states.get(briefing_id), after[briefing_id], editions.get(briefing_id, [])
-                )
+                before = states.get(briefing_id) or last_seen.get(briefing_id)
+                edition = self._edition(index, commit, before, after[briefing_id], editions.get(briefing_id, []))
                 if edition is not None:
                     editions.setdefault(briefing_id, []).append(edition)
+            last_seen.update(after)
             states = after
         final = len(self.commits)
         self._read_blobs(final)

@@ -108,6 +108,26 @@ def test_a_fact_added_or_removed_is_worded_as_it_stood_then_not_as_it_reads_toda
     ]
 
 
+def test_a_briefing_file_broken_then_mended_is_no_new_edition(repo: Path) -> None:
+    """A commit that leaves the file unreadable, and the next that mends it, change nothing a reader saw."""
+    good = (repo / BRIEFING).read_text(encoding="utf-8")
+    (repo / BRIEFING).write_text(good.replace("sections:", "sections: [", 1), encoding="utf-8")
+    commit(repo, "A typo", day=2)
+    (repo / BRIEFING).write_text(good, encoding="utf-8")
+    commit(repo, "The typo mended", day=3)
+    assert [e.number for e in history(repo).briefings["port-delays"].editions] == [1]
+    edit(repo, BRIEFING, "containers-unloaded]", "]")
+    (repo / BRIEFING).write_text((repo / BRIEFING).read_text(encoding="utf-8") + "\t", encoding="utf-8")
+    commit(repo, "A fact out, and a tab", day=4)
+    (repo / BRIEFING).write_text((repo / BRIEFING).read_text(encoding="utf-8").rstrip("\t"), encoding="utf-8")
+    commit(repo, "The tab mended", day=5)
+    editions = history(repo).briefings["port-delays"].editions
+    assert [(e.number, [(c.kind, c.fact_id) for c in e.facts]) for e in editions] == [
+        (1, []),
+        (2, [(ChangeKind.REMOVED, "containers-unloaded")]),
+    ]
+
+
 def test_a_merged_branch_is_one_edition_however_many_commits_it_had(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "topic")
     edit(repo, PORT_FACTS, "due in March.", "due in April.")
