@@ -168,9 +168,11 @@ def describe_page(raw: bytes) -> Described:
     return described
 
 
-# Words with which a page states its rights: a copyright line, a reservation, an open licence.
+# Words with which a page states its rights: a copyright line, a reservation, an open licence (not a mere
+# mention, such as a "Copyright policy" link in the navigation).
 RIGHTS_WORDS = re.compile(
-    r"©|\(c\)\s*\d{4}|copyright|all rights reserved|no part may be reproduced|creative commons|public domain",
+    r"©|\(c\)\s*\d{4}|copyright\s+\d{4}|all rights reserved|no part may be reproduced|creative commons"
+    r"|licen[cs]ed under|in the public domain",
     re.IGNORECASE,
 )
 _NOT_TEXT = {"script", "style", "noscript", "template", "head"}

@@ -375,3 +375,17 @@ def test_a_pages_rights_line_is_kept_so_its_rights_can_be_recorded_and_checked(c
         encoding="utf-8",
     )
     assert run(corpus, "check")[0] == 0
+
+
+def test_a_mere_mention_of_copyright_is_not_taken_for_the_pages_rights(corpus: Path, run: Run, tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        (PAGES / "drones-northfield.html")
+        .read_text(encoding="utf-8")
+        .replace("<footer>", "<nav><a href='/policy'>Copyright policy</a></nav><footer>"),
+        encoding="utf-8",
+    )
+    assert run(corpus, "add-source", str(page), "--id", "northfield")[0] == 0
+    archived = (corpus / "sources" / "northfield.txt").read_text(encoding="utf-8")
+    assert archived.endswith("\n© Example News. All rights reserved. Subscribe to our newsletter.\n")
+    assert "Copyright policy" not in archived
