@@ -19,7 +19,7 @@ from briefing_gen.errors import Problem
 from briefing_gen.evidence import quote_problems, reports_inside_quote
 from briefing_gen.glyphs import unprintable_characters
 from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, TOPICS_FILE, Corpus, Located
-from briefing_gen.models import Citation, Fact, Source
+from briefing_gen.models import RESERVATIONS, Citation, Fact, Source
 from briefing_gen.nearmiss import elsewhere, near_miss
 from briefing_gen.quotes import SourceText
 from briefing_gen.recovery import is_unread
@@ -158,8 +158,6 @@ _OPEN_WORDS = {
     "open-licence": re.compile(r"licen[cs]|creative\s+commons|\bcc[\s-]?(by|0)\b", re.IGNORECASE),
     "public-domain": re.compile(r"public[\s-]+domain|\bcc0\b", re.IGNORECASE),
 }
-# Words by which a text keeps its rights: no statement elsewhere in it makes it free to publish whole.
-RESERVATIONS = ("all rights reserved", "no part may be reproduced", "may not be reproduced")
 
 
 def _open_rights_in_the_texts_words(corpus: Corpus) -> Iterator[Problem]:

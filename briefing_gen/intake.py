@@ -25,7 +25,7 @@ from pydantic import ValidationError
 
 from briefing_gen.errors import CommandError, CorpusError
 from briefing_gen.load import MAX_TEXT_BYTES, SOURCES_DIR, message_for
-from briefing_gen.models import ID_PATTERN, MAX_ID, UNKNOWN, Source, full_date
+from briefing_gen.models import ID_PATTERN, MAX_ID, RESERVATIONS, UNKNOWN, Source, full_date
 from briefing_gen.pagedates import publication_date
 from briefing_gen.schema import modeline
 from briefing_gen.yamlload import decode_utf8, parse_yaml
@@ -171,8 +171,13 @@ def describe_page(raw: bytes) -> Described:
 # Words with which a page states its rights: a copyright line, a reservation, an open licence (not a mere
 # mention, such as a "Copyright policy" link in the navigation).
 RIGHTS_WORDS = re.compile(
-    r"©|\(c\)\s*\d{4}|copyright\s+\d{4}|all rights reserved|no part may be reproduced|creative commons"
-    r"|licen[cs]ed under|in the public domain",
+    "|".join(
+        (
+            *(r"©", r"\(c\)\s*\d{4}", r"copyright\s+\d{4}"),  # a copyright line
+            *map(re.escape, RESERVATIONS),
+            *(r"creative commons", r"licen[cs]ed under", r"in the public domain"),  # an open licence
+        )
+    ),
     re.IGNORECASE,
 )
 _NOT_TEXT = {"script", "style", "noscript", "template", "head"}

@@ -150,6 +150,11 @@ OPEN_RIGHTS_SAID = {
 }
 
 
+# Words by which a text keeps its rights: no statement elsewhere in it makes it free to publish whole (``check``),
+# and a saved page's line that says them is kept with its text (``intake``).
+RESERVATIONS = ("all rights reserved", "no part may be reproduced", "may not be reproduced")
+
+
 class Rights(Strict):
     """What is known of who may copy a report, and so whether the site may publish its full text."""
 
