@@ -233,6 +233,15 @@ def test_on_a_phone_no_note_call_starts_a_line_alone(reader_page: Page, base_url
     groups = reader_page.locator(".with-calls").count()
     assert alone == []
     assert groups > 20
+    unseparated = reader_page.evaluate(
+        """() => [...document.querySelectorAll('article sup[id^="fnref"]')].filter(sup => {
+            const before = sup.previousSibling;  // a call right after another call, or after a word and its call
+            const follows = before && before.nodeType === Node.ELEMENT_NODE
+                && (before.matches('sup[id^="fnref"]') || before.classList.contains('with-calls'));
+            return follows && getComputedStyle(sup, '::before').content !== '","';
+        }).map(sup => sup.id)"""
+    )
+    assert unseparated == []  # "1, 2", never "1 2" or "12"
 
 
 def test_the_home_page_speaks_to_touch_screens_too(built: Path) -> None:
