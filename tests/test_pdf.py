@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+import tempfile
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -247,6 +248,18 @@ def test_pdfs_are_byte_identical_for_the_same_input_and_epoch(tmp_path: Path, mo
     first = print_all(site, FIXTURE, tmp_path / "a", workers=1)
     second = print_all(site, FIXTURE, tmp_path / "b", workers=2)
     assert first == second
+
+
+def test_printing_leaves_nothing_in_the_temporary_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # WeasyPrint copies the fonts into a folder of its own there for each document (14 MB) and removed it only
+    # when the printer process collected it, which an ending printer never does: thousands piled up.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    site = Site.of(load_and_check(Project(FIXTURE)))
+    print_all(site, FIXTURE, tmp_path / "serial" / "assets", workers=1)
+    print_all(site, FIXTURE, tmp_path / "parallel" / "assets", workers=2)  # its own cache: all printed again
+    assert sorted(path.name for path in scratch.iterdir()) == []
 
 
 def count_printing(monkeypatch: pytest.MonkeyPatch) -> list[int]:
