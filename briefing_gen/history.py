@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 from briefing_gen import git
 from briefing_gen.errors import CorpusError
+from briefing_gen.factitems import ItemReader
 from briefing_gen.load import BRIEFINGS_DIR, FACTS_DIR, Corpus
 from briefing_gen.yamlload import parse_yaml
 
@@ -355,6 +356,7 @@ class _Replay:
         self.standing: dict[str, dict[str, Any]] = {}  # each fact's version as of the step replayed last
         self.recheck = recheck  # holds earlier wordings to today's checks
         self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
+        self.items = _items_known(corpus)  # fact files read item by item: only what differs is parsed
 
     def _read_blobs(self, index: int) -> None:
         """At every BLOBS_AT_ONCE-th step, read what it and the next ones need, in place of what was read before.
@@ -488,10 +490,17 @@ class _Replay:
         """
         blob = change.old if side == "old" else change.new
         if blob == "":  # the work tree's own file
-            return _facts_in(_parsed(change.path, self.content(change, side)))
+            return _facts_in(self._fact_data(change.path, self.content(change, side)))
         if blob not in self.fact_files:
-            self.fact_files[blob] = _facts_in(_parsed(change.path, self.contents.get(blob)))
+            self.fact_files[blob] = _facts_in(self._fact_data(change.path, self.contents.get(blob)))
         return self.fact_files[blob]
+
+    def _fact_data(self, path: str, content: bytes | None) -> Any:
+        """A fact file's data, as ``_parsed`` gives it, read item by item where it can be (``factitems``)."""
+        try:
+            return self.items.read(path, content.decode("utf-8-sig")) if content is not None else None
+        except UnicodeDecodeError:
+            return None
 
     def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
         """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
@@ -537,6 +546,18 @@ class _Replay:
         if event is None or event.before is None or event.after is None:
             return None
         return fact_change(fact_id, event.before, event.after, self.wording)
+
+
+def _items_known(corpus: Corpus) -> ItemReader:
+    """An item reader that knows the facts of each fact file as the build loaded it (most of them unchanged
+    in most earlier versions)."""
+    reader = ItemReader()
+    docs = {id(fact.doc): fact.doc for fact in corpus.facts}
+    for doc in docs.values():
+        listed = doc.data.get("facts") if isinstance(doc.data, dict) else None
+        if doc.text and isinstance(listed, list):
+            reader.know(doc.text, doc.data, [doc.values.get(("facts", i), (None,))[0] for i in range(len(listed))])
+    return reader
 
 
 def _as_written(fact_id: str, version: dict[str, Any] | None) -> Wording:

@@ -52,6 +52,7 @@ class Document:
     # so validation can run too and the contributor sees everything at once.
     problems: list[Problem] = field(default_factory=list)
     file: Path | None = None  # where it was read from: read again only to point inside a value
+    text: str = ""  # the text parsed (the history reads earlier versions of fact files against it)
 
     def position(self, loc: Loc) -> Position:
         """The position of the value at ``loc``, or of its nearest known parent."""
@@ -266,7 +267,7 @@ _DEEP_INDENT = re.compile(rf"^ {{{MAX_INDENT + 1},}}", re.M)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _too_deep(path: str, text: str) -> Problem | None:
+def too_deep(path: str, text: str) -> Problem | None:
     """Refuse nesting that would exhaust the parser, before it runs."""
     # A plain substring search first: the regular expression costs ten times as much on a large file.
     deep = " " * (MAX_INDENT + 1)
@@ -292,7 +293,7 @@ def parse_yaml(path: str, text: str, positions: bool = True) -> Document:
     are returned in ``Document.problems`` for the caller to report with its own.
     Without ``positions``, the document's ``values`` and ``keys`` stay empty (a third quicker to parse).
     """
-    if (deep := _too_deep(path, text)) is not None:
+    if (deep := too_deep(path, text)) is not None:
         raise CorpusError([deep])
     loader = _Loader(text)
     # The parser's own get_event, called straight: yaml.parse wraps it in a generator that costs
@@ -309,4 +310,5 @@ def parse_yaml(path: str, text: str, positions: bool = True) -> Document:
     finally:
         loader.dispose()
     doc.problems = builder.problems
+    doc.text = text
     return doc

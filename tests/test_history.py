@@ -9,9 +9,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from briefing_gen import factitems
 from briefing_gen import history as history_module
 from briefing_gen.build import Project, load_site
-from briefing_gen.history import Availability, ChangeKind, FactChange, History, read_history
+from briefing_gen.history import Availability, ChangeKind, FactChange, History, Withheld, read_history
 from briefing_gen.load import load_corpus
 from briefing_gen.pdf import briefing_body
 from briefing_gen.printing import edition_of
@@ -201,6 +202,29 @@ def test_the_history_read_a_few_commits_at_a_time_is_the_history_read_at_once(
     for window in (1, 2):
         monkeypatch.setattr(history_module, "BLOBS_AT_ONCE", window)
         assert history(repo) == at_once
+
+
+def test_fact_files_read_item_by_item_give_the_history_read_whole(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    quoted = """claim: "The minister called the backlog 'unacceptable' and promised a review,\n  - due in April.\""""
+    steps = [
+        (f"claim: {CLAIM}", quoted),  # a quoted claim running on to a line that looks like an item's start
+        ("  - due in April.", "  - due in May."),  # only that line changed
+        (quoted.replace("April", "May"), f"claim: {CLAIM}"),  # back
+        ("  - id: delays-will-end", "  # the next fact\n  - id: delays-will-end"),  # a comment: no edition
+    ]
+    for day, (old, new) in enumerate(steps, start=2):
+        edit(repo, PORT_FACTS, old, new)
+        commit(repo, f"Step {day}", day=day)
+    by_items = history(repo)
+    monkeypatch.setattr(factitems.ItemReader, "_by_items", lambda self, path, text: None)
+    assert history(repo) == by_items
+    changes = [edition.facts for edition in by_items.briefings["port-delays"].editions[1:]]
+    # Both quoted wordings say more than their quotes: withheld. Read as the cut would, they would be new facts.
+    assert [(c.kind, c.fact_id, c.claim_withheld) for (c,) in changes] == [
+        (ChangeKind.CHANGED, "minister-review", Withheld.CLAIM),
+        (ChangeKind.CHANGED, "minister-review", Withheld.CLAIM),
+        (ChangeKind.CHANGED, "minister-review", None),
+    ]
 
 
 def test_a_file_name_with_a_control_character_in_the_history_breaks_nothing(repo: Path) -> None:

@@ -1,0 +1,166 @@
+"""A fact file read fact by fact, so that a version differing from another in one fact costs one fact's parse.
+
+The history replays every commit that touched a fact file and reads both
+versions of each file a commit changed. A team's files hold hundreds of facts
+and a commit usually rewords one, so parsing whole versions was most of what a
+build spent on the history. Here a version is cut at the lines that start its
+list's items (``  - `` in block style, ``  {`` in flow style such as JSON, at
+the first item's indentation). Each distinct item's text is parsed once, on
+its own, and kept for every version that holds it unchanged; the files as the
+build loaded them are known already (``know``), so in a history of small edits
+only the earlier wordings are parsed.
+
+The cut is trusted only where it cannot change what the file says:
+
+- the text before the first item and after the last, read together, must be
+  the ``facts`` key and nothing else;
+- every item must read, on its own, as exactly one list item, or be one the
+  loader read whole and found starting on that line. An item whose quoted text
+  runs on to a line that looks like the next item's start cannot be read on its
+  own (its quote is left open), and neither can a wrong cut of any other kind.
+
+Where this fails, the version is parsed whole. Either way the data is what
+reading the whole file gives, with one difference: the parser's nesting limit
+is applied to each item, so a version the whole-file reader refuses only for
+stray brackets in the texts of many facts together is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from briefing_gen.errors import CorpusError
+from briefing_gen.yamlload import parse_yaml
+
+LIST_KEY = re.compile(r"""^ *(?:facts|"facts"|'facts') *:""", re.M)
+FIRST_ITEM = re.compile(r"^(?: *(?:#[^\n]*)?\n)*( *)(- |-\n|\{)", re.M)  # after blank and comment lines
+BLOCK, FLOW = r"(?:- |-$)", r"\{"
+INVALID = object()  # an item that does not read as one list item on its own
+_UNREAD = object()
+
+
+@dataclass(frozen=True)
+class _Cut:
+    head: str  # up to the first item: the facts key, comments
+    items: tuple[str, ...]
+    tail: str  # after the list: a flow list's closing brackets, comments
+    flow: bool
+
+
+class ItemReader:
+    """Reads versions of fact files, keeping each item it has read by its text."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, Any] = {}  # an item's text (and the file's style): its data, or INVALID
+        self.ends: dict[str, int] = {}  # an item's text: where a line in it ends the list (-1 where none does)
+        self.frames: dict[tuple[str, str], bool] = {}  # (head, tail): whether they are only the facts key
+
+    def know(self, text: str, data: Any, lines: Sequence[int | None]) -> None:
+        """Keep the items of a file the loader read whole: ``data`` is what it read, ``lines`` the line (1-based)
+        each of its facts starts on. Kept only where the cut puts each item's start on that line."""
+        cut = self._cut(text)
+        facts = data.get("facts") if isinstance(data, dict) else None
+        if cut is None or not isinstance(facts, list) or len(facts) != len(cut.items) or len(lines) != len(facts):
+            return
+        line = cut.head.count("\n") + 1
+        for item, fact, start in zip(cut.items, facts, lines, strict=True):
+            if start != line:
+                return
+            self.items.setdefault(_key(item, cut.flow), fact)
+            line += item.count("\n")
+
+    def read(self, path: str, text: str) -> Any:
+        """The file's data as the loader reads it (dates and numbers stay text), or None if unreadable."""
+        facts = self._by_items(path, text)
+        if facts is not None:
+            return {"facts": facts}
+        try:
+            return parse_yaml(path, text, positions=False).data
+        except CorpusError:
+            return None
+
+    def _by_items(self, path: str, text: str) -> list[Any] | None:
+        cut = self._cut(text)
+        if cut is None or not self._only_the_key(path, cut):
+            return None
+        facts = [self._item(path, item, cut.flow) for item in cut.items]
+        return None if any(fact is INVALID for fact in facts) else facts
+
+    def _cut(self, text: str) -> _Cut | None:
+        """The file cut at its items' starts, or None where it does not have the shape of a list of facts."""
+        key = LIST_KEY.search(text)
+        after_key = text.find("\n", key.end()) if key is not None else -1
+        first = FIRST_ITEM.match(text, after_key + 1) if after_key >= 0 else None
+        if first is None:
+            return None
+        indent, flow = first.group(1), first.group(2) == "{"
+        starts = _starts(text, first.start(1), "\n" + indent + ("{" if flow else "-"), flow)
+        pieces = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+        ends = [self._end(piece, len(indent), flow) for piece in pieces]
+        if any(end >= 0 for end in ends[:-1]):
+            return None  # the list ends before its last item: not a file of facts alone
+        last, tail = (pieces[-1][: ends[-1]], pieces[-1][ends[-1] :]) if ends[-1] >= 0 else (pieces[-1], "")
+        return _Cut(text[: starts[0]], (*pieces[:-1], last), tail, flow)
+
+    def _end(self, piece: str, indent: int, flow: bool) -> int:
+        """Where a line in ``piece`` (after its first) ends the list, or -1: kept by the piece's text."""
+        found = self.ends.get(piece)
+        if found is None:
+            end = _list_end(indent, flow).search(piece, piece.find("\n") + 1 or len(piece))
+            self.ends[piece] = found = end.start() if end is not None else -1
+        return found
+
+    def _only_the_key(self, path: str, cut: _Cut) -> bool:
+        frame = (cut.head, cut.tail)
+        if frame not in self.frames:
+            self.frames[frame] = _data(path, cut.head + cut.tail) == {"facts": [] if cut.flow else None}
+        return self.frames[frame]
+
+    def _item(self, path: str, item: str, flow: bool) -> Any:
+        """One item's data, read on its own at the depth it has in the file (INVALID unless exactly one item)."""
+        key = _key(item, flow)
+        found = self.items.get(key, _UNREAD)
+        if found is _UNREAD:
+            data = _data(path, '{"facts": [\n' + item + "\n]}" if flow else "facts:\n" + item)
+            listed = data.get("facts") if isinstance(data, dict) and len(data) == 1 else None
+            self.items[key] = found = listed[0] if isinstance(listed, list) and len(listed) == 1 else INVALID
+        return found
+
+
+def _key(item: str, flow: bool) -> str:
+    return item if not flow else "\0" + item  # the same text read in the other style is another item
+
+
+def _starts(text: str, first: int, needle: str, flow: bool) -> list[int]:
+    """Where each item starts: the first, then each line at its indentation that starts with its marker."""
+    starts, at = [first], text.find(needle, first)
+    while at >= 0:
+        after = text[at + len(needle) : at + len(needle) + 1]
+        if flow or after in (" ", "\n", ""):
+            starts.append(at + 1)
+        at = text.find(needle, at + 1)
+    return starts
+
+
+_LIST_ENDS: dict[tuple[int, bool], re.Pattern[str]] = {}
+
+
+def _list_end(indent: int, flow: bool) -> re.Pattern[str]:
+    """A line less indented than the items, or in block style one as indented that starts no item (in flow
+    style an item's closing bracket is as indented as its opening one): where the list ends."""
+    key = (indent, flow)
+    if key not in _LIST_ENDS:
+        fewer = [rf" {{0,{indent - 1}}}[^ \r\n#]"] if indent else []
+        same = [] if flow else [rf" {{{indent}}}(?![ \r\n#]|{BLOCK})"]
+        _LIST_ENDS[key] = re.compile(rf"^(?:{'|'.join([*fewer, *same]) or '(?!)'})", re.M)
+    return _LIST_ENDS[key]
+
+
+def _data(path: str, text: str) -> Any:
+    try:
+        return parse_yaml(path, text, positions=False).data
+    except CorpusError:
+        return INVALID
