@@ -54,7 +54,7 @@ class ItemReader:
     """Reads versions of fact files, keeping each item it has read by its text."""
 
     def __init__(self) -> None:
-        self.items: dict[str, Any] = {}  # an item's text (and the file's style): its data, or INVALID
+        self.items: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # block, flow: an item's text: its data or INVALID
         self.ends: dict[str, int] = {}  # an item's text: where a line in it ends the list (-1 where none does)
         self.frames: dict[tuple[str, str], bool] = {}  # (head, tail): whether they are only the facts key
 
@@ -69,7 +69,7 @@ class ItemReader:
         for item, fact, start in zip(cut.items, facts, lines, strict=True):
             if start != line:
                 return
-            self.items.setdefault(_key(item, cut.flow), fact)
+            self.items[cut.flow].setdefault(item, fact)
             line += item.count("\n")
 
     def read(self, path: str, text: str) -> Any:
@@ -121,27 +121,22 @@ class ItemReader:
 
     def _item(self, path: str, item: str, flow: bool) -> Any:
         """One item's data, read on its own at the depth it has in the file (INVALID unless exactly one item)."""
-        key = _key(item, flow)
-        found = self.items.get(key, _UNREAD)
+        known = self.items[flow]  # the same text read in the other style is another item
+        found = known.get(item, _UNREAD)
         if found is _UNREAD:
             data = _data(path, '{"facts": [\n' + item + "\n]}" if flow else "facts:\n" + item)
             listed = data.get("facts") if isinstance(data, dict) and len(data) == 1 else None
-            self.items[key] = found = listed[0] if isinstance(listed, list) and len(listed) == 1 else INVALID
+            known[item] = found = listed[0] if isinstance(listed, list) and len(listed) == 1 else INVALID
         return found
-
-
-def _key(item: str, flow: bool) -> str:
-    return item if not flow else "\0" + item  # the same text read in the other style is another item
 
 
 def _starts(text: str, first: int, needle: str, flow: bool) -> list[int]:
     """Where each item starts: the first, then each line at its indentation that starts with its marker."""
-    starts, at = [first], text.find(needle, first)
+    starts, at, size = [first], text.find(needle, first), len(needle)
     while at >= 0:
-        after = text[at + len(needle) : at + len(needle) + 1]
-        if flow or after in (" ", "\n", ""):
+        if flow or at + size == len(text) or text[at + size] in " \n":
             starts.append(at + 1)
-        at = text.find(needle, at + 1)
+        at = text.find(needle, at + size)
     return starts
 
 

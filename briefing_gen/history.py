@@ -466,7 +466,8 @@ class _Replay:
             if change.new != NO_BLOB:
                 after |= self._facts_of(change, "new")
         changed: set[str] = set()
-        for fact_id in sorted(before.keys() | after.keys()):
+        differ = (i for i in before.keys() | after.keys() if before.get(i) is not after.get(i))  # most are one object
+        for fact_id in sorted(differ):
             old, new = before.get(fact_id), after.get(fact_id)
             if old is None or new is None or (old != new and _comparable(old) != _comparable(new)):
                 self.events.setdefault(fact_id, {})[index] = _Event(index, old, new)
