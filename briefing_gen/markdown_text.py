@@ -78,10 +78,13 @@ def quoted(value: str) -> str:
     quotation mark does not read “"like this"”.
     """
     flat = " ".join(value.split())
-    nested = list(flat)
-    for count, i in enumerate(_quotation_marks(flat)):
-        nested[i] = "\u2018" if _opens(flat, i, count) else "\u2019"  # single quotation marks
-    return f"“{_escaped(''.join(nested))}”"  # after “, nothing in it opens a line
+    marks = _quotation_marks(flat)
+    if marks:  # most quotes have none: no need to take them apart
+        nested = list(flat)
+        for count, i in enumerate(marks):
+            nested[i] = "\u2018" if _opens(flat, i, count) else "\u2019"  # single quotation marks
+        flat = "".join(nested)
+    return f"“{_escaped(flat)}”"  # after “, nothing in it opens a line
 
 
 def _quotation_marks(words: str) -> list[int]:
