@@ -9,6 +9,12 @@ it lists, or the content of one of those facts (claim, quotes, dates, notes).
 Files are compared as parsed data, so re-wrapping a line or editing a comment
 makes no edition. An edition's date is the commit's (committer) date.
 
+Once deployments are tagged (``published/…``, by the publishing workflow), the
+steps are the commits published instead, then the commit checked out
+(``_published``): an edition is what a deployment published that the one
+before did not, and keeps its number and date however the history is later
+rewritten.
+
 Cheap at scale: one ``git log`` for the commits and the blobs they touched,
 one ``git cat-file --batch`` for the blobs, and only the blobs of fact files a
 later commit modified or deleted are parsed (a file's first version needs no
@@ -29,6 +35,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -192,7 +199,7 @@ def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
     if availability is not Availability.READ:
         return History(availability)
     try:
-        commits = _log(root)
+        commits = _published(root) or _log(root)
         if not commits:
             return History(Availability.NO_COMMITS)
         replay = _Replay(root, commits, _work_tree_changes(root), recheck, corpus)
@@ -240,6 +247,75 @@ def _log(root: Path) -> list[tuple[Commit, list[FileChange]]]:
         elif value:
             commits.append((_commit(value, next(fields, ""), next(fields, "")), []))
     return [(commit, [c for c in changes if _tracked(c.path)]) for commit, changes in commits]
+
+
+def _published(root: Path) -> list[tuple[Commit, list[FileChange]]]:
+    """Oldest first: each commit a deployment published (tagged ``published/…``), then the commit checked out,
+    each with what changed since the one before; [] where no deployment has been tagged.
+
+    Editions counted this way keep their numbers and dates whatever later happens to the history (a rebase, a
+    merge that puts a branch's older commits on the main line, a force-push): each tag keeps its commit. Commits
+    published together (pull requests merged while a deployment ran) make one edition.
+    """
+    fields = _git_fields(
+        root, "for-each-ref", "--sort=refname", "--sort=creatordate", f"--format={TAG_FORMAT}", PUBLISHED_TAGS
+    )
+    tagged = [_tagged(line) for line in "\0".join(fields).split("\n") if line]
+    shas = list(dict.fromkeys(sha for sha in tagged if sha))
+    if not shas:
+        return []
+    head = git.checkout(root).head
+    shas = [sha for sha in shas if sha != head] + [head]  # the commit being built is the newest edition
+    commits = _commits(root, shas)
+    steps = [(commits[shas[0]], _changes(root, None, shas[0]))]
+    steps += [(commits[new], _changes(root, old, new)) for old, new in itertools.pairwise(shas)]
+    return steps
+
+
+PUBLISHED_TAGS = "refs/tags/published/"
+# A tag's object, the commit an annotated tag points to, and their types.
+TAG_FORMAT = "%(objectname)%00%(objecttype)%00%(*objectname)%00%(*objecttype)"
+
+
+def _tagged(line: str) -> str:
+    """The commit a tag points to ("" for a tag of anything else)."""
+    parts = line.split("\0")
+    if len(parts) != 4:
+        raise Unreadable(f"not a tag: {line[:50]!r}")
+    sha, kind, peeled, peeled_kind = parts
+    return peeled if peeled_kind == "commit" else sha if kind == "commit" else ""
+
+
+def _commits(root: Path, shas: list[str]) -> dict[str, Commit]:
+    fields = _git_fields(root, "show", "--no-patch", "-z", "--format=%H%x00%cs%x00%cI", "--end-of-options", *shas)
+    commits = {}
+    for value in fields:
+        if value.strip():
+            commit = _commit(value.lstrip("\n"), next(fields, ""), next(fields, ""))
+            commits[commit.sha] = commit
+    if set(shas) - commits.keys():
+        raise Unreadable("a published commit is missing")
+    return commits
+
+
+def _changes(root: Path, old: str | None, new: str) -> list[FileChange]:
+    """The fact and briefing files that differ between two commits (all of them, as added, from none)."""
+    trees = ("--root", new) if old is None else (old, new)
+    fields = _git_fields(
+        root,
+        "diff-tree",
+        "-r",
+        "-z",
+        "--raw",
+        "--no-renames",
+        "--no-abbrev",
+        "--no-commit-id",
+        *trees,
+        "--",
+        *HISTORY_PATHS,
+    )
+    changes = [_file_change(meta, next(fields, None)) for meta in fields if meta]
+    return [change for change in changes if _tracked(change.path)]
 
 
 SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")

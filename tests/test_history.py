@@ -142,6 +142,62 @@ def test_a_merged_branch_is_one_edition_however_many_commits_it_had(repo: Path) 
     assert editions[1].facts[0].claim.endswith("due in May.") and editions[1].facts[0].before == CLAIM
 
 
+def publish(repo: Path, name: str, day: int) -> None:
+    """Tag the commit checked out as the publishing workflow tags each deployment."""
+    git(repo, "tag", "-a", f"published/{name}", "-m", "Published on GitHub Pages", "HEAD", day=day)
+
+
+def test_published_editions_keep_their_numbers_and_dates_when_main_takes_in_an_older_branch(repo: Path) -> None:
+    publish(repo, "1", day=1)
+    git(repo, "checkout", "-q", "-b", "topic")  # a branch from edition 1, with an older commit than edition 2
+    edit(repo, BRIEFING, "the delays at the port.", "the delays at the port, and what was promised.")
+    commit(repo, "Lede", day=2)
+    git(repo, "checkout", "-q", "main")
+    edit(repo, PORT_FACTS, "due in March.", "due in May.")
+    commit(repo, "May", day=3)
+    publish(repo, "2", day=3)
+    git(repo, "checkout", "-q", "topic")
+    git(repo, "merge", "-q", "--no-ff", "-m", "Update branch", "main", day=4)  # GitHub's "Update branch"
+    git(repo, "checkout", "-q", "main")
+    git(repo, "merge", "-q", "--ff-only", "topic")  # main fast-forwarded to it: the branch is now its first parent
+
+    def editions() -> list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]:
+        found = history(repo).briefings["port-delays"].editions
+        return [(e.number, e.commit.date, tuple(c.fact_id for c in e.facts), e.definition) for e in found]
+
+    published = [
+        (1, "2024-03-01", (), ()),
+        (2, "2024-03-03", ("minister-review",), ()),
+        (3, "2024-03-04", (), ("lede",)),  # what the commit being built adds to what was published
+    ]
+    assert editions() == published
+    git(repo, "tag", "-d", "published/1", "published/2")
+    # Counted along the main line instead, the branch's older commit would take edition 2 and its date.
+    assert editions() == [
+        (1, "2024-03-01", (), ()),
+        (2, "2024-03-02", (), ("lede",)),
+        (3, "2024-03-04", ("minister-review",), ()),
+    ]
+
+
+def test_changes_published_together_are_one_edition(repo: Path) -> None:
+    publish(repo, "1", day=1)
+    edit(repo, PORT_FACTS, "due in March.", "due in May.")
+    commit(repo, "May", day=2)
+    edit(repo, BRIEFING, "the delays at the port.", "the delays at the port, and what was promised.")
+    commit(repo, "Lede", day=3)
+    publish(repo, "2", day=3)
+    edit(repo, PORT_FACTS, "due in May.", "due in June.")
+    commit(repo, "June", day=4)  # not yet published: the edition this build would publish
+    found = history(repo).briefings["port-delays"].editions
+    assert [(e.number, e.commit.date, e.definition) for e in found] == [
+        (1, "2024-03-01", ()),
+        (2, "2024-03-03", ("lede",)),
+        (3, "2024-03-04", ()),
+    ]
+    assert [[c.fact_id for c in e.facts] for e in found] == [[], ["minister-review"], ["minister-review"]]
+
+
 def test_uncommitted_changes_mark_only_the_briefings_they_touch(repo: Path) -> None:
     edit(repo, "content/facts/editorial.yaml", "90 ships", "91 ships")  # a fact only the background shows
     assert history(repo).briefings["port-delays"].uncommitted is False

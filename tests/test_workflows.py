@@ -12,9 +12,12 @@ from typing import Any
 import pytest
 import yaml
 
+from briefing_gen.history import PUBLISHED_TAGS
 from tests.conftest import REPO
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+PUBLISH = REPO / ".github" / "workflows" / "publish.yml"
+STARTER = REPO / "briefing_gen" / "starter" / "site.yml"  # the workflow a new site starts with
 TOOLS = REPO / "build" / "tools"  # `make test` installs tests/tools/package-lock.json here
 
 
@@ -244,3 +247,21 @@ def test_the_pull_requests_summary_links_the_changed_pages_in_its_preview(
     else:
         assert "- Delays at the port (`briefings/port-delays/index.html`), its PDF (`pdf/port-delays.pdf`)" in summary
     assert (tmp_path / "step-summary.md").read_text(encoding="utf-8") == summary
+
+
+@pytest.mark.parametrize("path", [PUBLISH, STARTER], ids=["publish.yml", "starter site.yml"])
+def test_only_the_job_that_tags_a_deployment_may_write_to_the_repository_and_it_runs_none_of_its_code(
+    path: Path,
+) -> None:
+    jobs = yaml.safe_load(path.read_text(encoding="utf-8"))["jobs"]
+    writers = [name for name, job in jobs.items() if job.get("permissions", {}).get("contents") == "write"]
+    assert writers == ["record"]
+    record = jobs["record"]
+    assert record["needs"] == "deploy" and record["permissions"] == {"contents": "write"}
+    assert not any("uses" in step for step in record["steps"]), "no checkout: nothing of the repository runs"
+    script = "\n".join(step["run"] for step in record["steps"])
+    # The tag the history counts editions by (``history.PUBLISHED_TAGS``), annotated, on the commit deployed.
+    assert 'name="published/' in script and 'ref="refs/tags/$name"' in script
+    assert PUBLISHED_TAGS == "refs/tags/published/"
+    assert "git/tags" in script and 'object="$PUBLISHED"' in script
+    assert record["steps"][0]["env"]["PUBLISHED"] == "${{ github.sha }}"
