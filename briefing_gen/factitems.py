@@ -38,6 +38,7 @@ from briefing_gen.yamlload import parse_yaml
 LIST_KEY = re.compile(r"""^ *(?:facts|"facts"|'facts') *:""", re.M)
 FIRST_ITEM = re.compile(r"^(?: *(?:#[^\n]*)?\n)*( *)(- |-\n|\{)", re.M)  # after blank and comment lines
 BLOCK, FLOW = r"(?:- |-$)", r"\{"
+OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # line breaks to YAML, besides \n and \r\n
 INVALID = object()  # an item that does not read as one list item on its own
 _UNREAD = object()
 
@@ -56,11 +57,13 @@ class ItemReader:
     def __init__(self) -> None:
         self.items: tuple[dict[str, Any], dict[str, Any]] = ({}, {})  # block, flow: an item's text: its data or INVALID
         self.ends: dict[str, int] = {}  # an item's text: where a line in it ends the list (-1 where none does)
-        self.frames: dict[tuple[str, str], bool] = {}  # (head, tail): whether they are only the facts key
+        self.frames: dict[tuple[str, str, bool], bool] = {}  # (head, tail, flow): whether only the facts key
 
     def know(self, text: str, data: Any, lines: Sequence[int | None]) -> None:
         """Keep the items of a file the loader read whole: ``data`` is what it read, ``lines`` the line (1-based)
         each of its facts starts on. Kept only where the cut puts each item's start on that line."""
+        if OTHER_BREAKS.search(text):
+            return  # YAML counts lines at these too, the cut does not: their lines cannot be compared
         cut = self._cut(text)
         facts = data.get("facts") if isinstance(data, dict) else None
         if cut is None or not isinstance(facts, list) or len(facts) != len(cut.items) or len(lines) != len(facts):
@@ -103,7 +106,8 @@ class ItemReader:
         if any(end >= 0 for end in ends[:-1]):
             return None  # the list ends before its last item: not a file of facts alone
         last, tail = (pieces[-1][: ends[-1]], pieces[-1][ends[-1] :]) if ends[-1] >= 0 else (pieces[-1], "")
-        return _Cut(text[: starts[0]], (*pieces[:-1], last), tail, flow)
+        cut = _Cut(text[: starts[0]], (*pieces[:-1], last), tail, flow)
+        return cut if not flow or _punctuated(cut) else None
 
     def _end(self, piece: str, indent: int, flow: bool) -> int:
         """Where a line in ``piece`` (after its first) ends the list, or -1: kept by the piece's text."""
@@ -114,7 +118,7 @@ class ItemReader:
         return found
 
     def _only_the_key(self, path: str, cut: _Cut) -> bool:
-        frame = (cut.head, cut.tail)
+        frame = (cut.head, cut.tail, cut.flow)
         if frame not in self.frames:
             self.frames[frame] = _data(path, cut.head + cut.tail) == {"facts": [] if cut.flow else None}
         return self.frames[frame]
@@ -128,6 +132,18 @@ class ItemReader:
             listed = data.get("facts") if isinstance(data, dict) and len(data) == 1 else None
             known[item] = found = listed[0] if isinstance(listed, list) and len(listed) == 1 else INVALID
         return found
+
+
+def _punctuated(cut: _Cut) -> bool:
+    """In flow style, what each item, read on its own, cannot tell: the list opens before the first, a comma
+    follows each but the last, and the list closes after it (a comment anywhere there: read whole)."""
+    pieces = [piece.rstrip() for piece in cut.items]
+    return (
+        cut.head.rstrip().endswith("[")
+        and all(piece.endswith("},") for piece in pieces[:-1])
+        and pieces[-1].endswith("}")
+        and cut.tail.lstrip().startswith("]")
+    )
 
 
 def _starts(text: str, first: int, needle: str, flow: bool) -> list[int]:
@@ -149,7 +165,7 @@ def _list_end(indent: int, flow: bool) -> re.Pattern[str]:
     key = (indent, flow)
     if key not in _LIST_ENDS:
         fewer = [rf" {{0,{indent - 1}}}[^ \r\n#]"] if indent else []
-        same = [] if flow else [rf" {{{indent}}}(?![ \r\n#]|{BLOCK})"]
+        same = [] if flow else [rf" {{{indent}}}(?=[^ \r\n#])(?!{BLOCK})"]
         _LIST_ENDS[key] = re.compile(rf"^(?:{'|'.join([*fewer, *same]) or '(?!)'})", re.M)
     return _LIST_ENDS[key]
 

@@ -229,15 +229,16 @@ def _git_fields(root: Path, *args: str) -> Iterator[str]:
     return iter(result.stdout.decode("utf-8", "replace").split("\0"))
 
 
-def _log(root: Path) -> list[tuple[Commit, list[FileChange]]]:
-    """Oldest first: each first-parent commit that touched the fact or briefing files, and what it changed.
+def _log(root: Path, last: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
+    """Oldest first: each first-parent commit up to ``last`` that touched the fact or briefing files, and what
+    it changed.
 
     Read by position: each commit is its id, date and time, then ``:meta`` and path fields, one pair per file.
     """
     fields = _git_fields(
         root,
         *("log", "--first-parent", "--diff-merges=first-parent", "--reverse", "--raw", "-z", "--no-renames"),
-        *("--no-abbrev", "--format=%H%x00%cs%x00%cI", "--end-of-options", "HEAD", "--", *HISTORY_PATHS),
+        *("--no-abbrev", "--format=%H%x00%cs%x00%cI", "--end-of-options", last, "--", *HISTORY_PATHS),
     )
     commits: list[tuple[Commit, list[FileChange]]] = []
     for value in fields:
@@ -255,19 +256,25 @@ def _published(root: Path) -> list[tuple[Commit, list[FileChange]]]:
 
     Editions counted this way keep their numbers and dates whatever later happens to the history (a rebase, a
     merge that puts a branch's older commits on the main line, a force-push): each tag keeps its commit. Commits
-    published together (pull requests merged while a deployment ran) make one edition.
+    published together (pull requests merged while a deployment ran) make one edition. Up to the first tagged
+    deployment, editions are counted along the main line, as they were before it. A build of a branch that lacks
+    the latest deployment lists that deployment's changes as undone: deploying the branch would undo them.
     """
     fields = _git_fields(
         root, "for-each-ref", "--sort=refname", "--sort=creatordate", f"--format={TAG_FORMAT}", PUBLISHED_TAGS
     )
-    tagged = [_tagged(line) for line in "\0".join(fields).split("\n") if line]
-    shas = list(dict.fromkeys(sha for sha in tagged if sha))
+    tagged = [sha for sha in (_tagged(line) for line in "\0".join(fields).split("\n") if line) if sha]
+    # One deployment of a commit after another of the same is no change; a commit published again later (a
+    # rollback) is, and counts again.
+    shas = [sha for index, sha in enumerate(tagged) if index == 0 or sha != tagged[index - 1]]
     if not shas:
         return []
     head = git.checkout(root).head
-    shas = [sha for sha in shas if sha != head] + [head]  # the commit being built is the newest edition
-    commits = _commits(root, shas)
-    steps = [(commits[shas[0]], _changes(root, None, shas[0]))]
+    if head != shas[-1]:
+        shas.append(head)  # the commit being built is the next edition
+    commits = _commits(root, shas[1:]) if len(shas) > 1 else {}
+    # Up to the first deployment tagged, editions are counted as they were before any was: along the main line.
+    steps = _log(root, shas[0])
     steps += [(commits[new], _changes(root, old, new)) for old, new in itertools.pairwise(shas)]
     return steps
 
@@ -298,9 +305,8 @@ def _commits(root: Path, shas: list[str]) -> dict[str, Commit]:
     return commits
 
 
-def _changes(root: Path, old: str | None, new: str) -> list[FileChange]:
-    """The fact and briefing files that differ between two commits (all of them, as added, from none)."""
-    trees = ("--root", new) if old is None else (old, new)
+def _changes(root: Path, old: str, new: str) -> list[FileChange]:
+    """The fact and briefing files that differ between two commits."""
     fields = _git_fields(
         root,
         "diff-tree",
@@ -310,7 +316,8 @@ def _changes(root: Path, old: str | None, new: str) -> list[FileChange]:
         "--no-renames",
         "--no-abbrev",
         "--no-commit-id",
-        *trees,
+        old,
+        new,
         "--",
         *HISTORY_PATHS,
     )

@@ -85,6 +85,12 @@ VERSIONS = {
     "json": '{\n "facts": [\n  {\n   "id": "a"\n  },\n  {\n   "id": "b"\n  }\n ]\n}\n',
     "json reworded": '{\n "facts": [\n  {\n   "id": "a"\n  },\n  {\n   "id": "c"\n  }\n ]\n}\n',
     "json quote runs on": '{\n "facts": [\n  {\n   "id": "a", "claim": "x\n  {y"\n  },\n  {\n   "id": "b"\n  }\n ]\n}\n',
+    "json, a comma missing": 'facts: [\n  {"id": "a"}\n  {"id": "b"}\n]\n',
+    "json, the list closed already": 'facts: []\n  {"id": "a"}\n',
+    "json, an item after the list": '{\n"facts": [],\n  {"id": "a"}\n}\n',
+    "json, the key twice": '{\n "facts": [\n  {"id": "a"}\n ], "facts": [\n  {"id": "b"}\n ]\n}\n',
+    "block key, one flow item": "facts:\n  {id: a}\n",  # after a block file with the same head: not a list
+    "flow key, block items": "facts: [\n  - id: a\n]\n",
     "empty list": "facts: []\n",
     "one line": "facts:\n  - id: a",
     "not yaml": "facts:\n  - id: a\n    claim: [x\n",
@@ -108,3 +114,23 @@ def test_a_quote_running_on_to_a_line_like_an_items_start_is_read_whole(monkeypa
         "facts": [{"id": "a", "claim": "x - id: b"}, {"id": "c"}]
     }
     assert parsed[-1] == VERSIONS["quote runs on"]
+
+
+def test_a_list_at_the_margin_is_read_by_items(monkeypatch: pytest.MonkeyPatch) -> None:
+    reader = ItemReader()
+    reader.read("facts.yaml", "facts:\n- id: a\n  claim: x\n- id: b\n")
+    parsed = count_parses(monkeypatch)
+    assert reader.read("facts.yaml", "facts:\n- id: a\n  claim: y\n- id: b\n") == {
+        "facts": [{"id": "a", "claim": "y"}, {"id": "b"}]
+    }
+    assert parsed == ["facts:\n- id: a\n  claim: y\n"]
+
+
+def test_a_file_with_line_breaks_yaml_counts_and_the_cut_does_not_is_not_known_in_advance() -> None:
+    # U+2028 ends a line for YAML: with a quote running on, the loader's lines match a wrong cut exactly.
+    loaded = 'facts:\n  - id: a\n    claim: A\u2028  - id: b\n  - claim: "C one\n  - C two"\n    id: c\n'
+    doc = parse_yaml("facts.yaml", loaded)
+    reader = ItemReader()
+    reader.know(doc.text, doc.data, [doc.values[("facts", index)][0] for index in range(len(doc.data["facts"]))])
+    earlier = "facts:\n  - id: a\n    claim: A\u2028  - id: b\n"
+    assert reader.read("facts.yaml", earlier) == whole(earlier) == {"facts": [{"id": "a", "claim": "A"}, {"id": "b"}]}

@@ -180,6 +180,36 @@ def test_published_editions_keep_their_numbers_and_dates_when_main_takes_in_an_o
     ]
 
 
+def editions_of(repo: Path) -> list[tuple[int, str, tuple[str, ...], tuple[str, ...]]]:
+    found = history(repo).briefings["port-delays"].editions
+    return [(e.number, e.commit.date, tuple(c.fact_id for c in e.facts), e.definition) for e in found]
+
+
+def test_the_first_deployment_tagged_keeps_the_editions_counted_before_it(repo: Path) -> None:
+    edit(repo, PORT_FACTS, "due in March.", "due in May.")
+    commit(repo, "May", day=2)
+    before = editions_of(repo)
+    assert before == [(1, "2024-03-01", (), ()), (2, "2024-03-02", ("minister-review",), ())]
+    publish(repo, "1", day=2)  # the site was deployed untagged before; now a deployment is tagged
+    assert editions_of(repo) == before
+    edit(repo, BRIEFING, "the delays at the port.", "the delays at the port, and what was promised.")
+    commit(repo, "Lede", day=3)
+    assert editions_of(repo) == [*before, (3, "2024-03-03", (), ("lede",))]
+
+
+def test_a_commit_published_again_is_an_edition_again(repo: Path) -> None:
+    publish(repo, "1", day=1)
+    first = git(repo, "rev-parse", "HEAD")
+    edit(repo, PORT_FACTS, "due in March.", "due in May.")
+    commit(repo, "May", day=2)
+    publish(repo, "2", day=2)
+    git(repo, "checkout", "-q", first)  # a rollback: the first commit is deployed again
+    rolled_back = [(1, "2024-03-01", (), ()), (2, "2024-03-02", ("minister-review",), ())]
+    assert editions_of(repo) == [*rolled_back, (3, "2024-03-01", ("minister-review",), ())]
+    publish(repo, "3", day=5)
+    assert editions_of(repo) == [*rolled_back, (3, "2024-03-01", ("minister-review",), ())]
+
+
 def test_changes_published_together_are_one_edition(repo: Path) -> None:
     publish(repo, "1", day=1)
     edit(repo, PORT_FACTS, "due in March.", "due in May.")
