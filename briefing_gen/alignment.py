@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from briefing_gen.errors import Problem
-from briefing_gen.load import Corpus, Located
+from briefing_gen.load import Broken, Corpus, Located
 from briefing_gen.models import UNKNOWN, Fact, Source
 from briefing_gen.quotes import find_parts, find_words, segments
 from briefing_gen.terms import (
@@ -166,7 +166,7 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
             problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
             if ("date",) not in fact.unread and ("date_basis",) not in fact.unread:
                 problems += _date_problems(fact, own)
-    if "FactFile" in corpus.broken:
+    if Broken.FACTS in corpus.broken:
         return problems  # key points and ledes would be held to facts that failed to load
     for briefing in corpus.briefings:
         for index, point in enumerate(briefing.model.key_points):

@@ -18,7 +18,7 @@ from briefing_gen.alignment import check_alignment
 from briefing_gen.errors import Problem
 from briefing_gen.evidence import quote_problems, reports_inside_quote
 from briefing_gen.glyphs import unprintable_characters
-from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, TOPICS_FILE, Corpus, Located
+from briefing_gen.load import BRIEFINGS_DIR, CONTEXT_FILE, SOURCES_DIR, TOPICS_FILE, Broken, Corpus, Located
 from briefing_gen.models import RESERVATIONS, Citation, Fact, Source
 from briefing_gen.nearmiss import elsewhere, near_miss
 from briefing_gen.quotes import SourceText
@@ -50,7 +50,7 @@ def check_corpus(corpus: Corpus, shown_before: Mapping[str, list[str]] | None = 
         *_something_to_publish(corpus),
         *unprintable_characters(corpus),
     ]
-    if "Source" not in corpus.broken:
+    if Broken.SOURCE not in corpus.broken:
         unverified: set[str] = set()
         problems += _citations(corpus, unverified)
         problems += _slips_in_conflicts(corpus)
@@ -69,7 +69,7 @@ def _topics(corpus: Corpus) -> list[Located[Any]]:
 
 def _topics_declared(corpus: Corpus) -> Iterator[Problem]:
     """Every fact is filed under a topic the site declares (the subjects are the editors', not the generator's)."""
-    if "TopicFile" in corpus.broken:
+    if Broken.TOPICS in corpus.broken:
         return
     topics = [topic.model.id for topic in _topics(corpus)]
     for fact in corpus.facts:
@@ -92,7 +92,7 @@ def _withdrawn_once(corpus: Corpus) -> Iterator[Problem]:
 
 
 def _something_to_publish(corpus: Corpus) -> Iterator[Problem]:
-    if not corpus.briefings and "Briefing" not in corpus.broken:
+    if not corpus.briefings and Broken.BRIEFING not in corpus.broken:
         yield Problem(BRIEFINGS_DIR, 1, 1, "(folder)", "there is no briefing here yet; a site needs at least one")
 
 
@@ -310,7 +310,7 @@ def _unknown(kind: str, wanted: str, known: Iterable[str]) -> str:
 
 
 def _briefing_references(corpus: Corpus) -> Iterator[Problem]:
-    if "FactFile" in corpus.broken:
+    if Broken.FACTS in corpus.broken:
         return  # unknown-fact errors would only echo the broken fact file
     facts = {f.model.id: f.model for f in corpus.facts}
     for briefing in corpus.briefings:
@@ -335,7 +335,7 @@ def _links_between_facts(corpus: Corpus) -> Iterator[Problem]:
 
     (Every fact is shown on some page, ``_facts_used``, so one not shown here is shown elsewhere.)
     """
-    if {"FactFile", "Briefing", "Context"} & corpus.broken:
+    if {Broken.FACTS, Broken.BRIEFING, Broken.CONTEXT} & corpus.broken:
         return
     facts = {f.model.id: f.model for f in corpus.facts}
     for fact in corpus.facts:
@@ -378,7 +378,7 @@ def _fact_refs(entry: Located[Any], loc: Loc, ids: list[str], facts: dict[str, F
 
 
 def _facts_used(corpus: Corpus, shown_before: Mapping[str, list[str]]) -> Iterator[Problem]:
-    if {"Briefing", "Context"} & corpus.broken:
+    if {Broken.BRIEFING, Broken.CONTEXT} & corpus.broken:
         return  # a briefing that failed to load may be the one using the fact
     used = places(corpus)
     for fact in corpus.facts:

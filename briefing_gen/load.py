@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import difflib
+import enum
 import gc
 import hashlib
 import os
@@ -116,6 +117,17 @@ def _raw_about(doc: Document, model: type[BaseModel], loc: Loc) -> str:
     return about(model.__name__, data.get("id") if isinstance(data, dict) else None)
 
 
+class Broken(enum.Enum):
+    """A kind of file of which one failed to load (the checks that rest on it would only echo its problems)."""
+
+    SOURCE = "source"
+    FACTS = "facts"
+    BRIEFING = "briefing"
+    CONTEXT = "context"
+    TOPICS = "topics"
+    WITHDRAWN = "withdrawn"
+
+
 @dataclass
 class Corpus:
     """Everything the build reads, validated file by file."""
@@ -129,8 +141,8 @@ class Corpus:
     topics: Located[TopicFile] | None = None
     withdrawn: Located[WithdrawnFile] | None = None  # facts whose earlier wordings are never quoted again
     pages: dict[str, bytes] = field(default_factory=dict)
-    # Files that failed to load: cross-file checks skip what they would mislead on.
-    broken: set[str] = field(default_factory=set)
+    # Kinds of file that failed to load: cross-file checks skip what they would mislead on.
+    broken: set[Broken] = field(default_factory=set)
 
 
 def load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
@@ -198,7 +210,7 @@ def _load_facts(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem
         doc = read_document(files, path, FactFile)
         facts = FactFile.model_validate(doc.data).facts
     except CorpusError as error:
-        corpus.broken.add(FactFile.__name__)
+        corpus.broken.add(Broken.FACTS)
         return error.problems
     except ValidationError as error:
         problems = _new_problems(doc.problems, _validation_problems(doc, FactFile, error))
@@ -211,13 +223,13 @@ def _load_facts(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem
 def _recovered_facts(doc: Document, corpus: Corpus) -> list[Located[Fact]]:
     items = doc.data.get("facts") if isinstance(doc.data, dict) else None
     if not isinstance(items, list) or not items or set(doc.data) != {"facts"}:
-        corpus.broken.add(FactFile.__name__)
+        corpus.broken.add(Broken.FACTS)
         return []
     facts = []
     for index, item in enumerate(items):
         read = recover(Fact, item)
         if read is None:
-            corpus.broken.add(FactFile.__name__)  # references to it would only echo its problems
+            corpus.broken.add(Broken.FACTS)  # references to it would only echo its problems
             continue
         facts.append(Located(read[0], doc, ("facts", index), read[1]))
     return facts
@@ -227,9 +239,17 @@ def _load_into(files: ProjectFiles, path: Path, model: type[M], corpus: Corpus, 
     try:
         add(corpus, read_model(files, path, model))
     except CorpusError as error:
-        corpus.broken.add(model.__name__)
+        corpus.broken.add(BROKEN[model])
         return error.problems
     return []
+
+
+BROKEN: dict[type[BaseModel], Broken] = {
+    Briefing: Broken.BRIEFING,
+    Context: Broken.CONTEXT,
+    TopicFile: Broken.TOPICS,
+    WithdrawnFile: Broken.WITHDRAWN,
+}
 
 
 def _load_source(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem]:
@@ -238,13 +258,13 @@ def _load_source(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Proble
         located = Located(Source.model_validate(doc.data), doc)
         problems = doc.problems
     except CorpusError as error:
-        corpus.broken.add(Source.__name__)
+        corpus.broken.add(Broken.SOURCE)
         return error.problems
     except ValidationError as error:
         problems = doc.problems + _new_problems(doc.problems, _validation_problems(doc, Source, error))
         read = recover(Source, doc.data)
         if read is None:
-            corpus.broken.add(Source.__name__)
+            corpus.broken.add(Broken.SOURCE)
             return problems
         located = Located(read[0], doc, (), read[1])
     corpus.sources.append(located)
