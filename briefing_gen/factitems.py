@@ -37,7 +37,7 @@ from briefing_gen.yamlload import parse_yaml
 
 LIST_KEY = re.compile(r"""^ *(?:facts|"facts"|'facts') *:""", re.M)
 FIRST_ITEM = re.compile(r"^(?: *(?:#[^\n]*)?\n)*( *)(- |-\n|\{)", re.M)  # after blank and comment lines
-BLOCK, FLOW = r"(?:- |-$)", r"\{"
+BLOCK = r"(?:- |-$)"  # what starts an item in block style: a dash, then a space or the line's end
 OTHER_BREAKS = re.compile("\r(?!\n)|[\x85\u2028\u2029]")  # line breaks to YAML, besides \n and \r\n
 INVALID = object()  # an item that does not read as one list item on its own
 _UNREAD = object()
