@@ -78,12 +78,7 @@ class ItemReader:
     def read(self, path: str, text: str) -> Any:
         """The file's data as the loader reads it (dates and numbers stay text), or None if unreadable."""
         facts = self._by_items(path, text)
-        if facts is not None:
-            return {"facts": facts}
-        try:
-            return parse_yaml(path, text, positions=False).data
-        except CorpusError:
-            return None
+        return {"facts": facts} if facts is not None else read_whole(path, text)
 
     def _by_items(self, path: str, text: str) -> list[Any] | None:
         cut = self._cut(text)
@@ -168,6 +163,14 @@ def _list_end(indent: int, flow: bool) -> re.Pattern[str]:
         same = [] if flow else [rf" {{{indent}}}(?=[^ \r\n#])(?!{BLOCK})"]
         _LIST_ENDS[key] = re.compile(rf"^(?:{'|'.join([*fewer, *same]) or '(?!)'})", re.M)
     return _LIST_ENDS[key]
+
+
+def read_whole(path: str, text: str) -> Any:
+    """A file's data as the loader reads it (dates and numbers stay text), or None if unreadable."""
+    try:
+        return parse_yaml(path, text, positions=False).data  # no messages: no positions
+    except CorpusError:
+        return None
 
 
 def _data(path: str, text: str) -> Any:

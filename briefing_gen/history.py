@@ -16,10 +16,12 @@ before did not, and keeps its number and date however the history is later
 rewritten.
 
 Cheap at scale: one ``git log`` for the commits and the blobs they touched,
-one ``git cat-file --batch`` for the blobs, and only the blobs of fact files a
-later commit modified or deleted are parsed (a file's first version needs no
-parsing: a briefing's first edition lists no changes, and facts a briefing
-gains are read from the briefing file).
+one ``git cat-file --batch`` per 50 commits for the blobs, and only the blobs of
+fact files a later commit modified or deleted are read (a file's first version
+needs no reading: a briefing's first edition lists no changes, and facts a
+briefing gains are read from the briefing file). Of those, only the facts
+whose text differs from one already read, or from the files as the build
+loaded them, are parsed (``factitems``).
 
 Only wordings that pass today's checks are quoted: a version of a fact from
 the history (work in progress of a pull request merged by rebase, say) is held
@@ -43,10 +45,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from briefing_gen import git
-from briefing_gen.errors import CorpusError
-from briefing_gen.factitems import ItemReader
+from briefing_gen.factitems import ItemReader, read_whole
 from briefing_gen.load import BRIEFINGS_DIR, FACTS_DIR, Corpus
-from briefing_gen.yamlload import parse_yaml
 
 HISTORY_PATHS = (FACTS_DIR, BRIEFINGS_DIR)
 BLOBS_AT_ONCE = 50  # steps whose file versions are read from git in one call (see ``_Replay._read_blobs``)
@@ -195,11 +195,12 @@ def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
 
     ``recheck`` gives an earlier version's claim as a page may quote it, or why it may not.
     """
-    availability = _availability(root)
+    found = git.checkout(root)
+    availability = _availability(root, found)
     if availability is not Availability.READ:
         return History(availability)
     try:
-        commits = _published(root) or _log(root)
+        commits = _published(root, found.head) or _log(root)
         if not commits:
             return History(Availability.NO_COMMITS)
         replay = _Replay(root, commits, _work_tree_changes(root), recheck, corpus)
@@ -208,11 +209,10 @@ def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
         return History(Availability.UNREADABLE)
 
 
-def _availability(root: Path) -> Availability:
+def _availability(root: Path, found: git.Checkout) -> Availability:
     """Whether the history can be read, or the true reason it cannot (git missing, refusing, failing, …)."""
-    access = git.checkout(root).access
-    if access is not git.Access.READ:
-        return FROM_ACCESS[access]
+    if found.access is not git.Access.READ:
+        return FROM_ACCESS[found.access]
     if git.output(root, "rev-parse", "--is-shallow-repository") != "false":
         return Availability.SHALLOW
     return Availability.READ
@@ -223,10 +223,15 @@ def _git_fields(root: Path, *args: str) -> Iterator[str]:
 
     Only NUL separates: a file name may hold any other character, a newline or a control character included.
     """
+    return iter(_git_text(root, *args).split("\0"))
+
+
+def _git_text(root: Path, *args: str) -> str:
+    """What a git command prints (Unreadable if it fails)."""
     result = git.run(root, *args)
     if result.returncode != 0:
         raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
-    return iter(result.stdout.decode("utf-8", "replace").split("\0"))
+    return result.stdout.decode("utf-8", "replace")
 
 
 def _log(root: Path, last: str = "HEAD") -> list[tuple[Commit, list[FileChange]]]:
@@ -250,7 +255,7 @@ def _log(root: Path, last: str = "HEAD") -> list[tuple[Commit, list[FileChange]]
     return [(commit, [c for c in changes if _tracked(c.path)]) for commit, changes in commits]
 
 
-def _published(root: Path) -> list[tuple[Commit, list[FileChange]]]:
+def _published(root: Path, head: str) -> list[tuple[Commit, list[FileChange]]]:
     """Oldest first: each commit a deployment published (tagged ``published/…``), then the commit checked out,
     each with what changed since the one before; [] where no deployment has been tagged.
 
@@ -260,16 +265,15 @@ def _published(root: Path) -> list[tuple[Commit, list[FileChange]]]:
     deployment, editions are counted along the main line, as they were before it. A build of a branch that lacks
     the latest deployment lists that deployment's changes as undone: deploying the branch would undo them.
     """
-    fields = _git_fields(
+    lines = _git_text(
         root, "for-each-ref", "--sort=refname", "--sort=creatordate", f"--format={TAG_FORMAT}", PUBLISHED_TAGS
-    )
-    tagged = [sha for sha in (_tagged(line) for line in "\0".join(fields).split("\n") if line) if sha]
+    ).splitlines()
+    tagged = [sha for sha in (_tagged(line) for line in lines if line) if sha]
     # One deployment of a commit after another of the same is no change; a commit published again later (a
     # rollback) is, and counts again.
     shas = [sha for index, sha in enumerate(tagged) if index == 0 or sha != tagged[index - 1]]
     if not shas:
         return []
-    head = git.checkout(root).head
     if head != shas[-1]:
         shas.append(head)  # the commit being built is the next edition
     commits = _commits(root, shas[1:]) if len(shas) > 1 else {}
@@ -321,8 +325,7 @@ def _changes(root: Path, old: str, new: str) -> list[FileChange]:
         "--",
         *HISTORY_PATHS,
     )
-    changes = [_file_change(meta, next(fields, None)) for meta in fields if meta]
-    return [change for change in changes if _tracked(change.path)]
+    return [change for change in _file_changes(fields) if _tracked(change.path)]
 
 
 SHA = re.compile(r"[0-9a-f]{40}|[0-9a-f]{64}")
@@ -347,6 +350,11 @@ def _file_change(meta: str, path: str | None) -> FileChange:
     return FileChange(path, parts[2], parts[3], parts[4][:1])
 
 
+def _file_changes(fields: Iterator[str]) -> list[FileChange]:
+    """Every ``:meta`` and path pair of what ``git diff --raw -z`` prints."""
+    return [_file_change(meta, next(fields, None)) for meta in fields if meta]
+
+
 def _tracked(path: str) -> bool:
     folder, _, name = path.rpartition("/")
     return folder in HISTORY_PATHS and name.endswith(".yaml")
@@ -356,8 +364,7 @@ def _work_tree_changes(root: Path) -> list[FileChange]:
     """Fact and briefing files that differ from HEAD in the work tree (staged or not), and new ones."""
     fields = _git_fields(root, "diff", "HEAD", "--raw", "-z", "--no-renames", "--no-abbrev", "--", *HISTORY_PATHS)
     changes = [  # the work tree's side has no blob id: its files are read from disk
-        FileChange(c.path, c.old, NO_BLOB if c.status == "D" else "", c.status)
-        for c in (_file_change(meta, next(fields, None)) for meta in fields if meta)
+        FileChange(c.path, c.old, NO_BLOB if c.status == "D" else "", c.status) for c in _file_changes(fields)
     ]
     others = _git_fields(root, "ls-files", "--others", "--exclude-standard", "-z", "--", *HISTORY_PATHS)
     changes += [FileChange(p, NO_BLOB, "", "A") for p in others if p]
@@ -386,13 +393,14 @@ def _blobs(root: Path, ids: Iterable[str]) -> dict[str, bytes]:
     return found
 
 
-def _parsed(path: str, content: bytes | None) -> Any:
-    """A file's data as the loader reads it (dates and numbers stay text), or None if unreadable."""
+def _parsed(path: str, content: bytes | None, read: Callable[[str, str], Any] = read_whole) -> Any:
+    """A file's data as the loader reads it (dates and numbers stay text), or None if unreadable; ``read`` reads
+    the text (a fact file's, item by item: ``factitems``)."""
     if content is None:
         return None
     try:
-        return parse_yaml(path, content.decode("utf-8-sig"), positions=False).data  # no messages: no positions
-    except (CorpusError, UnicodeDecodeError):
+        return read(path, content.decode("utf-8-sig"))
+    except UnicodeDecodeError:
         return None
 
 
@@ -438,7 +446,7 @@ class _Replay:
         self.fact_files: dict[str, dict[str, dict[str, Any]]] = {}  # facts by id, by blob id of the current versions
         self.standing: dict[str, dict[str, Any]] = {}  # each fact's version as of the step replayed last
         self.recheck = recheck  # holds earlier wordings to today's checks
-        self.current = {fact.model.id: _text(fact.model.claim) for fact in corpus.facts}  # as check passed them
+        self.current = {fact.model.id: flat_text(fact.model.claim) for fact in corpus.facts}  # as check passed them
         self.items = _items_known(corpus)  # fact files read item by item: only what differs is parsed
 
     def _read_blobs(self, index: int) -> None:
@@ -519,7 +527,7 @@ class _Replay:
         for change in briefing_changes:
             data = _parsed(change.path, self.content(change, "new")) if change.new != NO_BLOB else None
             self.files.pop(change.path, None)
-            if isinstance(data, dict) and _text(data.get("id")):
+            if isinstance(data, dict) and flat_text(data.get("id")):
                 self.files[change.path] = _shown(data)
         after = {shown.definition["id"]: shown for _, shown in sorted(self.files.items())}
         self._index_facts(self.shown, after)
@@ -574,17 +582,10 @@ class _Replay:
         """
         blob = change.old if side == "old" else change.new
         if blob == "":  # the work tree's own file
-            return _facts_in(self._fact_data(change.path, self.content(change, side)))
+            return _facts_in(_parsed(change.path, self.content(change, side), self.items.read))
         if blob not in self.fact_files:
-            self.fact_files[blob] = _facts_in(self._fact_data(change.path, self.contents.get(blob)))
+            self.fact_files[blob] = _facts_in(_parsed(change.path, self.contents.get(blob), self.items.read))
         return self.fact_files[blob]
-
-    def _fact_data(self, path: str, content: bytes | None) -> Any:
-        """A fact file's data, as ``_parsed`` gives it, read item by item where it can be (``factitems``)."""
-        try:
-            return self.items.read(path, content.decode("utf-8-sig")) if content is not None else None
-        except UnicodeDecodeError:
-            return None
 
     def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
         """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
@@ -645,7 +646,7 @@ def _items_known(corpus: Corpus) -> ItemReader:
 
 
 def _as_written(fact_id: str, version: dict[str, Any] | None) -> Wording:
-    return Wording(_text(version.get("claim")) if version is not None else "")
+    return Wording(flat_text(version.get("claim")) if version is not None else "")
 
 
 def fact_change(
@@ -655,7 +656,7 @@ def fact_change(
     wording: Callable[[str, dict[str, Any] | None], Wording] = _as_written,
 ) -> FactChange:
     """What changed in one fact, in the terms a reader is shown; ``wording`` gives each version's claim as shown."""
-    old_claim, new_claim = _text(before.get("claim")), _text(after.get("claim"))
+    old_claim, new_claim = flat_text(before.get("claim")), flat_text(after.get("claim"))
     old, new = wording(fact_id, before), wording(fact_id, after)
     old_quotes, new_quotes = _quotes(before), _quotes(after)
     old_rest, new_rest = _comparable(before), _comparable(after)
@@ -728,7 +729,8 @@ def _comparable(value: Any) -> Any:
     return value
 
 
-def _text(value: Any) -> str:
+def flat_text(value: Any) -> str:
+    """Text as a page shows it: whitespace collapsed ("" for anything that is not text)."""
     return " ".join(value.split()) if isinstance(value, str) else ""
 
 
@@ -738,7 +740,7 @@ def _citations(fact: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _quotes(fact: dict[str, Any]) -> set[tuple[str, str]]:
-    return {(_text(c.get("source")), _text(c.get("quote"))) for c in _citations(fact)}
+    return {(flat_text(c.get("source")), flat_text(c.get("quote"))) for c in _citations(fact)}
 
 
 def _citation_details(fact: dict[str, Any]) -> list[Any]:

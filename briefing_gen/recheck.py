@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from briefing_gen.alignment import claim_holds
 from briefing_gen.check import citation_holds
-from briefing_gen.history import Withheld, Wording
+from briefing_gen.history import Withheld, Wording, flat_text
 from briefing_gen.load import Corpus
 from briefing_gen.models import Fact, Source
 
@@ -41,12 +41,12 @@ class Recheck:
         for source in corpus.sources:
             self.sources.setdefault(source.model.id, source.model)  # as check counts a duplicate id: the first
         self.texts = corpus.texts
-        self.current = {fact.model.id: _flat(fact.model.claim) for fact in corpus.facts}
+        self.current = {fact.model.id: flat_text(fact.model.claim) for fact in corpus.facts}
         self.verdicts: dict[str, Withheld | None] = {}  # by the version's data, as JSON
 
     def wording(self, fact_id: str, version: dict[str, Any]) -> Wording:
         """The claim of one version of a fact as a reader would see it, or why that version is not shown."""
-        claim = _flat(version.get("claim"))
+        claim = flat_text(version.get("claim"))
         if claim and claim == self.current.get(fact_id):
             return Wording(claim)  # the wording check has passed today, whatever else that version said
         key = json.dumps(version, sort_keys=True, ensure_ascii=False, default=repr)
@@ -66,8 +66,3 @@ class Recheck:
         if not all(citation_holds(citation, self.sources, self.texts) for citation in fact.citations):
             return Withheld.QUOTE
         return None if claim_holds(fact, self.sources) else Withheld.CLAIM
-
-
-def _flat(value: Any) -> str:
-    """Text as a page shows it: whitespace collapsed ("" for anything else)."""
-    return " ".join(value.split()) if isinstance(value, str) else ""
