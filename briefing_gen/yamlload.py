@@ -103,7 +103,7 @@ class _Builder:
     def __init__(self, path: str, events: Iterator[Any], text: str, positions: bool = True) -> None:
         self.doc = Document(path, None)
         self.events = events
-        self.lines = text.split("\n")
+        self.lines = text.split("\n") if positions else []  # only ``value_position`` reads them
         self.problems: list[Problem] = []
         self.positions = positions  # kept for messages; a reader of old versions (history) needs only the data
 
