@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 
-def published_path(docs_path: str) -> str:
-    """``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``, ``index.md`` -> ``""``; other files keep their path."""
+def published_path(docs_path: str, fragment: str = "") -> str:
+    """``a/b.md`` -> ``a/b/``, ``a/index.md`` -> ``a/``, ``index.md`` -> ``""``; other files keep their path.
+    With ``fragment``, ``#fragment`` follows."""
+    return _page_path(docs_path) + (f"#{fragment}" if fragment else "")
+
+
+def _page_path(docs_path: str) -> str:
     if docs_path == "index.md" or docs_path.endswith("/index.md"):
         return docs_path.removesuffix("index.md")
     if docs_path.endswith(".md"):
@@ -16,4 +21,4 @@ def absolute(site_url: str | None, docs_path: str, fragment: str = "") -> str | 
     """The published address of a docs file (with ``#fragment``), or None where the site's address is unknown."""
     if site_url is None:
         return None
-    return site_url + published_path(docs_path) + (f"#{fragment}" if fragment else "")
+    return site_url + published_path(docs_path, fragment)

@@ -54,7 +54,7 @@ def cite_for(settings: Settings, briefing: Briefing, mark: EditionMark, docs_pat
         date=mark.iso_date if edition is not None else "",
         as_of=briefing.as_of,
         address=absolute(settings.site_url, docs_path, fragment),
-        path=published_path(docs_path) + (f"#{fragment}" if fragment else ""),
+        path=published_path(docs_path, fragment),
         language=settings.language,
     )
 

@@ -62,7 +62,7 @@ def precision(date: str) -> str:
 
 
 def _location(site: Site, docs_path: str, fragment: str = "") -> dict[str, Any]:
-    path = published_path(docs_path) + (f"#{fragment}" if fragment else "")
+    path = published_path(docs_path, fragment)
     return {"path": path, "url": absolute(site.settings.site_url, docs_path, fragment)}
 
 
@@ -127,7 +127,7 @@ def facts_csv(site: Site) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for fact in site.facts.values():
-        pages = "; ".join(published_path(path) + f"#{fact_anchor(fact.id)}" for path, _ in site.pages_showing(fact.id))
+        pages = "; ".join(published_path(path, fact_anchor(fact.id)) for path, _ in site.pages_showing(fact.id))
         head = [fact.id, fact.topic, fact.date, " ".join(fact.claim.split()), "; ".join(shown.get(fact.id, [])), pages]
         head[3] = _cell(head[3])
         for number, citation in enumerate(fact.citations, start=1):

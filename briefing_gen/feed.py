@@ -22,7 +22,7 @@ from briefing_gen import markdown_text as md
 from briefing_gen.address import absolute, published_path
 from briefing_gen.history import Edition
 from briefing_gen.models import Briefing
-from briefing_gen.site import Site, briefing_path, fact_anchor
+from briefing_gen.site import Site, briefing_path
 from briefing_gen.updates import ChangeLine, change_lines, edition_anchor, joined
 
 FEED = "feed.xml"
@@ -123,11 +123,8 @@ def _kind(site: Site, line: ChangeLine) -> str:
     """How a line begins, as HTML: "Added", or "Moved to" and the pages it names, linked to the fact there."""
     links = []
     for path, title in line.places:
-        shown = path in dict(site.pages_showing(line.fact_id))
-        fragment = fact_anchor(line.fact_id) if shown else ""
-        address = absolute(site.settings.site_url, path, fragment) or published_path(path) + (
-            f"#{fragment}" if fragment else ""
-        )
+        fragment = site.anchor_on(path, line.fact_id)
+        address = absolute(site.settings.site_url, path, fragment) or published_path(path, fragment)
         links.append(f'<a href="{html.escape(address)}">{html.escape(title)}</a>')
     return " ".join([html.escape(line.kind), *([joined(links)] if links else [])])
 

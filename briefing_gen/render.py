@@ -165,8 +165,8 @@ def _editions(site: Site, briefing: Briefing) -> list[str]:
 
     def place(where: Place, fact_id: str) -> str:
         path, title = where
-        shown = path in dict(site.pages_showing(fact_id))
-        target = relative(briefing_path(briefing), path) + (f"#{fact_anchor(fact_id)}" if shown else "")
+        anchor = site.anchor_on(path, fact_id)
+        target = relative(briefing_path(briefing), path) + (f"#{anchor}" if anchor else "")
         return f"[{md.text(title)}]({target})"
 
     page = PageLinks(briefing.id, label, link, files_at, place, site.retelling)

@@ -103,8 +103,7 @@ def _sentence_start(raw: str, position: int) -> int:
 
 def _sentence_end(raw: str, position: int) -> int:
     """Where the sentence holding the character before ``position`` ends, its closing punctuation included."""
-    line_end = raw.find("\n", position)
-    line_end = len(raw) if line_end < 0 else line_end
+    line_end = _line_end(raw, position)
     found = _SENTENCE_END.search(raw, max(position - 1, 0), line_end)
     return found.start() + len(found.group(1)) if found else line_end
 
@@ -114,8 +113,13 @@ def _more_before(raw: str, position: int) -> bool:
 
 
 def _more_after(raw: str, position: int) -> bool:
-    line_end = raw.find("\n", position)
-    return bool(raw[position : len(raw) if line_end < 0 else line_end].strip())
+    return bool(raw[position : _line_end(raw, position)].strip())
+
+
+def _line_end(raw: str, position: int) -> int:
+    """Where the line (paragraph) holding ``position`` ends."""
+    found = raw.find("\n", position)
+    return len(raw) if found < 0 else found
 
 
 _WORD = re.compile(r"\S+")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
 from briefing_gen.config import Repository, Settings
-from briefing_gen.history import History
+from briefing_gen.history import History, flat_text
 from briefing_gen.labels import Label, source_labels, source_reference
 from briefing_gen.load import Corpus
 from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source, Topic
@@ -97,7 +97,7 @@ class Site:
             briefings={b.id: (briefing_path(b), b.title) for b in self.briefings},
             showing=self.pages_showing,
             withdrawn=self.withdrawn,
-            current={fact_id: " ".join(fact.claim.split()) for fact_id, fact in self.facts.items()},
+            current={fact_id: flat_text(fact.claim) for fact_id, fact in self.facts.items()},
         )
 
     @functools.cached_property
@@ -108,6 +108,10 @@ class Site:
     def pages_showing(self, fact_id: str) -> list[tuple[str, str]]:
         """(page path, page title) of every page that shows a fact."""
         return self._pages_by_fact.get(fact_id, [])
+
+    def anchor_on(self, path: str, fact_id: str) -> str:
+        """The fact's anchor on the page at ``path``, where that page shows it ("" where it does not)."""
+        return fact_anchor(fact_id) if any(shown == path for shown, _ in self.pages_showing(fact_id)) else ""
 
     @functools.cached_property
     def _pages_by_fact(self) -> dict[str, list[tuple[str, str]]]:
