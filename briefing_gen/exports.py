@@ -15,7 +15,6 @@ gives the same bytes. ``export_schemas`` holds the schemas.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterable
@@ -122,18 +121,31 @@ def facts_csv(site: Site) -> bytes:
     """One row per citation, the fact's columns repeated, with RFC 4180 line endings. Ids, dates, topics and
     reasons cannot start a formula (the models' patterns); the texts are defused."""
     shown = _briefings_by_fact(site)
-    encoded = io.BytesIO()  # encoded as it is written: the text and its encoding are never held at once
-    out = io.TextIOWrapper(encoded, encoding="utf-8", newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
+    lines = [csv_row(CSV_COLUMNS)]
     for fact in site.facts.values():
         pages = "; ".join(published_path(path, fact_anchor(fact.id)) for path, _ in site.pages_showing(fact.id))
         head = [fact.id, fact.topic, fact.date, " ".join(fact.claim.split()), "; ".join(shown.get(fact.id, [])), pages]
         head[3] = _cell(head[3])
-        for number, citation in enumerate(fact.citations, start=1):
-            writer.writerow(head + _citation_cells(number, citation))
-    out.flush()
-    return encoded.getvalue()
+        lines += [
+            csv_row(head + _citation_cells(number, citation)) for number, citation in enumerate(fact.citations, 1)
+        ]
+    return "".join(lines).encode("utf-8")
+
+
+def csv_row(cells: list[str]) -> str:
+    """One CSV record as RFC 4180 writes it, and as ``csv.writer`` would, CRLF-terminated: a cell holding a
+    comma, a quotation mark or a line break is quoted, its quotation marks doubled.
+
+    Written here because the csv module copies a cell a character at a time: at 10,000 facts (16 MB) it took
+    twice as long as these string methods. ``test_exports`` holds the two to the same bytes.
+    """
+    return ",".join([_csv_cell(cell) for cell in cells]) + "\r\n"
+
+
+def _csv_cell(cell: str) -> str:
+    if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
 
 
 def _citation_cells(number: int, citation: Citation) -> list[str]:

@@ -15,6 +15,7 @@ from jsonschema import Draft202012Validator
 
 from briefing_gen.annotations import named_copy
 from briefing_gen.build import Project, load_site
+from briefing_gen.exports import csv_row
 from briefing_gen.publish import site_files
 from tests.conftest import SITE_URL
 from tests.golden import FIXTURE
@@ -119,3 +120,26 @@ def test_a_cell_a_spreadsheet_would_run_is_defused(corpus: Path) -> None:
     rows = list(csv.DictReader(io.StringIO(site_files(load_site(Project(corpus), {}))["data/facts.csv"].decode())))
     claims = {row["claim"] for row in rows if row["fact_id"] == "minister-review"}
     assert claims == {'\'=The minister called the backlog "unacceptable" and promised a review, due in March.'}
+
+
+CELLS = [
+    "plain",
+    "",
+    " leading and trailing ",
+    "a, comma",
+    'a "quoted" word',
+    '"',
+    "line\nbreak",
+    "carriage\rreturn",
+    "crlf\r\nend",
+    "'=1+1",
+    "Korean 딥페이크 and \u2028 a separator",
+    "tab\there",
+]
+
+
+def test_a_csv_row_is_written_as_the_csv_module_writes_it_and_reads_back() -> None:
+    expected = io.StringIO(newline="")
+    csv.writer(expected, lineterminator="\r\n").writerow(CELLS)
+    assert csv_row(CELLS) == expected.getvalue()
+    assert next(csv.reader(io.StringIO(csv_row(CELLS), newline=""))) == CELLS
