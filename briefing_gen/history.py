@@ -641,7 +641,8 @@ def _items_known(corpus: Corpus) -> ItemReader:
     for doc in docs.values():
         listed = doc.data.get("facts") if isinstance(doc.data, dict) else None
         if doc.text and isinstance(listed, list):
-            reader.know(doc.text, doc.data, [doc.values.get(("facts", i), (None,))[0] for i in range(len(listed))])
+            lines = [doc.recorded.get(("facts", i), (None,))[0] for i in range(len(listed))]  # recorded: shallow
+            reader.know(doc.text, doc.data, lines)
     return reader
 
 

@@ -87,6 +87,8 @@ class Located(Generic[M]):
 
     def reported(self, sub: Loc) -> bool:
         """The YAML layer already reported the value at ``sub`` (a 'NO' that may mean false): say nothing more."""
+        if not self.doc.problems:
+            return False  # asked of every fact: without problems, its positions need not be read
         position = self.doc.values.get((*self.loc, *sub))
         return position is not None and any((p.line, p.column) == position for p in self.doc.problems)
 

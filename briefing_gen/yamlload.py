@@ -42,23 +42,52 @@ _KEY_LINE = re.compile(r"\s*(?:- )?[\w-]+:(?:\s|$)")  # the next key: where a bl
 
 @dataclass
 class Document:
-    """A parsed YAML file: its data and where each value and key stands."""
+    """A parsed YAML file: its data and where each value and key stands.
+
+    A build asks where most values stand only to report a problem, so a clean
+    parse records the positions of the shallow values alone (the file's
+    fields and the items of its lists, down to ``SHALLOW``: what edit links and
+    the history ask for). The first question about any other position parses
+    the text again, recording them all (``complete``).
+    """
 
     path: str
     data: Any
-    values: dict[Loc, Position] = field(default_factory=dict)
-    keys: dict[Loc, Position] = field(default_factory=dict)
+    recorded: dict[Loc, Position] = field(default_factory=dict)  # the values' positions recorded so far
+    recorded_keys: dict[Loc, Position] = field(default_factory=dict)
     # Problems that still leave readable data (a 'yes', an anchor, a repeated key),
     # so validation can run too and the contributor sees everything at once.
     problems: list[Problem] = field(default_factory=list)
     file: Path | None = None  # where it was read from: read again only to point inside a value
     text: str = ""  # the text parsed (the history reads earlier versions of fact files against it)
+    complete: bool = True  # whether every position is recorded
+
+    @property
+    def values(self) -> dict[Loc, Position]:
+        """Where each value stands (every one)."""
+        self.record_all()
+        return self.recorded
+
+    @property
+    def keys(self) -> dict[Loc, Position]:
+        """Where each mapping key stands (every one)."""
+        self.record_all()
+        return self.recorded_keys
+
+    def record_all(self) -> None:
+        if not self.complete:
+            again = _parse(self.path, self.text, _EVERY_POSITION)  # read before: it reads again
+            self.recorded, self.recorded_keys, self.complete = again.recorded, again.recorded_keys, True
 
     def position(self, loc: Loc) -> Position:
         """The position of the value at ``loc``, or of its nearest known parent."""
-        while loc not in self.values and loc:
+        found = self.recorded.get(loc)
+        if found is not None:
+            return found
+        values = self.values
+        while loc not in values and loc:
             loc = loc[:-1]
-        return self.values.get(loc, (1, 1))
+        return values.get(loc, (1, 1))
 
     def key_position(self, loc: Loc) -> Position:
         return self.keys.get(loc) or self.position(loc)
@@ -100,12 +129,19 @@ def _pos(mark: Any) -> Position:
 class _Builder:
     """Turns parser events into plain values, collecting problems as it goes."""
 
-    def __init__(self, path: str, events: Iterator[Any], text: str, positions: bool = True) -> None:
-        self.doc = Document(path, None)
+    def __init__(self, path: str, events: Iterator[Any], text: str, recorded_depth: int) -> None:
+        self.doc = Document(path, None, complete=recorded_depth > MAX_DEPTH)
         self.events = events
-        self.lines = text.split("\n") if positions else []  # only ``value_position`` reads them
+        self.text = text
         self.problems: list[Problem] = []
-        self.positions = positions  # kept for messages; a reader of old versions (history) needs only the data
+        # Positions are recorded for values this deep or shallower (-1: none, for a reader of old versions,
+        # which needs only the data; more than MAX_DEPTH: all).
+        self.recorded_depth = recorded_depth
+
+    @functools.cached_property
+    def lines(self) -> list[str]:
+        """The text's lines: only ``value_position`` reads them."""
+        return self.text.split("\n")
 
     def problem(self, position: Position, loc: Loc, message: str) -> None:
         self.problems.append(Problem(self.doc.path, *position, format_loc(loc), message))
@@ -126,12 +162,12 @@ class _Builder:
 
     def node(self, event: Any, loc: Loc, depth: int) -> Any:
         # This runs for every value of every file: the common cases stay inline.
-        if self.positions:
+        if depth <= self.recorded_depth:
             style = getattr(event, "style", None)
             if style == ">" or style == "|":
-                self.doc.values[loc] = self.value_position(event)
+                self.doc.recorded[loc] = self.value_position(event)
             else:
-                self.doc.values[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
+                self.doc.recorded[loc] = (event.start_mark.line + 1, event.start_mark.column + 1)
         if type(event) is _SCALAR and event.anchor is None and event.tag is None and depth <= MAX_DEPTH:
             return self.scalar(event, loc)  # the commonest: a scalar with no anchor or tag
         if isinstance(event, yaml.AliasEvent):
@@ -212,12 +248,12 @@ class _Builder:
             at = (*loc, key)  # one tuple for the value's and the key's position: there are hundreds of thousands
             value = self.node(next(self.events), at, depth + 1)
             if key in result:
-                first = self.doc.keys.get(at)
+                first = self.doc.recorded_keys.get(at)
                 where = f" (first written at line {first[0]})" if first else ""
                 self.problem(_pos(event.start_mark), at, f"duplicate key '{key}'{where}")
                 continue
-            if self.positions:
-                self.doc.keys[at] = _pos(event.start_mark)
+            if depth < self.recorded_depth:  # the key's value is one deeper than its mapping
+                self.doc.recorded_keys[at] = _pos(event.start_mark)
             result[key] = value
         return result  # pragma: no cover - the parser always closes a mapping
 
@@ -286,19 +322,37 @@ def too_deep(path: str, text: str) -> Problem | None:
     return None
 
 
+SHALLOW = 2  # the depth of a list's items in a file (the file itself is 0, its fields 1)
+_EVERY_POSITION = MAX_DEPTH + 1
+
+
 def parse_yaml(path: str, text: str, positions: bool = True) -> Document:
     """Parse one YAML document strictly.
 
     A syntax error raises CorpusError; problems that leave the data readable
     are returned in ``Document.problems`` for the caller to report with its own.
-    Without ``positions``, the document's ``values`` and ``keys`` stay empty (a third quicker to parse).
+    With ``positions``, the shallow values' positions are recorded and the rest
+    when first asked for (see ``Document``), but a file with problems is read
+    with them all: a repeated key's message says where the key was first written.
+    Without, no position is ever recorded (the history reads old versions so: a third quicker).
     """
     if (deep := too_deep(path, text)) is not None:
         raise CorpusError([deep])
+    if not positions:
+        return _parse(path, text, -1)
+    try:
+        doc = _parse(path, text, SHALLOW)
+    except CorpusError:
+        _parse(path, text, _EVERY_POSITION)  # raises the same problems, every position known for their messages
+        raise
+    return _parse(path, text, _EVERY_POSITION) if doc.problems else doc
+
+
+def _parse(path: str, text: str, recorded_depth: int) -> Document:
     loader = _Loader(text)
     # The parser's own get_event, called straight: yaml.parse wraps it in a generator that costs
     # as much again, for every one of the hundreds of thousands of events a large corpus has.
-    builder = _Builder(path, iter(loader.get_event, None), text, positions)
+    builder = _Builder(path, iter(loader.get_event, None), text, recorded_depth)
     try:
         doc = builder.build()
     except yaml.MarkedYAMLError as error:

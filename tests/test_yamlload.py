@@ -35,6 +35,16 @@ def test_positions_of_values_and_keys_are_one_based() -> None:
     assert doc.position(("facts", 0, "missing")) == (2, 5)
 
 
+def test_a_clean_file_records_its_shallow_positions_and_the_rest_when_first_asked() -> None:
+    doc = parse_yaml("f.yaml", "facts:\n  - id: a\n    claim: >\n      b\n  - id: c\n")
+    assert doc.recorded == {(): (1, 1), ("facts",): (2, 3), ("facts", 0): (2, 5), ("facts", 1): (5, 5)}
+    assert not doc.complete
+    assert doc.position(("facts", 0, "claim")) == (4, 7)  # a block scalar's text, not its '>'
+    assert doc.complete
+    assert doc.position(("facts", 1, "claim")) == (5, 5)  # missing: its fact's position
+    assert doc.keys[("facts", 1, "id")] == (5, 5)
+
+
 @pytest.mark.parametrize("word", ["yes", "No", "ON", "off", "y", "N"])
 def test_yaml_11_booleans_are_refused(word: str) -> None:
     assert messages(f"a: {word}\n") == [
