@@ -49,7 +49,8 @@ def json_lines(opening: str, items: Iterable[dict[str, Any]], closing: str) -> b
     out.write(f"{opening}\n".encode())
     separator = b""
     for item in items:
-        out.write(separator + _COMPACT.encode(item).encode("utf-8"))
+        out.write(separator)
+        out.write(_COMPACT.encode(item).encode("utf-8"))
         separator = b",\n"
     out.write(f"\n{closing}\n".encode())
     return out.getvalue()

@@ -8,6 +8,7 @@ of facts, quotes and sources, not of types.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from typing import Annotated, Literal
@@ -373,10 +374,10 @@ class Fact(Strict):
     def dated(self) -> bool:
         return self.date != UNKNOWN
 
-    @property
-    def sources(self) -> list[str]:
+    @functools.cached_property  # asked by every page, export and check that shows or weighs the fact
+    def sources(self) -> tuple[str, ...]:
         """The distinct sources this fact cites, in citation order."""
-        return list(dict.fromkeys(c.source for c in self.citations))
+        return tuple(dict.fromkeys(c.source for c in self.citations))
 
 
 def _read_as_slip(citation: Citation, difference: str) -> bool:

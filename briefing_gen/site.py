@@ -183,6 +183,7 @@ class Site:
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
+@functools.cache  # asked for every link, anchor and path of every page: a corpus has few ids
 def slug(identifier: str) -> str:
     """The one way an id becomes part of a file name or an anchor.
 
