@@ -265,7 +265,10 @@ _MONTH_NAME = re.compile(rf"\b{_MONTH}")
 _MONTH_NUMBER = {name[:3].capitalize(): number for number, name in enumerate(MONTHS, start=1)}
 _DAY_BEFORE = re.compile(r"\b(\d{1,2})\s+$")
 _DAY_AND_YEAR_AFTER = re.compile(r"(?:\s+(\d{1,2})(?!\d))?(?:,?\s+(\d{4}))?\b")
-_LONE_YEAR = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b(?![.,]\d)(?!\s*(?:%|percent|per cent))")
+# The patterns looked for across whole sentences open with a set of characters, the word boundary before it
+# checked just after it ("[12](?<!\w[12])" is "\b[12]"): the regular expression engine then skips to the
+# characters that can open a match, where a pattern opening with "\b" is tried at each (twice as long).
+_LONE_YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)[89]|(?<=2)0)\d\d\b(?![.,]\d)(?!\s*(?:%|percent|per cent))")
 _NUMBER_WORD = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 _FIGURE = re.compile(
     rf"(?:[€$£₩¥]\s?)?(?:\d+(?:[.,]\d+)*(?:st|nd|rd|th|k|m|bn)?|\b(?:{_NUMBER_WORD})(?:[\s-](?:{_NUMBER_WORD}))?\b)"
@@ -279,9 +282,14 @@ _NUMBER_WORD_SET = frozenset(NUMBER_WORDS)
 _DIGIT_START = re.compile(r"[€$£₩¥\d]")
 _WORD_SPLIT = re.compile(r"[^a-z]+")
 # A date needs a month's name or four digits: without either, the date pattern is not tried.
-_MAYBE_DATE = re.compile(r"\d{4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
-_CAPITALISED = re.compile(r"\b[A-Z][\w]*(?:[-'\u2019][\w]+)*")
-_NAME = re.compile(rf"{_CAPITALISED.pattern}(?:\s+{_CAPITALISED.pattern})*")
+# "\d{4}|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)", opening with a set (see _LONE_YEAR).
+_MAYBE_DATE = re.compile(
+    r"[\dJFMASOND](?:(?<=\d)\d{3}|(?<!\w.)(?:(?<=J)(?:an|un|ul)|(?<=F)eb|(?<=M)(?:ar|ay)|(?<=A)(?:pr|ug)"
+    r"|(?<=S)ep|(?<=O)ct|(?<=N)ov|(?<=D)ec))"
+)
+_WORD_REST = r"[\w]*(?:[-'\u2019][\w]+)*"  # a capitalised word after its capital
+_CAPITALISED = re.compile(rf"\b[A-Z]{_WORD_REST}")
+_NAME = re.compile(rf"[A-Z](?<!\w[A-Z]){_WORD_REST}(?:\s+{_CAPITALISED.pattern})*")  # opening with a set
 # Words capitalised only because they open a sentence or a heading: never names.
 CLOSED_CLASS = _word_set(
     """a about above according across after against all also although among an and another any are as at
