@@ -174,7 +174,8 @@ def _open_rights_in_the_texts_words(corpus: Corpus) -> Iterator[Problem]:
                 f"this statement {said}; copy the words in which {file} says so, or, if it does not, set "
                 "status 'reserved' or 'unknown'",
             )
-        reserved = next((words for words in RESERVATIONS if words in text.text.casefold()), None)
+        folded = text.text.casefold()  # once, not once for each reservation looked for
+        reserved = next((words for words in RESERVATIONS if words in folded), None)
         if reserved is not None:
             yield source.problem(
                 ("rights", "status"),
