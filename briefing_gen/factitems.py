@@ -144,12 +144,18 @@ def _punctuated(cut: _Cut) -> bool:
 
 def _starts(text: str, first: int, needle: str, flow: bool) -> list[int]:
     """Where each item starts: the first, then each line at its indentation that starts with its marker."""
-    starts, at, size = [first], text.find(needle, first), len(needle)
-    while at >= 0:
-        if flow or at + size == len(text) or text[at + size] in " \n":
-            starts.append(at + 1)
-        at = text.find(needle, at + size)
-    return starts
+    return [first, *(match.start() + 1 for match in _item_start(needle, flow).finditer(text, first))]
+
+
+_ITEM_STARTS: dict[tuple[str, bool], re.Pattern[str]] = {}
+
+
+def _item_start(needle: str, flow: bool) -> re.Pattern[str]:
+    """A newline, the items' indentation and their marker: in block style, a dash then a space or the line's end."""
+    key = (needle, flow)
+    if key not in _ITEM_STARTS:
+        _ITEM_STARTS[key] = re.compile(re.escape(needle) + ("" if flow else r"(?=[ \n]|\Z)"))
+    return _ITEM_STARTS[key]
 
 
 _LIST_ENDS: dict[tuple[int, bool], re.Pattern[str]] = {}
