@@ -84,7 +84,7 @@ def _body(site: Site, fact: Fact) -> list[dict[str, Any]]:
     body: list[dict[str, Any]] = [
         {
             "type": "TextualBody",
-            "value": " ".join(fact.claim.split()),
+            "value": fact.flat_claim,
             "format": "text/plain",
             "language": site.settings.language,
             "purpose": "describing",

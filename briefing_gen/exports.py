@@ -76,7 +76,7 @@ def fact_record(site: Site, fact: Fact, briefings: list[str]) -> dict[str, Any]:
         "date": fact.date,
         "date_precision": precision(fact.date),
         "date_basis": fact.date_basis,
-        "claim": " ".join(fact.claim.split()),
+        "claim": fact.flat_claim,
         "editors_note": fact.editors_note,
         "differs_on": fact.differs_on,
         "difference": fact.difference if fact.differs_on is not None else None,
@@ -92,7 +92,7 @@ def citation_record(citation: Citation) -> dict[str, Any]:
     reading = citation.reading
     return {
         "source": citation.source,
-        "quote": " ".join(citation.quote.split()),
+        "quote": citation.flat_quote,
         "reported_value": citation.reports,
         "reading": None
         if reading is None
@@ -125,7 +125,7 @@ def facts_csv(site: Site) -> bytes:
     lines = [csv_row(CSV_COLUMNS)]
     for fact in site.facts.values():
         pages = "; ".join(published_path(path, fact_anchor(fact.id)) for path, _ in site.pages_showing(fact.id))
-        head = [fact.id, fact.topic, fact.date, " ".join(fact.claim.split()), "; ".join(shown.get(fact.id, [])), pages]
+        head = [fact.id, fact.topic, fact.date, fact.flat_claim, "; ".join(shown.get(fact.id, [])), pages]
         head[3] = _cell(head[3])
         lines += [
             csv_row(head + _citation_cells(number, citation)) for number, citation in enumerate(fact.citations, 1)
@@ -151,7 +151,7 @@ def _csv_cell(cell: str) -> str:
 
 def _citation_cells(number: int, citation: Citation) -> list[str]:
     reading = citation.reading
-    text = [" ".join(citation.quote.split()), citation.reports or ""]
+    text = [citation.flat_quote, citation.reports or ""]
     text += [reading.words, reading.means] if reading else ["", ""]
     return [str(number), citation.source, *(_cell(value) for value in text), reading.reason if reading else ""]
 

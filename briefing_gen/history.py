@@ -446,7 +446,7 @@ class _Replay:
         self.fact_files: dict[str, dict[str, dict[str, Any]]] = {}  # facts by id, by blob id of the current versions
         self.standing: dict[str, dict[str, Any]] = {}  # each fact's version as of the step replayed last
         self.recheck = recheck  # holds earlier wordings to today's checks
-        self.current = {fact.model.id: flat_text(fact.model.claim) for fact in corpus.facts}  # as check passed them
+        self.current = {fact.model.id: fact.model.flat_claim for fact in corpus.facts}  # as check passed them
         self.items = _items_known(corpus)  # fact files read item by item: only what differs is parsed
 
     def _read_blobs(self, index: int) -> None:

@@ -284,6 +284,11 @@ class Citation(Strict):
     reports: CleanText | None = Field(None, description="this source's own figure or wording, where sources differ")
     reading: Reading | None = Field(None, description="the editors' reading of a garbled passage in this quote")
 
+    @functools.cached_property  # the exports give it in two files, for each of tens of thousands of citations
+    def flat_quote(self) -> str:
+        """The quote on one line, its whitespace collapsed."""
+        return " ".join(self.quote.split())
+
 
 class Topic(Strict):
     """A subject the site's facts are filed under, declared by the editors of each site."""
@@ -369,6 +374,11 @@ class Fact(Strict):
                 "between reports: drop 'differs_on' if the reports agree once read"
             )
         return self
+
+    @functools.cached_property  # the history, the exports and the annotations each ask, for every fact
+    def flat_claim(self) -> str:
+        """The claim on one line, its whitespace collapsed: as a page shows it."""
+        return " ".join(self.claim.split())
 
     @property
     def dated(self) -> bool:

@@ -41,7 +41,7 @@ class Recheck:
         for source in corpus.sources:
             self.sources.setdefault(source.model.id, source.model)  # as check counts a duplicate id: the first
         self.texts = corpus.texts
-        self.current = {fact.model.id: flat_text(fact.model.claim) for fact in corpus.facts}
+        self.current = {fact.model.id: fact.model.flat_claim for fact in corpus.facts}
         self.verdicts: dict[str, Withheld | None] = {}  # by the version's data, as JSON
 
     def wording(self, fact_id: str, version: dict[str, Any]) -> Wording:

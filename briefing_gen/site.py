@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from briefing_gen import markdown_text as md
 from briefing_gen.config import Repository, Settings
-from briefing_gen.history import History, flat_text
+from briefing_gen.history import History
 from briefing_gen.labels import Label, source_labels, source_reference
 from briefing_gen.load import Corpus
 from briefing_gen.models import Briefing, Citation, Context, Fact, Reading, Source, Topic
@@ -97,7 +97,7 @@ class Site:
             briefings={b.id: (briefing_path(b), b.title) for b in self.briefings},
             showing=self.pages_showing,
             withdrawn=self.withdrawn,
-            current={fact_id: flat_text(fact.claim) for fact_id, fact in self.facts.items()},
+            current={fact_id: fact.flat_claim for fact_id, fact in self.facts.items()},
         )
 
     @functools.cached_property
