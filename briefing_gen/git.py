@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 # Never fetch a missing object from a partial clone's remote (git 2.45 and later; older gits ignore it): a build
 # reads only what the clone holds, and says so where that is not enough.
@@ -21,6 +24,58 @@ def run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
 def run_with_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
     """git with ``args`` in ``root``, reading ``data`` on its standard input."""
     return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False, env=_env())
+
+
+class Unreadable(Exception):
+    """git's answer is not what it should be (a failed command, or output that does not parse)."""
+
+
+@dataclass
+class Background:
+    """A git command running while the build goes on; its output goes to temporary files, so git never waits
+    for the build to read it (a pipe would hold git back until the build came to read)."""
+
+    process: subprocess.Popen[bytes]
+    out: IO[bytes]
+    err: IO[bytes]
+
+    def finish(self) -> bytes:
+        """What git printed, once it has ended (Unreadable if it failed)."""
+        try:
+            if self.process.wait() != 0:
+                self.err.seek(0)
+                raise Unreadable(self.err.read().decode("utf-8", "replace")[:300])
+            self.out.seek(0)
+            return self.out.read()
+        finally:
+            self.out.close()
+            self.err.close()
+
+    def stop(self) -> None:
+        """End git where it is still running (its output is not wanted)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.out.close()
+        self.err.close()
+
+
+def start(root: Path, data: bytes, *args: str) -> Background:
+    """git with ``args`` in ``root`` begun in the background, reading ``data`` (OSError if git is missing)."""
+    # Closed by the Background, once git has ended and what it printed is read.
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+    try:
+        process = subprocess.Popen(
+            ["git", "-C", str(root), *args], stdin=subprocess.PIPE, stdout=out, stderr=err, env=_env()
+        )
+    except OSError:
+        out.close()
+        err.close()
+        raise
+    if process.stdin is not None:  # always, with stdin=PIPE
+        with contextlib.suppress(BrokenPipeError), process.stdin:  # git ended early: ``finish`` says why
+            process.stdin.write(data)  # git reads it all, as its output never waits on the build
+    return Background(process, out, err)
 
 
 def _env() -> dict[str, str]:

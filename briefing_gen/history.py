@@ -39,17 +39,19 @@ import datetime as dt
 import enum
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from briefing_gen import git
+from briefing_gen.blobs import BlobWindows
 from briefing_gen.factitems import ItemReader, read_whole
+from briefing_gen.git import Unreadable
 from briefing_gen.load import BRIEFINGS_DIR, FACTS_DIR, Corpus
 
 HISTORY_PATHS = (FACTS_DIR, BRIEFINGS_DIR)
-BLOBS_AT_ONCE = 50  # steps whose file versions are read from git in one call (see ``_Replay._read_blobs``)
+BLOBS_AT_ONCE = 25  # steps whose file versions are read from git in one call (see ``blobs``)
 NO_BLOB = "0" * 40
 DEFINITION_PARTS = ("title", "as_of", "lede", "key_points", "sections")
 
@@ -184,10 +186,6 @@ class FileChange:
     old: str  # blob id, NO_BLOB where the file is new
     new: str  # blob id, NO_BLOB where the file is gone; "" for the work tree's own file
     status: str = "M"  # git's letter: A(dded), M(odified), D(eleted)
-
-
-class Unreadable(Exception):
-    """git's answer is not what it should be (a failed command, or output that does not parse)."""
 
 
 def read_history(root: Path, corpus: Corpus, recheck: Wordings) -> History:
@@ -371,28 +369,6 @@ def _work_tree_changes(root: Path) -> list[FileChange]:
     return [c for c in changes if _tracked(c.path) and (c.new == NO_BLOB or (root / c.path).is_file())]
 
 
-def _blobs(root: Path, ids: Iterable[str]) -> dict[str, bytes]:
-    """The content of each blob, read in one ``git cat-file --batch`` (one the clone lacks is not found)."""
-    wanted = sorted(set(ids) - {NO_BLOB, ""})
-    if not wanted:
-        return {}
-    result = git.run_with_input(root, "\n".join(wanted).encode() + b"\n", "cat-file", "--batch")
-    if result.returncode != 0:
-        raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
-    found, out, position = {}, result.stdout, 0
-    for blob in wanted:
-        end = out.find(b"\n", position)
-        header = out[position:end].split()
-        if end < 0 or not header or header[0].decode("utf-8", "replace") != blob:
-            raise Unreadable(f"cat-file did not answer for {blob}")
-        position = end + 1
-        if len(header) == 3 and header[1] == b"blob" and header[2].isdigit():
-            size = int(header[2])
-            found[blob] = out[position : position + size]
-            position += size + 1
-    return found
-
-
 def _parsed(path: str, content: bytes | None, read: Callable[[str, str], Any] = read_whole) -> Any:
     """A file's data as the loader reads it (dates and numbers stay text), or None if unreadable; ``read`` reads
     the text (a fact file's, item by item: ``factitems``)."""
@@ -447,22 +423,24 @@ class _Replay:
         self.standing: dict[str, dict[str, Any]] = {}  # each fact's version as of the step replayed last
         self.recheck = recheck  # holds earlier wordings to today's checks
         self.current = {fact.model.id: fact.model.flat_claim for fact in corpus.facts}  # as check passed them
-        self.items = _items_known(corpus)  # fact files read item by item: only what differs is parsed
+        self.corpus = corpus
+        self.items = ItemReader()  # fact files read item by item: only what differs is parsed
 
-    def _read_blobs(self, index: int) -> None:
-        """At every BLOBS_AT_ONCE-th step, read what it and the next ones need, in place of what was read before.
+    def _windows(self) -> list[list[str]]:
+        """The blobs each window of BLOBS_AT_ONCE steps needs read (``blobs``): every side of its changes that any
+        step needs (a file's first version is parsed where a later commit modifies the file)."""
+        windows = [self.steps[index : index + BLOBS_AT_ONCE] for index in range(0, len(self.steps), BLOBS_AT_ONCE)]
+        return [
+            [b for step in window for c in step for b in (c.old, c.new) if b in self.needed and b not in ("", NO_BLOB)]
+            for window in windows
+        ]
 
-        One ``git cat-file`` per window rather than one in all: a long history's versions of large fact files
-        would otherwise all be in memory at once. Every side of a window's changes that any step needs is read
-        (a file's first version is parsed where a later commit modifies the file, as when all were read at once).
-        """
+    def _read_blobs(self, index: int, blobs: BlobWindows) -> None:
+        """At every BLOBS_AT_ONCE-th step, take its window's versions in place of the last window's."""
         if index % BLOBS_AT_ONCE:
             return
-        window = self.steps[index : index + BLOBS_AT_ONCE]
-        self.contents = {}  # let the last window's go before reading the next
-        self.contents = _blobs(
-            self.root, (b for step in window for c in step for b in (c.old, c.new) if b in self.needed)
-        )
+        self.contents = {}  # let the last window's go before taking the next
+        self.contents = blobs.next()
 
     @staticmethod
     def _needed(change: FileChange, changes: list[FileChange]) -> tuple[str, ...]:
@@ -479,11 +457,16 @@ class _Replay:
         return self.contents.get(blob)
 
     def briefing_histories(self) -> dict[str, BriefingHistory]:
+        with BlobWindows(self.root, self._windows()) as blobs:
+            self.items = _items_known(self.corpus)  # while git reads the first window
+            return self._replayed(blobs)
+
+    def _replayed(self, blobs: BlobWindows) -> dict[str, BriefingHistory]:
         states: dict[str, _Shown] = {}
         last_seen: dict[str, _Shown] = {}  # a briefing as it was last readable: a file broken then mended
         editions: dict[str, list[Edition]] = {}  # is compared with what it was, not made a new first edition
         for index, (commit, changes) in enumerate(self.commits):
-            self._read_blobs(index)
+            self._read_blobs(index, blobs)
             changed_facts = self._record_facts(index, changes)
             after = self._apply_briefings(changes)
             for briefing_id in self._touched(states, after, changed_facts):
@@ -494,7 +477,7 @@ class _Replay:
             last_seen.update(after)
             states = after
         final = len(self.commits)
-        self._read_blobs(final)
+        self._read_blobs(final, blobs)
         self._record_facts(final, self.pending)
         now = self._apply_briefings(self.pending)
         return {
