@@ -5,7 +5,9 @@ changed. They are read in windows of steps, one ``git cat-file --batch`` each, s
 versions of large files are never all in memory at once. Each window's ``cat-file`` is begun as the
 window before it is handed over: git, a process of its own, reads on another core while the build
 parses, and writes to a temporary file rather than a pipe, so that it never waits for the build to read.
-At most two windows are held: the one being replayed and the one being read.
+At most two windows are held: the one being replayed and the one being read. Where no temporary file can
+be written (no temporary folder, a full disk), a window is read through a pipe when it is wanted, as
+before: slower, never a reason to call the history unavailable.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ class BlobWindows:
             raise IndexError("every window has been read")
         wanted, running = self.reading
         self.reading = None  # this read is finished here, whatever happens: ``__exit__`` must not stop it
-        found = _contents(wanted, running.finish()) if running is not None else {}
+        found = _contents(wanted, self._finished(wanted, running)) if wanted else {}
         self._begin_next()
         return found
 
@@ -52,8 +54,30 @@ class BlobWindows:
         if self.begun < len(self.windows):
             wanted = sorted(set(self.windows[self.begun]))
             self.begun += 1
-            data = "\n".join(wanted).encode() + b"\n"
-            self.reading = (wanted, git.start(self.root, data, "cat-file", "--batch") if wanted else None)
+            self.reading = (wanted, self._begun(wanted) if wanted else None)
+
+    def _begun(self, wanted: list[str]) -> git.Background | None:
+        try:
+            return git.start(self.root, _request(wanted), "cat-file", "--batch")
+        except OSError:
+            return None  # no temporary file could be made: read when wanted, through a pipe (``_finished``)
+
+    def _finished(self, wanted: list[str], running: git.Background | None) -> bytes:
+        """git's answer for a window: as read ahead, or, where that could not be done or failed, read now through
+        a pipe (a temporary folder that is missing or full is no reason to call the repository unreadable)."""
+        if running is not None:
+            try:
+                return running.finish()
+            except Unreadable:
+                pass  # read again below: a failure that is the repository's fails there too, and says so
+        result = git.run_with_input(self.root, _request(wanted), "cat-file", "--batch")
+        if result.returncode != 0:
+            raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
+        return result.stdout
+
+
+def _request(wanted: list[str]) -> bytes:
+    return "\n".join(wanted).encode() + b"\n"
 
 
 def _contents(wanted: list[str], out: bytes) -> dict[str, bytes]:

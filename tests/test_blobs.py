@@ -78,3 +78,25 @@ def test_a_failing_git_is_unreadable_not_a_traceback(tmp_path: Path) -> None:
     (tmp_path / "not-a-repository").mkdir()
     with BlobWindows(tmp_path / "not-a-repository", [["2" * 40]]) as windows, pytest.raises(Unreadable):
         windows.next()
+
+
+def test_without_a_temporary_folder_each_window_is_read_through_a_pipe(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    first = blob(repo, "HEAD", PORT_FACTS)
+    with BlobWindows(repo, [[first], [first]]) as windows:
+        assert windows.next() == windows.next() == {first: (repo / PORT_FACTS).read_bytes()}
+
+
+def test_a_read_ahead_that_fails_is_read_again_through_a_pipe(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git could not write its answer (a full disk, say): the repository is still readable, and is read."""
+    real_start = git_module.start
+
+    def failing(root: Path, data: bytes, *args: str) -> git_module.Background:
+        return real_start(root, data, "cat-file", "--no-such-option")
+
+    monkeypatch.setattr(git_module, "start", failing)
+    first = blob(repo, "HEAD", PORT_FACTS)
+    with BlobWindows(repo, [[first]]) as windows:
+        assert windows.next() == {first: (repo / PORT_FACTS).read_bytes()}
