@@ -284,6 +284,8 @@ class Citation(Strict):
     reports: CleanText | None = Field(None, description="this source's own figure or wording, where sources differ")
     reading: Reading | None = Field(None, description="the editors' reading of a garbled passage in this quote")
 
+    # Cached on a frozen model: a copy made with model_copy(update=...) would keep the value of the original, so
+    # nothing copies citations or facts (each is made once, by validation).
     @functools.cached_property  # the exports give it in two files, for each of tens of thousands of citations
     def flat_quote(self) -> str:
         """The quote on one line, its whitespace collapsed."""
@@ -384,6 +386,7 @@ class Fact(Strict):
     def dated(self) -> bool:
         return self.date != UNKNOWN
 
+    # Cached, as flat_quote is (and never to be copied with model_copy for the same reason).
     @functools.cached_property  # asked by every page, export and check that shows or weighs the fact
     def sources(self) -> tuple[str, ...]:
         """The distinct sources this fact cites, in citation order."""

@@ -138,8 +138,9 @@ CELLS = [
 ]
 
 
-def test_a_csv_row_is_written_as_the_csv_module_writes_it_and_reads_back() -> None:
+@pytest.mark.parametrize("cells", [CELLS, [""], ["", ""], ["a"], ['"']])
+def test_a_csv_row_is_written_as_the_csv_module_writes_it_and_reads_back(cells: list[str]) -> None:
     expected = io.StringIO(newline="")
-    csv.writer(expected, lineterminator="\r\n").writerow(CELLS)
-    assert csv_row(CELLS) == expected.getvalue()
-    assert next(csv.reader(io.StringIO(csv_row(CELLS), newline=""))) == CELLS
+    csv.writer(expected, lineterminator="\r\n").writerow(cells)
+    assert csv_row(cells) == expected.getvalue()
+    assert next(csv.reader(io.StringIO(csv_row(cells), newline=""))) == cells
