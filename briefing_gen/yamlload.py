@@ -77,7 +77,7 @@ class Document:
 
     def record_all(self) -> None:
         if not self.complete:
-            again = _parse(self.path, self.text, _EVERY_POSITION)  # read before: it reads again
+            again = _parse(self.path, self.text, _EVERY_POSITION)  # parsed before, so it parses again
             self.recorded, self.recorded_keys, self.complete = again.recorded, again.recorded_keys, True
 
     def position(self, loc: Loc) -> Position:
