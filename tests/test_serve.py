@@ -56,10 +56,12 @@ def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path, stop: signa
         assert wait_for(lambda: "can be sentenced to up to 5 years" in fetch(url), 60), "edit never reached the preview"
     finally:
         server.send_signal(stop)  # as a process manager (SIGTERM) or Ctrl-C (SIGINT) stops it
-        server.wait(timeout=10)
-        left = processes_in_group(server.pid)
-        for pid in left:  # never leave a server behind, even when the test fails
-            os.kill(pid, signal.SIGKILL)
+        try:
+            server.wait(timeout=10)
+        finally:
+            left = processes_in_group(server.pid)
+            for pid in left:  # never leave a server behind, even when the test fails (or serve does not stop)
+                os.kill(pid, signal.SIGKILL)
     assert left == [], "serve left MkDocs running after it was stopped"
 
 
