@@ -44,7 +44,13 @@ def fetch(url: str) -> str:
 def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path, stop: signal.Signals) -> None:
     port = free_port()
     command = [sys.executable, "-m", "briefing_gen", "--root", str(project), "serve", "--dev-addr", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    server = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=as_from_a_terminal,
+    )
     try:
         url = f"http://127.0.0.1:{port}/{PAGE}"
         assert wait_for(lambda: "Legal penalties" in fetch(url), 60), "preview never came up"
@@ -63,6 +69,12 @@ def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path, stop: signa
             for pid in left:  # never leave a server behind, even when the test fails (or serve does not stop)
                 os.kill(pid, signal.SIGKILL)
     assert left == [], "serve left MkDocs running after it was stopped"
+
+
+def as_from_a_terminal() -> None:
+    """Ctrl-C as a preview started from a terminal receives it. A shell ignores SIGINT in what it starts in the
+    background (``make test &`` in a script, say), and the preview would inherit that and never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def processes_in_group(group: int) -> list[int]:
