@@ -46,7 +46,7 @@ class BlobWindows:
             raise IndexError("every window has been read")
         wanted, running = self.reading
         self.reading = None  # this read is finished here, whatever happens: ``__exit__`` must not stop it
-        found = self._contents(wanted, running) if wanted else {}
+        found = self._read(wanted, running) if wanted else {}
         self._begin_next()
         return found
 
@@ -60,9 +60,9 @@ class BlobWindows:
         try:
             return git.start(self.root, _request(wanted), "cat-file", "--batch")
         except OSError:
-            return None  # no temporary file could be made: read when wanted, through a pipe (``_contents``)
+            return None  # no temporary file could be made: read when wanted, through a pipe (``_read``)
 
-    def _contents(self, wanted: list[str], running: git.Background | None) -> dict[str, bytes]:
+    def _read(self, wanted: list[str], running: git.Background | None) -> dict[str, bytes]:
         """A window's contents: as read ahead, or, where that could not be done or failed, read now through a
         pipe (a temporary folder that is missing or full is no reason to call the repository unreadable)."""
         if running is not None:
@@ -72,7 +72,7 @@ class BlobWindows:
                 pass  # read again below: a failure that is the repository's fails there too, and says so
         result = git.run_with_input(self.root, _request(wanted), "cat-file", "--batch")
         if result.returncode != 0:
-            raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
+            raise Unreadable.failed(result.stderr)
         return _contents(wanted, result.stdout)
 
 

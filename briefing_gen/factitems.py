@@ -27,6 +27,7 @@ stray brackets in the texts of many facts together is read.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -147,31 +148,21 @@ def _starts(text: str, first: int, needle: str, flow: bool) -> list[int]:
     return [first, *(match.start() + 1 for match in _item_start(needle, flow).finditer(text, first))]
 
 
-_ITEM_STARTS: dict[tuple[str, bool], re.Pattern[str]] = {}
-
-
+@functools.cache  # one pattern for each indentation and style
 def _item_start(needle: str, flow: bool) -> re.Pattern[str]:
     """A newline, the items' indentation and their marker: in block style, a dash then a space or the line's end."""
-    key = (needle, flow)
-    if key not in _ITEM_STARTS:
-        _ITEM_STARTS[key] = re.compile(re.escape(needle) + ("" if flow else r"(?=[ \n]|\Z)"))
-    return _ITEM_STARTS[key]
+    return re.compile(re.escape(needle) + ("" if flow else r"(?=[ \n]|\Z)"))
 
 
-_LIST_ENDS: dict[tuple[int, bool], re.Pattern[str]] = {}
-
-
+@functools.cache  # one pattern for each indentation and style
 def _list_end(indent: int, flow: bool) -> re.Pattern[str]:
     """A line less indented than the items, or in block style one as indented that starts no item (in flow
     style an item's closing bracket is as indented as its opening one): where the list ends."""
-    key = (indent, flow)
-    if key not in _LIST_ENDS:
-        fewer = [rf" {{0,{indent - 1}}}[^ \r\n#]"] if indent else []
-        same = [] if flow else [rf" {{{indent}}}(?=[^ \r\n#])(?!{BLOCK})"]
-        # From the newline before the line: a pattern opening with a plain character is looked for by a fast
-        # scan for it, where one opening with ^ is tried at every character (ten times as long).
-        _LIST_ENDS[key] = re.compile(rf"\n(?:{'|'.join([*fewer, *same]) or '(?!)'})", re.M)
-    return _LIST_ENDS[key]
+    fewer = [rf" {{0,{indent - 1}}}[^ \r\n#]"] if indent else []
+    same = [] if flow else [rf" {{{indent}}}(?=[^ \r\n#])(?!{BLOCK})"]
+    # From the newline before the line: a pattern opening with a plain character is looked for by a fast
+    # scan for it, where one opening with ^ is tried at every character (ten times as long).
+    return re.compile(rf"\n(?:{'|'.join([*fewer, *same]) or '(?!)'})", re.M)
 
 
 def _other_breaks(text: str) -> bool:

@@ -29,6 +29,11 @@ def run_with_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedP
 class Unreadable(Exception):
     """git's answer is not what it should be (a failed command, or output that does not parse)."""
 
+    @classmethod
+    def failed(cls, said: bytes) -> Unreadable:
+        """A git command that failed, with the start of what it wrote to its error output."""
+        return cls(said.decode("utf-8", "replace")[:300])
+
 
 @dataclass
 class Background:
@@ -44,7 +49,7 @@ class Background:
         try:
             if self.process.wait() != 0:
                 self.err.seek(0)
-                raise Unreadable(self.err.read().decode("utf-8", "replace")[:300])
+                raise Unreadable.failed(self.err.read())
             self.out.seek(0)
             return self.out.read()
         finally:

@@ -16,7 +16,8 @@ before did not, and keeps its number and date however the history is later
 rewritten.
 
 Cheap at scale: one ``git log`` for the commits and the blobs they touched,
-one ``git cat-file --batch`` per 50 commits for the blobs, and only the blobs of
+one ``git cat-file --batch`` per 25 commits for the blobs (each begun while the
+window before is replayed: ``blobs``), and only the blobs of
 fact files a later commit modified or deleted are read (a file's first version
 needs no reading: a briefing's first edition lists no changes, and facts a
 briefing gains are read from the briefing file). Of those, only the facts
@@ -228,7 +229,7 @@ def _git_text(root: Path, *args: str) -> str:
     """What a git command prints (Unreadable if it fails)."""
     result = git.run(root, *args)
     if result.returncode != 0:
-        raise Unreadable(result.stderr.decode("utf-8", "replace")[:300])
+        raise Unreadable.failed(result.stderr)
     return result.stdout.decode("utf-8", "replace")
 
 
