@@ -107,7 +107,9 @@ class Wording:
 class Wordings(Protocol):
     """Earlier versions of facts held to today's checks (``recheck.Recheck``)."""
 
-    def wording(self, fact_id: str, version: dict[str, Any]) -> Wording: ...
+    def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
+        """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
+        ...
 
 
 class ChangeKind(enum.Enum):
@@ -423,7 +425,6 @@ class _Replay:
         self.fact_files: dict[str, dict[str, dict[str, Any]]] = {}  # facts by id, by blob id of the current versions
         self.standing: dict[str, dict[str, Any]] = {}  # each fact's version as of the step replayed last
         self.recheck = recheck  # holds earlier wordings to today's checks
-        self.current = {fact.model.id: fact.model.flat_claim for fact in corpus.facts}  # as check passed them
         self.corpus = corpus
         self.items = ItemReader()  # fact files read item by item: only what differs is parsed
 
@@ -571,12 +572,6 @@ class _Replay:
             self.fact_files[blob] = _facts_in(_parsed(change.path, self.contents.get(blob), self.items.read))
         return self.fact_files[blob]
 
-    def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
-        """A version's claim as a page may show it (None: the fact as it is now, which ``check`` has passed)."""
-        if version is None:
-            return Wording(self.current.get(fact_id, ""))
-        return self.recheck.wording(fact_id, version)
-
     def _edition(
         self, index: int, commit: Commit, before: _Shown | None, after: _Shown, earlier: list[Edition]
     ) -> Edition | None:
@@ -601,20 +596,20 @@ class _Replay:
 
     def _added(self, fact_id: str, index: int) -> FactChange:
         """A fact a briefing shows from this step on, worded as it stood then (not as it reads today)."""
-        found = self.wording(fact_id, self.standing.get(fact_id))
+        found = self.recheck.wording(fact_id, self.standing.get(fact_id))
         return FactChange(ChangeKind.ADDED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _removed(self, fact_id: str, index: int) -> FactChange:
         """A fact a briefing no longer shows, worded as it stood just before this step."""
         event = self._event_at(fact_id, index)
-        found = self.wording(fact_id, event.before if event is not None else self.standing.get(fact_id))
+        found = self.recheck.wording(fact_id, event.before if event is not None else self.standing.get(fact_id))
         return FactChange(ChangeKind.REMOVED, fact_id, found.text, claim_withheld=found.withheld)
 
     def _changed(self, fact_id: str, index: int) -> FactChange | None:
         event = self._event_at(fact_id, index)
         if event is None or event.before is None or event.after is None:
             return None
-        return fact_change(fact_id, event.before, event.after, self.wording)
+        return fact_change(fact_id, event.before, event.after, self.recheck.wording)
 
 
 def _items_known(corpus: Corpus) -> ItemReader:

@@ -44,8 +44,11 @@ class Recheck:
         self.current = {fact.model.id: fact.model.flat_claim for fact in corpus.facts}
         self.verdicts: dict[str, Withheld | None] = {}  # by the version's data, as JSON
 
-    def wording(self, fact_id: str, version: dict[str, Any]) -> Wording:
-        """The claim of one version of a fact as a reader would see it, or why that version is not shown."""
+    def wording(self, fact_id: str, version: dict[str, Any] | None) -> Wording:
+        """The claim of one version of a fact as a reader would see it, or why that version is not shown (None:
+        the fact as it is now, which ``check`` has passed)."""
+        if version is None:
+            return Wording(self.current.get(fact_id, ""))
         claim = flat_text(version.get("claim"))
         if claim and claim == self.current.get(fact_id):
             return Wording(claim)  # the wording check has passed today, whatever else that version said
