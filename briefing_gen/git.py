@@ -18,12 +18,12 @@ QUIET_ENV = {"GIT_NO_LAZY_FETCH": "1", "GIT_TERMINAL_PROMPT": "0"}
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     """git with ``args`` in ``root``; its result whatever the exit code (OSError if git is missing)."""
-    return subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, env=_env())
+    return subprocess.run(_command(root, args), capture_output=True, check=False, env=_env())
 
 
 def run_with_input(root: Path, data: bytes, *args: str) -> subprocess.CompletedProcess[bytes]:
     """git with ``args`` in ``root``, reading ``data`` on its standard input."""
-    return subprocess.run(["git", "-C", str(root), *args], input=data, capture_output=True, check=False, env=_env())
+    return subprocess.run(_command(root, args), input=data, capture_output=True, check=False, env=_env())
 
 
 class Unreadable(Exception):
@@ -70,9 +70,7 @@ def start(root: Path, data: bytes, *args: str) -> Background:
     # Closed by the Background, once git has ended and what it printed is read.
     out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
     try:
-        process = subprocess.Popen(
-            ["git", "-C", str(root), *args], stdin=subprocess.PIPE, stdout=out, stderr=err, env=_env()
-        )
+        process = subprocess.Popen(_command(root, args), stdin=subprocess.PIPE, stdout=out, stderr=err, env=_env())
     except OSError:
         out.close()
         err.close()
@@ -81,6 +79,10 @@ def start(root: Path, data: bytes, *args: str) -> Background:
         with contextlib.suppress(BrokenPipeError), process.stdin:  # git ended early: ``finish`` says why
             process.stdin.write(data)  # git reads it all, as its output never waits on the build
     return Background(process, out, err)
+
+
+def _command(root: Path, args: tuple[str, ...]) -> list[str]:
+    return ["git", "-C", str(root), *args]
 
 
 def _env() -> dict[str, str]:
