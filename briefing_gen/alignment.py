@@ -14,12 +14,13 @@ report says") must match the number of sources cited.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from briefing_gen.errors import Problem
 from briefing_gen.load import Broken, Corpus, Located
 from briefing_gen.models import UNKNOWN, Fact, Source
+from briefing_gen.parallel import in_two
 from briefing_gen.quotes import find_parts, find_words, segments
 from briefing_gen.terms import (
     SOURCES_NEEDED,
@@ -157,15 +158,12 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     for source in corpus.sources:
         sources.setdefault(source.model.id, source.model)  # a duplicate id is reported as such; the first counts
     unread = _unread_metadata(corpus)
+    own = [(fact, FactEvidence(fact.model, sources, unread)) for fact in corpus.facts]
     evidence: dict[str, FactEvidence] = {}  # by id, the first fact of an id (a duplicate is reported as such)
-    problems = []
-    for fact in corpus.facts:
-        own = FactEvidence(fact.model, sources, unread)
-        evidence.setdefault(fact.model.id, own)
-        if fact.model.id not in unverified and ("claim",) not in fact.unread:
-            problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
-            if ("date",) not in fact.unread and ("date_basis",) not in fact.unread:
-                problems += _date_problems(fact, own)
+    for fact, gathered in own:
+        evidence.setdefault(fact.model.id, gathered)
+    held = [(fact, gathered) for fact, gathered in own if fact.model.id not in unverified]
+    problems = in_two(_claim_problems, held)  # the claims are most of this stage's work
     if Broken.FACTS in corpus.broken:
         return problems  # key points and ledes would be held to facts that failed to load
     for briefing in corpus.briefings:
@@ -175,6 +173,17 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     if corpus.context is not None:
         context = corpus.context
         problems += _held_to_facts(context, ("lede",), context.model.lede, context.model.facts, evidence)
+    return problems
+
+
+def _claim_problems(facts: Sequence[tuple[Located[Fact], FactEvidence]]) -> list[Problem]:
+    """Each claim held to its own fact's evidence, and its date to the dates the evidence gives."""
+    problems = []
+    for fact, own in facts:
+        if ("claim",) not in fact.unread:
+            problems += _sentence_problems(fact, ("claim",), fact.model.claim, Evidence((own,)))
+            if ("date",) not in fact.unread and ("date_basis",) not in fact.unread:
+                problems += _date_problems(fact, own)
     return problems
 
 

@@ -1,0 +1,156 @@
+"""A list's work in two processes: the same answer as in one, whatever the child does."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from briefing_gen import parallel
+from tests.conftest import Run
+from tests.test_corpus_errors import problems, replace
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The ids of the children ``in_two`` starts; forking allowed whatever the machine (one core included)."""
+    started: list[int] = []
+    start = parallel._Child.start
+
+    def recorded(work: object, items: Sequence[object]) -> parallel._Child | None:
+        child = start(work, items)  # type: ignore[arg-type]
+        started.append(child.pid if child else 0)
+        return child
+
+    monkeypatch.setattr(parallel._Child, "start", recorded)
+    monkeypatch.setattr(parallel, "can_fork", lambda: True)
+    return started
+
+
+def with_pid(items: Sequence[int]) -> list[tuple[int, int]]:
+    return [(item * item, os.getpid()) for item in items]
+
+
+def gone(pid: int) -> bool:
+    """Whether the process has ended and been reaped (a zombie still answers a signal)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_the_second_half_is_done_by_a_child_and_the_answer_is_in_order(children: list[int]) -> None:
+    answer = parallel.in_two(with_pid, range(500))
+    assert [square for square, _ in answer] == [item * item for item in range(500)]
+    assert {pid for _, pid in answer[:250]} == {os.getpid()}
+    assert {pid for _, pid in answer[250:]} == set(children) and children[0] not in (0, os.getpid())
+    assert gone(children[0])
+
+
+def test_a_short_list_is_done_here(children: list[int]) -> None:
+    assert {pid for _, pid in parallel.in_two(with_pid, range(parallel.SMALLEST - 1))} == {os.getpid()}
+    assert children == []
+
+
+def test_a_child_that_fails_leaves_its_half_to_this_process(children: list[int]) -> None:
+    here = os.getpid()
+
+    def fails_elsewhere(items: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != here:
+            os._exit(3)  # as a child killed mid-work would end: no answer at all
+        return with_pid(items)
+
+    answer = parallel.in_two(fails_elsewhere, range(500))
+    assert answer == [(item * item, here) for item in range(500)]
+    assert gone(children[0])
+
+
+def test_an_interrupted_child_leaves_its_half_to_this_process(children: list[int]) -> None:
+    here = os.getpid()
+
+    def interrupts_the_child(items: Sequence[int]) -> list[tuple[int, int]]:
+        if os.getpid() != here:
+            time.sleep(60)  # until the interrupt
+        elif items[0] == 0:  # this process's own half (it then does the child's too)
+            os.kill(children[0], signal.SIGINT)  # a Ctrl-C that reached the child alone
+        return with_pid(items)
+
+    began = time.monotonic()
+    answer = parallel.in_two(interrupts_the_child, range(500))
+    assert time.monotonic() - began < 30
+    assert answer == [(item * item, here) for item in range(500)]
+    assert gone(children[0])
+
+
+def test_an_error_in_the_childs_half_is_raised_here(children: list[int]) -> None:
+    def breaks_on_400(items: Sequence[int]) -> list[int]:
+        return [1 // (item - 400) for item in items]
+
+    with pytest.raises(ZeroDivisionError):
+        parallel.in_two(breaks_on_400, range(500))
+    assert gone(children[0])
+
+
+def test_an_error_here_ends_the_child_at_once(children: list[int]) -> None:
+    here = os.getpid()
+
+    def slow_there_broken_here(items: Sequence[int]) -> list[int]:
+        if os.getpid() != here:
+            time.sleep(60)
+        raise RuntimeError("the first half failed")
+
+    began = time.monotonic()
+    with pytest.raises(RuntimeError, match="the first half failed"):
+        parallel.in_two(slow_there_broken_here, range(500))
+    assert time.monotonic() - began < 30
+    assert gone(children[0])
+
+
+def test_no_child_when_told_so_or_when_other_threads_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(parallel.PROCESSES_VARIABLE, "1")
+    assert not parallel.can_fork()
+    monkeypatch.delenv(parallel.PROCESSES_VARIABLE)
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert not parallel.can_fork()
+    finally:
+        stop.set()
+        thread.join()
+
+
+def test_the_checks_give_the_same_messages_with_the_claims_split(
+    project: Path, run: Run, children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The real corpus, with a claim wrong near its start and one near its end, each half holding one."""
+    replace(
+        project / "content/facts/legal-penalties.yaml", "up to five years in prison.", "up to eight years in prison."
+    )
+    replace(
+        project / "content/facts/platform-accountability.yaml",
+        "Agency Commissioner Cho Ji-ho addressed",
+        "Agency Commissioner Woo Jong-soo addressed",
+    )
+    monkeypatch.setattr(parallel, "SMALLEST", 2)
+    split = problems(run, project)
+    assert len(children) == 1 and children[0] != 0
+    monkeypatch.setenv(parallel.PROCESSES_VARIABLE, "1")
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert problems(run, project) == split
+    assert len(children) == 1
+    assert split == [
+        'content/facts/legal-penalties.yaml:11:13: facts[0].claim: "eight years" is in the claim but in none of '
+        'its 2 quotes (closest: "five years" in telegram-sorry-report); if the editors add it, say so in the fact\'s '
+        "editors_note",
+        "content/facts/platform-accountability.yaml:140:65: facts[4].claim: "
+        '"National Police Agency Commissioner Woo Jong-soo" is in the claim but in none of its 1 quote '
+        '(closest: "National Police Agency Commissioner Cho Ji-ho" in commissioner-probes-complex (editors\' note)); '
+        "if the editors add it, say so in the fact's editors_note",
+    ]
