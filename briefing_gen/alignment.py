@@ -38,6 +38,7 @@ from briefing_gen.terms import (
 from briefing_gen.yamlload import Loc
 
 METADATA = "(recorded details)"
+CLAIMS_WORTH_SPLITTING = 200  # claims: holding fewer takes less than forking a child to share them costs
 # What a sentence may rest on in each of a source's recorded details: when one was set aside as bad
 # (``recovery``), a term of these kinds may be one it would have given, so it is not reported as missing.
 METADATA_KINDS = {
@@ -163,7 +164,7 @@ def check_alignment(corpus: Corpus, unverified: set[str]) -> list[Problem]:
     for fact, gathered in own:
         evidence.setdefault(fact.model.id, gathered)
     held = [(fact, gathered) for fact, gathered in own if fact.model.id not in unverified]
-    problems = in_two(_claim_problems, held)  # the claims are most of this stage's work
+    problems = in_two(_claim_problems, held, worth_it=len(held) >= CLAIMS_WORTH_SPLITTING)
     if Broken.FACTS in corpus.broken:
         return problems  # key points and ledes would be held to facts that failed to load
     for briefing in corpus.briefings:

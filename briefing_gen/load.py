@@ -16,7 +16,7 @@ import hashlib
 import os
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from briefing_gen.errors import CorpusError, Problem, plural
 from briefing_gen.files import ProjectFiles, files_under, name_problem, relative
 from briefing_gen.models import Briefing, Context, Fact, FactFile, Source, TopicFile, WithdrawnFile, visible
+from briefing_gen.parallel import meanwhile
 from briefing_gen.quotes import SourceText
 from briefing_gen.recovery import recover
 from briefing_gen.yamlload import MAX_YAML_BYTES, Document, Loc, decode_utf8, format_loc, parse_yaml
@@ -174,10 +175,20 @@ def _long_lived() -> Iterator[None]:
 
 def _load_corpus(root: Path) -> tuple[Corpus, list[Problem]]:
     corpus, problems, files = Corpus(), [], ProjectFiles(root)
-    for path in _yaml_files(root, SOURCES_DIR):
-        problems += _load_source(files, path, corpus)
-    for path in _yaml_files(root, FACTS_DIR):
-        problems += _load_facts(files, path, corpus)
+    fact_files = _yaml_files(root, FACTS_DIR)
+
+    def parse(paths: Sequence[Path]) -> list[Document | list[Problem]]:
+        return [_read_facts(files, path) for path in paths]
+
+    # The fact files are parsed in a child (``parallel``), but for a quarter of them, which this process parses
+    # after the sources: reading the sources takes about as long as parsing half the fact files (at 10,000 facts).
+    here = len(fact_files) // 4
+    with meanwhile(parse, fact_files[here:], _worth_it(fact_files)) as facts:
+        for path in _yaml_files(root, SOURCES_DIR):
+            problems += _load_source(files, path, corpus)
+        parsed = parse(fact_files[:here]) + facts.result()
+    for read in parsed:
+        problems += _load_facts(read, corpus)
     for path in _yaml_files(root, BRIEFINGS_DIR):
         problems += _load_into(files, path, Briefing, corpus, lambda c, b: c.briefings.append(b))
     if os.path.lexists(root / CONTEXT_FILE):
@@ -206,14 +217,37 @@ def _set_withdrawn(corpus: Corpus, located: Located[WithdrawnFile]) -> None:
     corpus.withdrawn = located
 
 
-def _load_facts(files: ProjectFiles, path: Path, corpus: Corpus) -> list[Problem]:
-    """Every fact of a file that can be read, even with a bad field (``recovery``), and every problem."""
+def _worth_it(paths: list[Path]) -> bool:
+    """Whether fact files are large enough to be parsed in two processes (``parallel``)."""
+    return sum(_size(path) for path in paths) >= FACTS_WORTH_SPLITTING
+
+
+FACTS_WORTH_SPLITTING = 1_000_000  # bytes of fact files (about 800 facts): parsing them takes a tenth of a second
+
+
+def _size(path: Path) -> int:
     try:
-        doc = read_document(files, path, FactFile)
-        facts = FactFile.model_validate(doc.data).facts
+        return os.lstat(path).st_size
+    except OSError:
+        return 0  # what is wrong with it, reading it says
+
+
+def _read_facts(files: ProjectFiles, path: Path) -> Document | list[Problem]:
+    """A fact file parsed, or the problems that keep it from being parsed at all."""
+    try:
+        return read_document(files, path, FactFile)
     except CorpusError as error:
-        corpus.broken.add(Broken.FACTS)
         return error.problems
+
+
+def _load_facts(read: Document | list[Problem], corpus: Corpus) -> list[Problem]:
+    """Every fact of a file that can be read, even with a bad field (``recovery``), and every problem."""
+    if isinstance(read, list):
+        corpus.broken.add(Broken.FACTS)
+        return read
+    doc = read
+    try:
+        facts = FactFile.model_validate(doc.data).facts
     except ValidationError as error:
         problems = _new_problems(doc.problems, _validation_problems(doc, FactFile, error))
         corpus.facts += _recovered_facts(doc, corpus)

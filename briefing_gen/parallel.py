@@ -1,66 +1,95 @@
-"""A list's work done in two halves at once: the second half by a forked copy of the build, on a second core.
+"""Work on a list done by a forked copy of the build while this process does other work: a second core.
 
-The build machines have two cores, and the generator runs on one. Its costliest
-step that splits cleanly is holding each claim to its quotes: many items, each
-on its own, each answered by a short list of problems. ``in_two`` gives the
-second half of the items to a forked child while this process does the first,
-and joins the two lists in order, so the answer is exactly what ``work(items)``
-gives, in the same order.
+The build machines have two cores, and the generator runs on one. Two of its
+costly steps split cleanly: parsing the fact files, and holding each claim to
+its quotes. Each works on many items, each on its own, and answers with
+something small enough to send back (a parsed file, a list of problems).
+
+``meanwhile(work, items)`` starts ``work(items)`` in a forked child and gives
+a handle whose ``result()`` is that list, taken once this process has done
+what it had to do in between; ``in_two(work, items)`` gives the child the
+second half of a list while this process does the first, and joins the two in
+order. The answer is exactly what ``work`` gives here.
 
 The child is a copy of this process made by ``fork``: it starts with
 everything already loaded, and sends back only its list, pickled, through a
 pipe. Whatever else it works out (caches) stays in the child, so work whose
 by-products later stages use, or whose answers are large (the pages), gains
-little or loses here: measured, the source pages and the annotations did not
-pay for their copying. Where a child cannot help, or might harm, the whole list
-is done here, as before:
+little or loses: measured, the source pages and the annotations did not pay
+for their copying. A child also runs slower than this process would, since
+every shared page either writes to is copied first: the earlier it starts (the
+less there is to share), the better. Where a child cannot help, or might harm,
+the work is done here, as before:
 
 - a system without ``fork`` (Windows), or other than Linux (macOS warns
   against forking a process that has used its system libraries);
 - one core to run on, or ``BRIEFING_GEN_PROCESSES=1``;
-- other threads running (a preview server): a fork copies a lock another
-  thread holds as held, forever;
-- a short list (fewer than ``SMALLEST`` items), where the fork costs more than
-  it saves.
+- other threads running: a fork copies a lock another thread holds as held,
+  forever;
+- work too small to be worth it (the caller says), where the fork and the
+  copying cost more than they save.
 
 If the child fails in any way (the fork itself, an error in the work, a
-signal, an answer that does not read), its half is done here, so an error in
-the work is raised here as it would have been without the child.
+signal, an answer that does not read), its work is done here, so an error in
+the work is raised here as it would have been without the child. A child not
+asked for its answer (this process failed in between) is ended.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, NoReturn, TypeVar
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Generic, NoReturn, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
+Work = Callable[[Sequence[Item]], list[Result]]
 
-SMALLEST = 200  # items: below this, a list is done in one process (a fork costs a few milliseconds)
 PROCESSES_VARIABLE = "BRIEFING_GEN_PROCESSES"
 INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
 
 
-def in_two(work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item]) -> list[Result]:
-    """``work(items)``, the second half done by a forked child where that can help."""
-    if len(items) < SMALLEST or not can_fork():
+def in_two(work: Work[Item, Result], items: Sequence[Item], worth_it: bool) -> list[Result]:
+    """``work(items)``, the second half done by a forked child where that can help.
+
+    ``worth_it``: whether the work is large enough to gain from a child (the caller knows its items' weight).
+    """
+    if not worth_it or len(items) < 2:
         return work(items)
     middle = len(items) // 2
-    child = _Child.start(work, items[middle:])
-    if child is None:
-        return work(items)
+    with meanwhile(work, items[middle:], worth_it) as second:
+        first = work(items[:middle])
+        return first + second.result()
+
+
+@contextlib.contextmanager
+def meanwhile(work: Work[Item, Result], items: Sequence[Item], worth_it: bool) -> Iterator[Later[Item, Result]]:
+    """``work(items)`` started in a forked child where that can help, its answer taken by ``result()``;
+    the child is ended if the block ends without taking it."""
+    later = Later(work, items, _Child.start(work, items) if worth_it and can_fork() else None)
     try:
-        mine = work(items[:middle])
-        theirs: list[Result] | None = child.answer()
+        yield later
     finally:
-        child.end()
-    return mine + (work(items[middle:]) if theirs is None else theirs)
+        if later.child is not None:
+            later.child.end()
+
+
+class Later(Generic[Item, Result]):
+    """Work started elsewhere (or, where no child could take it, to be done here when asked)."""
+
+    def __init__(self, work: Work[Item, Result], items: Sequence[Item], child: _Child | None) -> None:
+        self.work, self.items, self.child = work, items, child
+
+    def result(self) -> list[Result]:
+        """The child's answer, or, without one, the work done here now."""
+        answer = self.child.answer() if self.child is not None else None
+        return self.work(self.items) if answer is None else answer
 
 
 def can_fork() -> bool:
@@ -73,20 +102,19 @@ def can_fork() -> bool:
 
 
 class _Child:
-    """A forked copy of the build doing ``work`` on its items, its answer on a pipe."""
+    """A forked copy of the build doing some work, its answer on a pipe."""
 
     def __init__(self, pid: int, reading: int) -> None:
         self.pid, self.reading = pid, reading
         self.status: int | None = None  # once the child has ended
 
     @classmethod
-    def start(cls, work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item]) -> _Child | None:
+    def start(cls, work: Work[Item, Result], items: Sequence[Item]) -> _Child | None:
         """The child, started on ``items``; None if the system would not start it."""
         for stream in (sys.stdout, sys.stderr):  # or what they hold would be written by both processes
             stream.flush()
         parent = os.getpid()
         reading, writing = os.pipe()
-        gc.freeze()  # a collection in the child then leaves what both share alone (it would copy all it looked at)
         # Held until the child is inside its own handler: a Ctrl-C at the fork must not send the child back up
         # this process's code (stopping the preview server, say).
         signals = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
@@ -98,7 +126,6 @@ class _Child:
             return None
         finally:
             if os.getpid() == parent:
-                gc.unfreeze()
                 signal.pthread_sigmask(signal.SIG_SETMASK, signals)
         if pid == 0:
             os.close(reading)
@@ -116,7 +143,7 @@ class _Child:
             return None
         try:
             found = pickle.loads(sent)
-        except Exception:  # any answer that does not read: the half is done again here
+        except Exception:  # any answer that does not read: the work is done again here
             return None
         return found if isinstance(found, list) else None
 
@@ -130,11 +157,10 @@ class _Child:
             _, self.status = os.waitpid(self.pid, 0)
 
 
-def _do_then_exit(
-    work: Callable[[Sequence[Item]], list[Result]], items: Sequence[Item], writing: int, signals: Iterable[int]
-) -> NoReturn:
+def _do_then_exit(work: Work[Item, Result], items: Sequence[Item], writing: int, signals: Iterable[int]) -> NoReturn:
     """In the child: the work, its list down the pipe, then the end, without anything the parent would run at
     its own exit (``os._exit``). ``signals``: the mask to restore, here, where an interrupt ends only the child."""
+    gc.disable()  # a collection would look at every object the two share, and so copy them all; nothing lives long
     code = 1
     try:
         signal.pthread_sigmask(signal.SIG_SETMASK, signals)
@@ -142,7 +168,7 @@ def _do_then_exit(
         with os.fdopen(writing, "wb") as pipe:
             pipe.write(sent)
         code = 0
-    except BaseException:  # the parent does this half itself, and raises any error there
+    except BaseException:  # the parent does this work itself, and raises any error there
         pass
     finally:
         os._exit(code)

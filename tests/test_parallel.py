@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing_gen import parallel
+from briefing_gen import alignment, load, parallel
 from tests.conftest import Run
 from tests.test_corpus_errors import problems, replace
 
@@ -46,15 +46,36 @@ def gone(pid: int) -> bool:
 
 
 def test_the_second_half_is_done_by_a_child_and_the_answer_is_in_order(children: list[int]) -> None:
-    answer = parallel.in_two(with_pid, range(500))
+    answer = parallel.in_two(with_pid, range(500), worth_it=True)
     assert [square for square, _ in answer] == [item * item for item in range(500)]
     assert {pid for _, pid in answer[:250]} == {os.getpid()}
     assert {pid for _, pid in answer[250:]} == set(children) and children[0] not in (0, os.getpid())
     assert gone(children[0])
 
 
-def test_a_short_list_is_done_here(children: list[int]) -> None:
-    assert {pid for _, pid in parallel.in_two(with_pid, range(parallel.SMALLEST - 1))} == {os.getpid()}
+def test_work_started_meanwhile_is_the_childs_and_taken_when_asked(children: list[int]) -> None:
+    with parallel.meanwhile(with_pid, range(10), worth_it=True) as later:
+        here = with_pid(range(3))
+        there = later.result()
+    assert here == [(item * item, os.getpid()) for item in range(3)]
+    assert there == [(item * item, children[0]) for item in range(10)] and children[0] not in (0, os.getpid())
+    assert gone(children[0])
+
+
+def test_work_started_meanwhile_but_never_asked_for_is_ended(children: list[int]) -> None:
+    def slow(items: Sequence[int]) -> list[int]:
+        time.sleep(60)
+        return list(items)
+
+    began = time.monotonic()
+    with pytest.raises(KeyError), parallel.meanwhile(slow, range(10), worth_it=True):
+        raise KeyError("the work in between failed")
+    assert time.monotonic() - began < 30
+    assert gone(children[0])
+
+
+def test_work_not_worth_a_child_is_done_here(children: list[int]) -> None:
+    assert {pid for _, pid in parallel.in_two(with_pid, range(500), worth_it=False)} == {os.getpid()}
     assert children == []
 
 
@@ -66,7 +87,7 @@ def test_a_child_that_fails_leaves_its_half_to_this_process(children: list[int])
             os._exit(3)  # as a child killed mid-work would end: no answer at all
         return with_pid(items)
 
-    answer = parallel.in_two(fails_elsewhere, range(500))
+    answer = parallel.in_two(fails_elsewhere, range(500), worth_it=True)
     assert answer == [(item * item, here) for item in range(500)]
     assert gone(children[0])
 
@@ -82,7 +103,7 @@ def test_an_interrupted_child_leaves_its_half_to_this_process(children: list[int
         return with_pid(items)
 
     began = time.monotonic()
-    answer = parallel.in_two(interrupts_the_child, range(500))
+    answer = parallel.in_two(interrupts_the_child, range(500), worth_it=True)
     assert time.monotonic() - began < 30
     assert answer == [(item * item, here) for item in range(500)]
     assert gone(children[0])
@@ -93,7 +114,7 @@ def test_an_error_in_the_childs_half_is_raised_here(children: list[int]) -> None
         return [1 // (item - 400) for item in items]
 
     with pytest.raises(ZeroDivisionError):
-        parallel.in_two(breaks_on_400, range(500))
+        parallel.in_two(breaks_on_400, range(500), worth_it=True)
     assert gone(children[0])
 
 
@@ -107,7 +128,7 @@ def test_an_error_here_ends_the_child_at_once(children: list[int]) -> None:
 
     began = time.monotonic()
     with pytest.raises(RuntimeError, match="the first half failed"):
-        parallel.in_two(slow_there_broken_here, range(500))
+        parallel.in_two(slow_there_broken_here, range(500), worth_it=True)
     assert time.monotonic() - began < 30
     assert gone(children[0])
 
@@ -138,7 +159,7 @@ def test_the_checks_give_the_same_messages_with_the_claims_split(
         "Agency Commissioner Cho Ji-ho addressed",
         "Agency Commissioner Woo Jong-soo addressed",
     )
-    monkeypatch.setattr(parallel, "SMALLEST", 2)
+    monkeypatch.setattr(alignment, "CLAIMS_WORTH_SPLITTING", 2)
     split = problems(run, project)
     assert len(children) == 1 and children[0] != 0
     monkeypatch.setenv(parallel.PROCESSES_VARIABLE, "1")
@@ -153,4 +174,25 @@ def test_the_checks_give_the_same_messages_with_the_claims_split(
         '"National Police Agency Commissioner Woo Jong-soo" is in the claim but in none of its 1 quote '
         '(closest: "National Police Agency Commissioner Cho Ji-ho" in commissioner-probes-complex (editors\' note)); '
         "if the editors add it, say so in the fact's editors_note",
+    ]
+
+
+def test_fact_files_parsed_in_a_child_give_the_same_messages(
+    project: Path, run: Run, children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file YAML cannot read, and a misspelt field deep in another (its position found from the text the
+    child parsed), both among the files the child parses."""
+    replace(project / "content/facts/international-cooperation.yaml", "claim:", "claim: [")
+    replace(project / "content/facts/platform-accountability.yaml", "quote:", "qoute:")
+    monkeypatch.setattr(load, "FACTS_WORTH_SPLITTING", 0)
+    split = problems(run, project)
+    assert len(children) == 1 and children[0] != 0
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert problems(run, project) == split
+    assert len(children) == 1
+    assert split == [
+        "content/facts/international-cooperation.yaml:8:14: (syntax): a value may not start with '>', which YAML "
+        "keeps for itself: put the value in quotation marks, or write it on the next line after '>-'",
+        "content/facts/platform-accountability.yaml:23:9: facts[0].citations[0].qoute: unknown field 'qoute'; "
+        "did you mean 'quote'?",
     ]
