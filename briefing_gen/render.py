@@ -9,14 +9,17 @@ body, one per distinct citation; source pages are ``source_page``'s.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefing_gen import markdown_text as md
 from briefing_gen.address import absolute
 from briefing_gen.alignment import carries
 from briefing_gen.citation import CITE_ANCHOR, cite_for, cite_lines
 from briefing_gen.editorial import Apparatus, editorial_lines
 from briefing_gen.labels import display_title
-from briefing_gen.models import Briefing, Citation, Context, Fact, KeyPoint
+from briefing_gen.models import Briefing, Citation, Context, Fact, KeyPoint, Source
 from briefing_gen.notes import Notes
+from briefing_gen.parallel import meanwhile
 from briefing_gen.retelling import Place
 from briefing_gen.site import (
     BACKGROUND,
@@ -32,7 +35,7 @@ from briefing_gen.site import (
     slug,
     source_path,
 )
-from briefing_gen.source_page import render_source_index, render_sources
+from briefing_gen.source_page import Passage, quoted_passages, render_source_index, render_sources
 from briefing_gen.structured import report
 from briefing_gen.terms import extract_terms
 from briefing_gen.updates import PageLinks, edition_line, what_changed
@@ -40,22 +43,34 @@ from briefing_gen.updates import PageLinks, edition_line, what_changed
 
 def render_site(site: Site) -> dict[str, bytes]:
     """Every file of the docs folder, by path."""
-    pages = {path: _hand_written(path, content) for path, content in site.pages.items() if path != HOME_INTRO}
-    pages["index.md"] = _page(site.title, render_home(site))
-    pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
-    pages["sources/index.md"] = _page("Sources", render_source_index(site))
-    for briefing in site.briefings:
-        meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
-        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
-    for source, markdown in render_sources(site):
-        pages[source_path(source.id)] = _page(display_title(source), markdown)
-        if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
-            pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].file_text)
-    if site.context is not None:
-        pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
-    if site.topics:
-        pages[TOPICS] = _page("Topics", render_topics(site))
+    # Where each quoted passage stands is worked out here, before the source pages are given to a child
+    # (``parallel``): the annotations select the same words later.
+    sources = [(source, quoted_passages(site, source.id)) for source in site.sources.values()]
+    worth_it = len(sources) >= SOURCES_WORTH_A_CHILD
+    with meanwhile(lambda part: _source_pages(site, part), sources, worth_it) as source_pages:
+        pages = {path: _hand_written(path, content) for path, content in site.pages.items() if path != HOME_INTRO}
+        pages["index.md"] = _page(site.title, render_home(site))
+        pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
+        pages["sources/index.md"] = _page("Sources", render_source_index(site))
+        for briefing in site.briefings:
+            meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
+            pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
+        if site.context is not None:
+            pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
+        if site.topics:
+            pages[TOPICS] = _page("Topics", render_topics(site))
+        for (source, _), page in zip(sources, source_pages.result(), strict=True):
+            pages[source_path(source.id)] = page
+            if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
+                pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].file_text)
     return dict(sorted(pages.items()))
+
+
+SOURCES_WORTH_A_CHILD = 100  # source pages: fewer are made in less time than a child costs
+
+
+def _source_pages(site: Site, sources: Sequence[tuple[Source, list[Passage]]]) -> list[bytes]:
+    return [_page(display_title(source), markdown) for source, markdown in render_sources(site, sources)]
 
 
 def _encode(page: str) -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from briefing_gen import markdown_text as md
@@ -58,11 +58,12 @@ def render_source_index(site: Site) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def render_sources(site: Site) -> Iterator[tuple[Source, str]]:
-    """Every report with its page, one at a time (together, the pages hold every archived text)."""
+def render_sources(site: Site, sources: Iterable[tuple[Source, list[Passage]]]) -> Iterator[tuple[Source, str]]:
+    """Each report with its page, one at a time (together, the pages hold every archived text), given the
+    passages quoted from it (``quoted_passages``)."""
     cited_for = CitedFor(site)
-    for source in site.sources.values():
-        yield source, render_source(site, source, cited_for)
+    for source, passages in sources:
+        yield source, render_source(site, source, passages, cited_for)
 
 
 class CitedFor(dict[str, str]):
@@ -90,8 +91,7 @@ def _cited_for_line(site: Site, fact_id: str) -> str:
     return f"- {md.text(site.facts[fact_id].claim)} ({'; '.join(pages)})"
 
 
-def render_source(site: Site, source: Source, cited_for: CitedFor) -> str:
-    passages = quoted_passages(site, source.id)
+def render_source(site: Site, source: Source, passages: list[Passage], cited_for: CitedFor) -> str:
     lines = [f"# {md.text(display_title(source))}", "", *_metadata_table(source), ""]
     if source.notes:
         lines += [f"**Notes on origin.** {md.text(source.notes)}", ""]

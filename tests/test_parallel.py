@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing_gen import alignment, load, parallel
+from briefing_gen import alignment, load, parallel, render
+from briefing_gen.build import Project, load_site
+from briefing_gen.publish import site_files
 from tests.conftest import Run
 from tests.test_corpus_errors import problems, replace
 
@@ -196,3 +198,16 @@ def test_fact_files_parsed_in_a_child_give_the_same_messages(
         "content/facts/platform-accountability.yaml:23:9: facts[0].citations[0].qoute: unknown field 'qoute'; "
         "did you mean 'quote'?",
     ]
+
+
+def test_source_pages_made_in_a_child_are_the_same_files(
+    project: Path, children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every file of the docs folder, the source pages made by a child and the annotations after them."""
+    monkeypatch.setattr(render, "SOURCES_WORTH_A_CHILD", 1)
+    split = site_files(load_site(Project(project), env={}))
+    assert len(children) == 1 and children[0] != 0
+    monkeypatch.setattr(parallel, "can_fork", lambda: False)
+    assert site_files(load_site(Project(project), env={})) == split
+    assert len(children) == 1
+    assert sum(path.startswith("sources/") and path.endswith(".md") for path in split) == 6  # five reports, an index
