@@ -48,22 +48,28 @@ def render_site(site: Site) -> dict[str, bytes]:
     sources = [(source, quoted_passages(site, source.id)) for source in site.sources.values()]
     worth_it = len(sources) >= SOURCES_WORTH_A_CHILD
     with meanwhile(lambda part: _source_pages(site, part), sources, worth_it) as source_pages:
-        pages = {path: _hand_written(path, content) for path, content in site.pages.items() if path != HOME_INTRO}
-        pages["index.md"] = _page(site.title, render_home(site))
-        pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
-        pages["sources/index.md"] = _page("Sources", render_source_index(site))
-        for briefing in site.briefings:
-            meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
-            pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
-        if site.context is not None:
-            pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
-        if site.topics:
-            pages[TOPICS] = _page("Topics", render_topics(site))
+        pages = _other_pages(site)
         for (source, _), page in zip(sources, source_pages.result(), strict=True):
             pages[source_path(source.id)] = page
             if source.rights.full_text_allowed:  # the repository keeps every text; the site only those it may publish
                 pages[f"sources/{archived_text_name(source)}"] = _encode(site.texts[source.id].file_text)
     return dict(sorted(pages.items()))
+
+
+def _other_pages(site: Site) -> dict[str, bytes]:
+    """Every page but the sources' own."""
+    pages = {path: _hand_written(path, content) for path, content in site.pages.items() if path != HOME_INTRO}
+    pages["index.md"] = _page(site.title, render_home(site))
+    pages["briefings/index.md"] = _page("Briefings", render_briefing_index(site))
+    pages["sources/index.md"] = _page("Sources", render_source_index(site))
+    for briefing in site.briefings:
+        meta: dict[str, object] = {"jsonld": briefing_data(site, briefing)}
+        pages[briefing_path(briefing)] = _page(briefing.title, render_briefing(site, briefing), briefing.lede, meta)
+    if site.context is not None:
+        pages[BACKGROUND] = _page(site.context.title, render_background(site, site.context))
+    if site.topics:
+        pages[TOPICS] = _page("Topics", render_topics(site))
+    return pages
 
 
 SOURCES_WORTH_A_CHILD = 100  # source pages: fewer are made in less time than a child costs
