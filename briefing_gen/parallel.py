@@ -1,10 +1,11 @@
 """Work on a list done by a forked copy of the build while this process does other work: a second core.
 
-The build machines have two cores, and the generator runs on one. Three of its
-costly steps each work on many items, each on its own, and answer with
-something that can be sent back whole: the fact files parsed (while this
-process reads the sources), the claims held to their quotes (half of them), and
-the source pages (while this process makes the other pages).
+The build machines have two cores, and the generator runs on one. Four of its
+costly steps can be done apart from the rest, and answer with something that
+can be sent back whole: the fact files parsed (while this process reads the
+sources), the claims held to their quotes (half of them), the source pages
+(while this process makes the other pages) and the annotations (while it
+writes the other open data).
 
 ``meanwhile(work, items, worth_it)`` starts ``work(items)`` in a forked child
 and gives a handle whose ``result()`` is that list, taken once this process
@@ -17,11 +18,10 @@ The child is a copy of this process made by ``fork``: it starts with
 everything already loaded, and sends back only its list, pickled, through a
 pipe. Whatever else it works out (caches) stays in the child, so what later
 stages need from the work is worked out here first (where each quoted passage
-stands, which the annotations use too). Measured at 10,000 facts, the
-annotations and the facts' data did not pay for the copying; and a child runs
-slower than this process would, since every page of memory the two share is
-copied the first time either writes to it. Where a child cannot help, or might
-harm, the work is done here, as before:
+stands, which the annotations use too). A child also runs slower than this
+process would, since every page of memory the two share is copied the first
+time either writes to it: the earlier it starts, the less there is to copy.
+Where a child cannot help, or might harm, the work is done here, as before:
 
 - a system without ``fork`` (Windows), or other than Linux (macOS warns
   against forking a process that has used its system libraries);

@@ -7,11 +7,14 @@ from the same checked corpus, with no I/O, like the pages.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from briefing_gen import markdown_text as md
 from briefing_gen.annotations import ANNOTATIONS, render_annotations
 from briefing_gen.export_schemas import DATA_DIR, schema_files
 from briefing_gen.exports import FACTS_CSV, FACTS_JSON, SOURCES_JSON, facts_csv, facts_json, sources_json
 from briefing_gen.feed import FEED, render_feed
+from briefing_gen.parallel import meanwhile
 from briefing_gen.render import render_site
 from briefing_gen.site import Site
 from briefing_gen.timeline import TIMELINE, TITLE, render_timeline
@@ -28,15 +31,24 @@ def site_files(site: Site) -> dict[str, bytes]:
 def whole_site_files(site: Site) -> dict[str, bytes]:
     """What the whole site publishes beside the pages: timeline, feed, open data."""
     files: dict[str, bytes] = {}
-    files[TIMELINE] = (md.front_matter(TITLE) + render_timeline(site)).encode("utf-8")
-    files[FEED] = render_feed(site).encode("utf-8")
-    files[FACTS_JSON] = facts_json(site)
-    files[FACTS_CSV] = facts_csv(site)
-    files[SOURCES_JSON] = sources_json(site)
-    files[ANNOTATIONS] = render_annotations(site)
+    worth_it = len(site.facts) >= FACTS_WORTH_A_CHILD
+    with meanwhile(_annotations, [site], worth_it) as annotations:  # in a child (``parallel``), meanwhile the rest
+        files[TIMELINE] = (md.front_matter(TITLE) + render_timeline(site)).encode("utf-8")
+        files[FEED] = render_feed(site).encode("utf-8")
+        files[FACTS_JSON] = facts_json(site)
+        files[FACTS_CSV] = facts_csv(site)
+        files[SOURCES_JSON] = sources_json(site)
+        files[ANNOTATIONS] = annotations.result()[0]
     files |= schema_files()
     files[DATA_PAGE] = (md.front_matter(DATA_TITLE) + render_data_page(site)).encode("utf-8")
     return files
+
+
+FACTS_WORTH_A_CHILD = 2000  # facts: the annotations of fewer are written in less time than a child costs
+
+
+def _annotations(sites: Sequence[Site]) -> list[bytes]:
+    return [render_annotations(site) for site in sites]
 
 
 def render_data_page(site: Site) -> str:

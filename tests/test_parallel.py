@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from briefing_gen import alignment, load, parallel, render
+from briefing_gen import alignment, load, parallel, publish, render
+from briefing_gen.annotations import ANNOTATIONS
 from briefing_gen.build import Project, load_site
-from briefing_gen.publish import site_files
 from tests.conftest import Run
 from tests.test_corpus_errors import problems, replace
 
@@ -200,14 +200,18 @@ def test_fact_files_parsed_in_a_child_give_the_same_messages(
     ]
 
 
-def test_source_pages_made_in_a_child_are_the_same_files(
+def test_source_pages_and_annotations_made_in_children_are_the_same_files(
     project: Path, children: list[int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Every file of the docs folder, the source pages made by a child and the annotations after them."""
+    """Every file of the docs folder, with the source pages and then the annotations each made by a child."""
     monkeypatch.setattr(render, "SOURCES_WORTH_A_CHILD", 1)
-    split = site_files(load_site(Project(project), env={}))
-    assert len(children) == 1 and children[0] != 0
+    monkeypatch.setattr(publish, "FACTS_WORTH_A_CHILD", 1)
+    site = load_site(Project(project), env={})
+    split = publish.site_files(site)
+    assert len(children) == 2 and 0 not in children
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
-    assert site_files(load_site(Project(project), env={})) == split
-    assert len(children) == 1
+    assert publish.site_files(load_site(Project(project), env={})) == split
+    assert len(children) == 2
     assert sum(path.startswith("sources/") and path.endswith(".md") for path in split) == 6  # five reports, an index
+    citations = sum(len(fact.citations) for fact in site.facts.values())
+    assert split[ANNOTATIONS].count(b'"type": "Annotation"') == citations == 96  # one for each citation
