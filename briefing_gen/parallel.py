@@ -40,6 +40,7 @@ asked for its answer (this process failed in between) is ended.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import os
 import pickle
@@ -74,8 +75,10 @@ def in_two(work: Work[Item, Result], items: Sequence[Item], worth_it: bool) -> l
 def meanwhile(work: Work[Item, Result], items: Sequence[Item], worth_it: bool) -> Iterator[Later[Item, Result]]:
     """``work(items)`` started in a forked child where that can help, its answer taken by ``result()``;
     the child is ended if the block ends without taking it."""
-    later = Later(work, items, _Child.start(work, items) if worth_it and can_fork() else None)
+    later: Later[Item, Result] = Later(work, items)
     try:
+        if worth_it and can_fork():
+            _Child.start(later)
         yield later
     finally:
         if later.child is not None:
@@ -85,8 +88,9 @@ def meanwhile(work: Work[Item, Result], items: Sequence[Item], worth_it: bool) -
 class Later(Generic[Item, Result]):
     """Work started elsewhere (or, where no child could take it, to be done here when asked)."""
 
-    def __init__(self, work: Work[Item, Result], items: Sequence[Item], child: _Child | None) -> None:
-        self.work, self.items, self.child = work, items, child
+    def __init__(self, work: Work[Item, Result], items: Sequence[Item]) -> None:
+        self.work, self.items = work, items
+        self.child: _Child | None = None
 
     def result(self) -> list[Result]:
         """The child's answer, or, without one, the work done here now."""
@@ -100,6 +104,8 @@ def can_fork() -> bool:
         return False
     if os.environ.get(PROCESSES_VARIABLE, "").strip() == "1":
         return False
+    if signal.getsignal(signal.SIGCHLD) is signal.SIG_IGN:  # the system would reap the child before we could
+        return False
     return len(os.sched_getaffinity(0)) > 1
 
 
@@ -110,37 +116,36 @@ class _Child:
         self.pid, self.reading = pid, reading
         self.status: int | None = None  # once the child has ended
 
-    @classmethod
-    def start(cls, work: Work[Item, Result], items: Sequence[Item]) -> _Child | None:
-        """The child, started on ``items``; None if the system would not start it."""
-        for stream in (sys.stdout, sys.stderr):  # or what they hold would be written by both processes
-            stream.flush()
-        parent = os.getpid()
-        reading, writing = os.pipe()
+    @staticmethod
+    def start(later: Later[Item, Result]) -> None:
+        """Start a child on ``later``'s work and hand it to ``later`` (nothing, where the system would not)."""
+        if not _output_flushed():
+            return
+        parent, pid, reading, writing = os.getpid(), 0, -1, -1
         # Held until the child is inside its own handler: a Ctrl-C at the fork must not send the child back up
-        # this process's code (stopping the preview server, say).
+        # this process's code (stopping the preview server, say). Here, it is taken once the child is handed over.
         signals = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
         try:
+            reading, writing = os.pipe()
             pid = os.fork()
+            if pid == 0:
+                _do_then_exit(later.work, later.items, (reading, writing), signals, parent)
+            later.child, reading = _Child(pid, reading), -1
         except OSError:  # no memory or no process to spare: this process does the work alone
-            os.close(reading)
-            os.close(writing)
-            return None
+            pass
         finally:
             if os.getpid() == parent:
+                _close(reading, writing)
+                if pid and later.child is None:  # interrupted before the handing over
+                    _Child(pid, -1).end()
                 signal.pthread_sigmask(signal.SIG_SETMASK, signals)
-        if pid == 0:
-            os.close(reading)
-            _do_then_exit(work, items, writing, signals)
-        os.close(writing)
-        return cls(pid, reading)
 
     def answer(self) -> list[Any] | None:
         """The child's list, once it has ended; None if it failed."""
         pipe, self.reading = os.fdopen(self.reading, "rb"), -1
         with pipe:
             sent = pipe.read()
-        _, self.status = os.waitpid(self.pid, 0)
+        self._reap()
         if self.status != 0 or not sent:
             return None
         try:
@@ -151,26 +156,70 @@ class _Child:
 
     def end(self) -> None:
         """Once the answer is read, nothing; before (this process failed, or was interrupted), end the child."""
-        if self.reading >= 0:
-            os.close(self.reading)
-            self.reading = -1
+        _close(self.reading)
+        self.reading = -1
         if self.status is None:
-            os.kill(self.pid, signal.SIGKILL)
+            os.kill(self.pid, signal.SIGKILL)  # not reaped yet, so the id is still the child's
+            self._reap()
+
+    def _reap(self) -> None:
+        try:
             _, self.status = os.waitpid(self.pid, 0)
+        except ChildProcessError:  # reaped already, by something else: its answer is not to be trusted
+            self.status = -1
 
 
-def _do_then_exit(work: Work[Item, Result], items: Sequence[Item], writing: int, signals: Iterable[int]) -> NoReturn:
+def _output_flushed() -> bool:
+    """Flush what this process has yet to write, or a child would write it too; False where that fails."""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (OSError, ValueError):  # a closed or broken output: this process writes alone, as it would anyway
+        return False
+    return True
+
+
+def _close(*descriptors: int) -> None:
+    for descriptor in descriptors:
+        if descriptor >= 0:
+            os.close(descriptor)
+
+
+def _do_then_exit(
+    work: Work[Item, Result], items: Sequence[Item], pipe: tuple[int, int], signals: Iterable[int], parent: int
+) -> NoReturn:
     """In the child: the work, its list down the pipe, then the end, without anything the parent would run at
     its own exit (``os._exit``). ``signals``: the mask to restore, here, where an interrupt ends only the child."""
     gc.disable()  # a collection would look at every object the two share, and so copy them all; nothing lives long
     code = 1
     try:
+        end_with(parent)
+        os.close(pipe[0])
         signal.pthread_sigmask(signal.SIG_SETMASK, signals)
         sent = pickle.dumps(work(items), protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(writing, "wb") as pipe:
-            pipe.write(sent)
+        with os.fdopen(pipe[1], "wb") as writing:
+            writing.write(sent)
         code = 0
     except BaseException:  # the parent does this work itself, and raises any error there
         pass
     finally:
         os._exit(code)
+
+
+def end_with(parent: int) -> None:
+    """Have this process end when ``parent`` does, however it ends (Linux; elsewhere a no-op).
+
+    Without this, a build killed outright leaves its children at work (or, for the PDF printers, waiting for
+    work) with its output still open.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent ended before the line above took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1

@@ -8,16 +8,15 @@ put in place (and checked) before every print: see ``fonts``.
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
-import signal
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from briefing_gen import git
 from briefing_gen.config import site_config
 from briefing_gen.fonts import copy_fonts
+from briefing_gen.parallel import end_with
 from briefing_gen.pdf import STYLESHEET, Edition, briefing_body, briefing_document, combined_document, print_pdf
 from briefing_gen.site import COMBINED_PDF, Site, pdf_path
 from briefing_gen.write import write_atomically
@@ -65,25 +64,10 @@ def _print_each(documents: list[str], assets: Path, workers: int | None) -> list
     workers = workers or min(len(documents), os.cpu_count() or 1)
     if workers <= 1:
         return [print_pdf(document, assets) for document in documents]
-    with ProcessPoolExecutor(max_workers=workers, initializer=_end_with_the_build) as pool:
+    # A printer ends when the build that started it ends, however it ends: else a build killed outright leaves
+    # its printers waiting for work forever.
+    with ProcessPoolExecutor(max_workers=workers, initializer=end_with, initargs=(os.getpid(),)) as pool:
         return list(pool.map(print_pdf, documents, [assets] * len(documents)))
-
-
-def _end_with_the_build() -> None:
-    """A printer ends when the build that started it ends, however it ends (Linux; elsewhere a no-op).
-
-    Without this, a build killed outright leaves its printers waiting for work forever.
-    """
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() == 1:  # the build ended before the line above took effect
-        os._exit(1)
-
-
-PR_SET_PDEATHSIG = 1
 
 
 def edition_of(root: Path, site_url: str | None = None) -> Edition:

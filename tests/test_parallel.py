@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import threading
 import time
 from collections.abc import Sequence
@@ -20,18 +21,36 @@ from tests.test_corpus_errors import problems, replace
 
 @pytest.fixture
 def children(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The ids of the children ``in_two`` starts; forking allowed whatever the machine (one core included)."""
+    """The ids of the children started (0: none could be); forking allowed whatever the machine (one core too)."""
     started: list[int] = []
     start = parallel._Child.start
 
-    def recorded(work: object, items: Sequence[object]) -> parallel._Child | None:
-        child = start(work, items)  # type: ignore[arg-type]
-        started.append(child.pid if child else 0)
-        return child
+    def recorded(later: parallel.Later[object, object]) -> None:
+        start(later)
+        started.append(later.child.pid if later.child else 0)
 
-    monkeypatch.setattr(parallel._Child, "start", recorded)
+    monkeypatch.setattr(parallel._Child, "start", staticmethod(recorded))
     monkeypatch.setattr(parallel, "can_fork", lambda: True)
     return started
+
+
+@pytest.fixture
+def answered(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """For each child asked, whether its answer was taken (False: its work was done again here)."""
+    answers: list[bool] = []
+    answer = parallel._Child.answer
+
+    def recorded(child: parallel._Child) -> list[object] | None:
+        found = answer(child)
+        answers.append(found is not None)
+        return found
+
+    monkeypatch.setattr(parallel._Child, "answer", recorded)
+    return answers
+
+
+def open_descriptors() -> set[str]:
+    return set(os.listdir("/proc/self/fd"))
 
 
 def with_pid(items: Sequence[int]) -> list[tuple[int, int]]:
@@ -55,12 +74,13 @@ def test_the_second_half_is_done_by_a_child_and_the_answer_is_in_order(children:
     assert gone(children[0])
 
 
-def test_work_started_meanwhile_is_the_childs_and_taken_when_asked(children: list[int]) -> None:
+def test_work_started_meanwhile_is_the_childs_and_taken_when_asked(children: list[int], answered: list[bool]) -> None:
     with parallel.meanwhile(with_pid, range(10), worth_it=True) as later:
         here = with_pid(range(3))
         there = later.result()
     assert here == [(item * item, os.getpid()) for item in range(3)]
     assert there == [(item * item, children[0]) for item in range(10)] and children[0] not in (0, os.getpid())
+    assert answered == [True]
     assert gone(children[0])
 
 
@@ -74,6 +94,41 @@ def test_work_started_meanwhile_but_never_asked_for_is_ended(children: list[int]
         raise KeyError("the work in between failed")
     assert time.monotonic() - began < 30
     assert gone(children[0])
+
+
+def test_an_interrupt_at_the_fork_leaves_no_child_and_no_open_pipe(
+    children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    forked: list[int] = []
+    fork = os.fork
+
+    def fork_then_interrupted() -> int:
+        pid = fork()
+        if pid:
+            forked.append(pid)
+            os.kill(os.getpid(), signal.SIGINT)  # a Ctrl-C at the fork: held until the child is handed over
+        return pid
+
+    monkeypatch.setattr(os, "fork", fork_then_interrupted)
+    before = open_descriptors()
+    with pytest.raises(KeyboardInterrupt):
+        parallel.in_two(with_pid, range(500), worth_it=True)
+    assert len(forked) == 1 and gone(forked[0])
+    assert open_descriptors() == before
+
+
+def test_a_closed_output_is_no_obstacle_and_a_broken_one_leaves_the_work_here(
+    children: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    class Broken:
+        def flush(self) -> None:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    monkeypatch.setattr(sys, "stdout", None)  # started with its output closed: nothing to write twice
+    assert [square for square, _ in parallel.in_two(with_pid, range(500), worth_it=True)] == [i * i for i in range(500)]
+    monkeypatch.setattr(sys, "stdout", Broken())
+    assert {pid for _, pid in parallel.in_two(with_pid, range(500), worth_it=True)} == {os.getpid()}
+    assert children[0] != 0 and children[1] == 0
 
 
 def test_work_not_worth_a_child_is_done_here(children: list[int]) -> None:
@@ -139,6 +194,11 @@ def test_no_child_when_told_so_or_when_other_threads_run(monkeypatch: pytest.Mon
     monkeypatch.setenv(parallel.PROCESSES_VARIABLE, "1")
     assert not parallel.can_fork()
     monkeypatch.delenv(parallel.PROCESSES_VARIABLE)
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # inherited so: children reaped by the system
+    try:
+        assert not parallel.can_fork()
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
     stop = threading.Event()
     thread = threading.Thread(target=stop.wait)
     thread.start()
@@ -150,7 +210,7 @@ def test_no_child_when_told_so_or_when_other_threads_run(monkeypatch: pytest.Mon
 
 
 def test_the_checks_give_the_same_messages_with_the_claims_split(
-    project: Path, run: Run, children: list[int], monkeypatch: pytest.MonkeyPatch
+    project: Path, run: Run, children: list[int], answered: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The real corpus, with a claim wrong near its start and one near its end, each half holding one."""
     replace(
@@ -163,7 +223,7 @@ def test_the_checks_give_the_same_messages_with_the_claims_split(
     )
     monkeypatch.setattr(alignment, "CLAIMS_WORTH_SPLITTING", 2)
     split = problems(run, project)
-    assert len(children) == 1 and children[0] != 0
+    assert len(children) == 1 and children[0] != 0 and answered == [True]
     monkeypatch.setenv(parallel.PROCESSES_VARIABLE, "1")
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert problems(run, project) == split
@@ -180,7 +240,7 @@ def test_the_checks_give_the_same_messages_with_the_claims_split(
 
 
 def test_fact_files_parsed_in_a_child_give_the_same_messages(
-    project: Path, run: Run, children: list[int], monkeypatch: pytest.MonkeyPatch
+    project: Path, run: Run, children: list[int], answered: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file YAML cannot read, and a misspelt field deep in another (its position found from the text the
     child parsed), both among the files the child parses."""
@@ -188,7 +248,7 @@ def test_fact_files_parsed_in_a_child_give_the_same_messages(
     replace(project / "content/facts/platform-accountability.yaml", "quote:", "qoute:")
     monkeypatch.setattr(load, "FACTS_WORTH_SPLITTING", 0)
     split = problems(run, project)
-    assert len(children) == 1 and children[0] != 0
+    assert len(children) == 1 and children[0] != 0 and answered == [True]
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert problems(run, project) == split
     assert len(children) == 1
@@ -201,14 +261,14 @@ def test_fact_files_parsed_in_a_child_give_the_same_messages(
 
 
 def test_source_pages_and_annotations_made_in_children_are_the_same_files(
-    project: Path, children: list[int], monkeypatch: pytest.MonkeyPatch
+    project: Path, children: list[int], answered: list[bool], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Every file of the docs folder, with the source pages and then the annotations each made by a child."""
     monkeypatch.setattr(render, "SOURCES_WORTH_A_CHILD", 1)
     monkeypatch.setattr(publish, "FACTS_WORTH_A_CHILD", 1)
     site = load_site(Project(project), env={})
     split = publish.site_files(site)
-    assert len(children) == 2 and 0 not in children
+    assert len(children) == 2 and 0 not in children and answered == [True, True]
     monkeypatch.setattr(parallel, "can_fork", lambda: False)
     assert publish.site_files(load_site(Project(project), env={})) == split
     assert len(children) == 2
