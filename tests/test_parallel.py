@@ -149,21 +149,19 @@ def test_a_child_that_fails_leaves_its_half_to_this_process(children: list[int])
     assert gone(children[0])
 
 
-def test_an_interrupted_child_leaves_its_half_to_this_process(children: list[int]) -> None:
+def test_an_interrupted_child_leaves_its_half_to_this_process(children: list[int], answered: list[bool]) -> None:
+    """A Ctrl-C that reached the child alone: raised in its work, as Python raises it (a signal sent from here
+    might be held, or ignored, by whatever started the test run)."""
     here = os.getpid()
 
-    def interrupts_the_child(items: Sequence[int]) -> list[tuple[int, int]]:
+    def interrupted_there(items: Sequence[int]) -> list[tuple[int, int]]:
         if os.getpid() != here:
-            time.sleep(60)  # until the interrupt
-        elif items[0] == 0:  # this process's own half (it then does the child's too)
-            os.kill(children[0], signal.SIGINT)  # a Ctrl-C that reached the child alone
+            raise KeyboardInterrupt
         return with_pid(items)
 
-    began = time.monotonic()
-    answer = parallel.in_two(interrupts_the_child, range(500), worth_it=True)
-    assert time.monotonic() - began < 30
+    answer = parallel.in_two(interrupted_there, range(500), worth_it=True)
     assert answer == [(item * item, here) for item in range(500)]
-    assert gone(children[0])
+    assert answered == [False] and gone(children[0])
 
 
 def test_an_error_in_the_childs_half_is_raised_here(children: list[int]) -> None:
