@@ -122,23 +122,19 @@ class _Child:
         if not _output_flushed():
             return
         parent, pid, reading, writing = os.getpid(), 0, -1, -1
-        # Held until the child is inside its own handler: a Ctrl-C at the fork must not send the child back up
-        # this process's code (stopping the preview server, say). Here, it is taken once the child is handed over.
-        signals = signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
-        try:
-            reading, writing = os.pipe()
-            pid = os.fork()
-            if pid == 0:
-                _do_then_exit(later.work, later.items, (reading, writing), signals, parent)
-            later.child, reading = _Child(pid, reading), -1
-        except OSError:  # no memory or no process to spare: this process does the work alone
-            pass
-        finally:
-            if os.getpid() == parent:
+        with _interrupts_held() as mask:
+            try:
+                reading, writing = os.pipe()
+                pid = os.fork()
+                if pid == 0:
+                    _do_then_exit(later.work, later.items, (reading, writing), mask, parent)
+                later.child, reading = _Child(pid, reading), -1
+            except OSError:  # no memory or no process to spare: this process does the work alone
+                pass
+            finally:
                 _close(reading, writing)
                 if pid and later.child is None:  # interrupted before the handing over
                     _Child(pid, -1).end()
-                signal.pthread_sigmask(signal.SIG_SETMASK, signals)
 
     def answer(self) -> list[Any] | None:
         """The child's list, once it has ended; None if it failed."""
@@ -167,6 +163,24 @@ class _Child:
             _, self.status = os.waitpid(self.pid, 0)
         except ChildProcessError:  # reaped already, by something else: its answer is not to be trusted
             self.status = -1
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[Iterable[int]]:
+    """SIGINT and SIGTERM held, not lost, by this thread in the block; the mask before is given, and put back
+    however the block ends.
+
+    A Ctrl-C at the fork must not send the child back up this process's code (stopping the preview server, say):
+    the child takes it only inside its own handler, and this process once the child is handed over. The mask is
+    read before it is changed, so that even an interrupt raised by the change itself cannot leave it held (and
+    every process started afterwards deaf to it).
+    """
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, ())
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, INTERRUPTS)
+        yield before
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _output_flushed() -> bool:

@@ -7,7 +7,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,21 @@ from briefing_gen.annotations import ANNOTATIONS
 from briefing_gen.build import Project, load_site
 from tests.conftest import Run
 from tests.test_corpus_errors import problems, replace
+
+
+def signal_state() -> tuple[object, ...]:
+    """What a process started from here inherits of the interrupts: their handlers and the mask."""
+    mask = frozenset(signal.pthread_sigmask(signal.SIG_BLOCK, ()))
+    return signal.getsignal(signal.SIGINT), signal.getsignal(signal.SIGTERM), mask
+
+
+@pytest.fixture(autouse=True)
+def interrupts_left_as_found() -> Iterator[None]:
+    """No test leaves an interrupt held or handled otherwise: every process started later would inherit it
+    (a preview that never stops on Ctrl-C, say)."""
+    before = signal_state()
+    yield
+    assert signal_state() == before
 
 
 @pytest.fixture

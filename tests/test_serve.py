@@ -72,9 +72,11 @@ def test_serve_shows_an_edited_fact_after_one_rebuild(project: Path, stop: signa
 
 
 def as_from_a_terminal() -> None:
-    """Ctrl-C as a preview started from a terminal receives it. A shell ignores SIGINT in what it starts in the
-    background (``make test &`` in a script, say), and the preview would inherit that and never see the signal."""
+    """Ctrl-C and SIGTERM as a preview started from a terminal receives them. A shell ignores SIGINT in what it
+    starts in the background (``make test &`` in a script, say), and a process that holds signals passes the mask
+    on: the preview would inherit either and never see the signal."""
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def processes_in_group(group: int) -> list[int]:
